@@ -1,0 +1,166 @@
+"""Every string the app ships to users, read from its files, and the ones zh.po lacks.
+
+Frappe's POT extractor misses workflow states and actions, web forms, print formats,
+notifications and roles made by install code, so the coverage test reads the app's files here.
+
+    python -m property_service.i18n            # list msgids without a zh translation
+    python -m property_service.i18n --append   # add them to locale/zh.po with empty msgstr
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+APP_PATH = Path(__file__).resolve().parent
+ZH_PO = APP_PATH / "locale" / "zh.po"
+
+JS_CALL = re.compile(r"""__\(\s*(["'`])((?:\\.|(?!\1).)+)\1""", re.S)
+JINJA_CALL = re.compile(r"""\b_\(\s*(["'])((?:\\.|(?!\1).)+)\1""", re.S)
+
+# DocType-like JSON: which keys hold user-facing text, per document type.
+TEXT_KEYS = {
+	"DocType": ("name",),
+	"Report": ("name", "report_name"),
+	"Workspace": ("label", "title"),
+	"Web Form": ("title", "introduction_text", "success_title", "success_message", "button_label"),
+	"Print Format": ("name",),
+	"Notification": ("subject",),
+	"Number Card": ("label",),
+	"Dashboard Chart": ("chart_name",),
+	"Workflow": ("workflow_name",),
+	"Web Page": ("title",),
+}
+# child rows: key -> fields holding text
+CHILD_TEXT_KEYS = {
+	"fields": ("label", "description"),
+	"web_form_fields": ("label", "description"),
+	"links": ("label", "group"),
+	"shortcuts": ("label",),
+	"number_cards": ("label",),
+	"charts": ("label",),
+	"actions": ("label", "group"),
+	"states": ("state",),
+	"transitions": ("action",),
+	"filters": ("label",),
+	"columns": ("label",),
+}
+SELECT_TYPES = {"Select"}
+
+
+def app_strings(app_path: Path = APP_PATH) -> dict[str, set[str]]:
+	"""Every user-facing string of the app -> the files it comes from."""
+	found: dict[str, set[str]] = {}
+	for source, text in iter_strings(app_path):
+		text = text.strip()
+		if text and not text.isdigit():
+			found.setdefault(text, set()).add(source)
+	return found
+
+
+def iter_strings(app_path: Path) -> Iterator[tuple[str, str]]:
+	for path in sorted(app_path.rglob("*")):
+		if not path.is_file() or "node_modules" in path.parts or "locale" in path.parts:
+			continue
+		rel = str(path.relative_to(app_path.parent))
+		if path.suffix == ".py":
+			yield from ((rel, s) for s in python_strings(path))
+		elif path.suffix == ".js":
+			yield from ((rel, m.group(2)) for m in JS_CALL.finditer(path.read_text()))
+		elif path.suffix == ".html":
+			yield from ((rel, m.group(2)) for m in JINJA_CALL.finditer(path.read_text()))
+			yield from ((rel, m.group(2)) for m in JS_CALL.finditer(path.read_text()))
+		elif path.suffix == ".json":
+			yield from ((rel, s) for s in json_strings(path))
+	from property_service.setup.roles import ROLES
+
+	yield from (("property_service/setup/roles.py", role) for role in ROLES)
+
+
+def python_strings(path: Path) -> Iterator[str]:
+	"""Literal first arguments of _() calls, and strings under a `# translate` marked constant."""
+	tree = ast.parse(path.read_text(), filename=str(path))
+	for node in ast.walk(tree):
+		if (
+			isinstance(node, ast.Call)
+			and isinstance(node.func, ast.Name)
+			and node.func.id in ("_", "_lt")
+			and node.args
+			and isinstance(node.args[0], ast.Constant)
+			and isinstance(node.args[0].value, str)
+		):
+			yield node.args[0].value
+
+
+def json_strings(path: Path) -> Iterator[str]:
+	try:
+		data = json.loads(path.read_text())
+	except ValueError:
+		return
+	if not isinstance(data, dict) or data.get("doctype") not in TEXT_KEYS:
+		return
+	yield from (data[key] for key in TEXT_KEYS[data["doctype"]] if isinstance(data.get(key), str))
+	for child_key, keys in CHILD_TEXT_KEYS.items():
+		for row in data.get(child_key) or []:
+			if not isinstance(row, dict):
+				continue
+			yield from (row[key] for key in keys if isinstance(row.get(key), str))
+			if row.get("fieldtype") in SELECT_TYPES and isinstance(row.get("options"), str):
+				yield from row["options"].split("\n")
+
+
+def po_translations(po_path: Path = ZH_PO) -> dict[str, str]:
+	"""msgid -> msgstr of a .po file (plain entries; no plural forms)."""
+	entries: dict[str, str] = {}
+	msgid = msgstr = None
+	target = None
+	for line in po_path.read_text().splitlines() + [""]:
+		line = line.strip()
+		if line.startswith("msgid "):
+			if msgid is not None:
+				entries[msgid] = msgstr or ""
+			msgid, msgstr, target = unquote(line[6:]), None, "id"
+		elif line.startswith("msgstr "):
+			msgstr, target = unquote(line[7:]), "str"
+		elif line.startswith('"') and target == "id":
+			msgid += unquote(line)
+		elif line.startswith('"') and target == "str":
+			msgstr += unquote(line)
+	if msgid is not None:
+		entries[msgid] = msgstr or ""
+	entries.pop("", None)
+	return entries
+
+
+def unquote(text: str) -> str:
+	return ast.literal_eval(text)
+
+
+def quote(text: str) -> str:
+	return json.dumps(text, ensure_ascii=False)
+
+
+def missing_translations(app_path: Path = APP_PATH, po_path: Path = ZH_PO) -> dict[str, set[str]]:
+	translated = {k for k, v in po_translations(po_path).items() if v.strip()}
+	return {text: sources for text, sources in app_strings(app_path).items() if text not in translated}
+
+
+def main(argv: list[str]) -> int:
+	missing = missing_translations()
+	for text, sources in sorted(missing.items()):
+		print(f"{text!r}  ({', '.join(sorted(sources))})")
+	if "--append" in argv and missing:
+		known = po_translations()
+		with ZH_PO.open("a") as po:
+			for text, sources in sorted(missing.items()):
+				if text not in known:
+					po.write(f"\n#: {' '.join(sorted(sources))}\nmsgid {quote(text)}\nmsgstr \"\"\n")
+	return 1 if missing else 0
+
+
+if __name__ == "__main__":
+	sys.exit(main(sys.argv[1:]))

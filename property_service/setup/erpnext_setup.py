@@ -1,0 +1,43 @@
+"""Completes ERPNext's setup wizard without a browser, for the demo and test sites.
+
+A fresh site with ERPNext has no Company, fiscal year, chart of accounts or tree roots; desk users
+land in the setup wizard. `complete_setup()` runs the same stages the wizard runs, with the
+answers a Chinese property office would give. Run it with:
+
+    bench --site SITE execute property_service.setup.erpnext_setup.complete_setup
+"""
+
+import frappe
+from frappe.utils import getdate, today
+
+DEMO_COMPANY = "Demo Property Management Co."
+DEMO_COMPANY_ABBR = "DPM"
+CHINESE = "简体中文"  # the language_name of the Language "zh"
+
+
+def complete_setup(company: str = DEMO_COMPANY, abbr: str = DEMO_COMPANY_ABBR) -> bool:
+	"""Runs the setup wizard's stages once; returns False when setup was already complete."""
+	if frappe.is_setup_complete():
+		return False
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+	setup_complete(wizard_answers(company, abbr))
+	frappe.clear_cache()
+	return True
+
+
+def wizard_answers(company: str, abbr: str) -> dict:
+	year = getdate(today()).year
+	return {
+		"language": CHINESE,
+		"lang": CHINESE,
+		"country": "China",
+		"timezone": "Asia/Shanghai",
+		"currency": "CNY",
+		"company_name": company,
+		"company_abbr": abbr,
+		"chart_of_accounts": "Standard",
+		"fy_start_date": f"{year}-01-01",
+		"fy_end_date": f"{year}-12-31",
+		"setup_demo": 0,
+	}

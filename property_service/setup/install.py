@@ -1,0 +1,20 @@
+"""Install, migrate and uninstall hooks. Everything here is safe to run twice.
+
+The app needs nothing from ERPNext's setup wizard to install: what depends on ERPNext's masters
+(Company, Item Group and Price List roots) is created by the feature that needs it once those
+masters exist.
+"""
+
+from property_service.setup.roles import create_roles, remove_unreferenced_roles
+
+
+def after_install() -> None:
+	create_roles()
+
+
+def after_migrate() -> None:
+	create_roles()
+
+
+def before_uninstall() -> None:
+	remove_unreferenced_roles()

@@ -1,0 +1,561 @@
+#!/usr/bin/env python3
+"""Build and run a Frappe v15 + ERPNext v15 bench with this app, for development, tests and CI.
+
+Run as root on Debian (the set-up installs system packages and starts services):
+
+    scripts/setup          # command one: bench, demo site, server on http://localhost:8000
+    scripts/test           # command two: test site, then pytest on tests/
+
+Every step checks what exists first, so running a command twice reuses the bench, the sites and
+the services. Settings come from the environment, then from /etc/property-service/env (KEY=VALUE
+lines, for machine-local choices such as a local clone of frappe), then from the defaults below.
+This file uses only the standard library: it runs before anything else is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+APP = "property_service"
+CHECKOUT = Path(__file__).resolve().parent.parent
+MACHINE_ENV = Path("/etc/property-service/env")
+DB_PASSWORD_FILE = Path("/etc/property-service/db-root-password")
+
+DEFAULTS = {
+	"PS_BENCH_USER": "frappe",
+	"PS_BENCH_DIR": "",  # default: ~PS_BENCH_USER/frappe-bench
+	"FRAPPE_REPO": "https://github.com/frappe/frappe",
+	"FRAPPE_BRANCH": "version-15",
+	"ERPNEXT_REPO": "https://github.com/frappe/erpnext",
+	"ERPNEXT_BRANCH": "version-15",
+	"PS_SITE": "property.localhost",
+	"PS_TEST_SITE": "test.property.localhost",
+	"PS_ADMIN_PASSWORD": "admin",
+	"PS_PORT": "8000",
+	"PS_TEST_PORT": "8011",
+	"PS_REDIS_URL": "redis://127.0.0.1:6379",
+	"PS_PYTHON": "/usr/bin/python3.11",
+}
+
+APT_PACKAGES = [
+	"git",
+	"curl",
+	"rsync",
+	"build-essential",
+	"pkg-config",
+	"python3.11-venv",
+	"python3.11-dev",
+	"libmariadb-dev",
+	"mariadb-server",
+	"mariadb-client",
+	"redis-server",
+	"nodejs",
+	"xvfb",
+	"fonts-noto-cjk",
+	"wkhtmltopdf",
+]
+TEST_APT_PACKAGES = ["chromium"]
+TEST_PIP_PACKAGES = ["pytest", "playwright", "requests"]
+
+MARIADB_CONF = """[mysqld]
+character-set-client-handshake = FALSE
+character-set-server = utf8mb4
+collation-server = utf8mb4_unicode_ci
+innodb_buffer_pool_size = 1G
+innodb_flush_log_at_trx_commit = 2
+
+[mysql]
+default-character-set = utf8mb4
+"""
+
+
+def log(message: str) -> None:
+	print(f"==> {message}", flush=True)
+
+
+def load_settings() -> dict[str, str]:
+	settings = dict(DEFAULTS)
+	if MACHINE_ENV.exists():
+		for line in MACHINE_ENV.read_text().splitlines():
+			line = line.strip()
+			if line and not line.startswith("#") and "=" in line:
+				key, value = line.split("=", 1)
+				settings[key.strip()] = value.strip()
+	for key in DEFAULTS:
+		if os.environ.get(key):
+			settings[key] = os.environ[key]
+	if not settings["PS_BENCH_DIR"]:
+		settings["PS_BENCH_DIR"] = str(Path("~" + settings["PS_BENCH_USER"]).expanduser() / "frappe-bench")
+	return settings
+
+
+def run(cmd: list[str], check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+	return subprocess.run(cmd, check=check, text=True, **kwargs)
+
+
+class Bench:
+	"""Runs commands as the bench user inside the bench folder."""
+
+	def __init__(self, settings: dict[str, str]):
+		self.settings = settings
+		self.user = settings["PS_BENCH_USER"]
+		self.path = Path(settings["PS_BENCH_DIR"])
+		self.home = Path("~" + self.user).expanduser()
+		self.cli = self.home / ".bench-cli" / "bin"
+
+	@property
+	def env(self) -> dict[str, str]:
+		env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+		env.update(
+			HOME=str(self.home),
+			USER=self.user,
+			PATH=f"{self.cli}:{self.path / 'env' / 'bin'}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+		)
+		return env
+
+	def as_user(self, cmd: list[str], cwd: Path | None = None, check: bool = True, **kwargs):
+		prefix = [] if os.geteuid() != 0 else ["/usr/sbin/runuser", "-u", self.user, "--"]
+		return run(prefix + cmd, cwd=str(cwd or self.path), env=self.env, check=check, **kwargs)
+
+	def bench(self, *args: str, check: bool = True, **kwargs):
+		return self.as_user([str(self.cli / "bench"), *args], check=check, **kwargs)
+
+	def site_exists(self, site: str) -> bool:
+		return (self.path / "sites" / site / "site_config.json").exists()
+
+	def python(self, code: str, site: str) -> str:
+		"""Runs code in the bench's Python, connected to site, and returns what it prints."""
+		script = (
+			"import frappe, sys\n"
+			f"frappe.init(site={site!r}, sites_path='.')\n"
+			"frappe.connect()\n"
+			"try:\n" + "".join(f"\t{line}\n" for line in code.splitlines()) + "\tfrappe.db.commit()\nfinally:\n\tfrappe.destroy()\n"
+		)
+		out = self.as_user(
+			[str(self.path / "env" / "bin" / "python"), "-c", script],
+			cwd=self.path / "sites",
+			stdout=subprocess.PIPE,
+		)
+		return out.stdout
+
+
+# --- system --------------------------------------------------------------------------------------
+
+
+def require_root() -> None:
+	if os.geteuid() != 0:
+		sys.exit("Run this as root (it installs packages, creates the bench user and starts services).")
+
+
+def missing_packages(packages: list[str]) -> list[str]:
+	missing = []
+	for package in packages:
+		status = run(["dpkg-query", "-W", "-f=${Status}", package], check=False, capture_output=True)
+		if "install ok installed" not in status.stdout:
+			missing.append(package)
+	return missing
+
+
+def ensure_packages(packages: list[str]) -> None:
+	missing = missing_packages(packages)
+	if not missing:
+		log("system packages present")
+		return
+	log("installing system packages: " + " ".join(missing))
+	env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+	run(["apt-get", "update", "-q"], env=env)
+	run(["apt-get", "install", "-y", "-q", *missing], env=env)
+
+
+def ensure_yarn() -> None:
+	if shutil.which("yarn"):
+		return
+	log("installing yarn")
+	run(["npm", "install", "--global", "yarn@1"])
+
+
+def ensure_mariadb(settings: dict[str, str]) -> str:
+	conf = Path("/etc/mysql/mariadb.conf.d/99-property-service.cnf")
+	if not conf.exists() or conf.read_text() != MARIADB_CONF:
+		log("configuring MariaDB for Frappe (utf8mb4)")
+		conf.write_text(MARIADB_CONF)
+		run(["service", "mariadb", "stop"], check=False, capture_output=True)
+	if run(["mariadb-admin", "ping"], check=False, capture_output=True).returncode != 0:
+		log("starting MariaDB")
+		run(["service", "mariadb", "start"], capture_output=True)
+		wait_for(lambda: run(["mariadb-admin", "ping"], check=False, capture_output=True).returncode == 0)
+	return ensure_db_root_password()
+
+
+def ensure_db_root_password() -> str:
+	"""Frappe connects to MariaDB over TCP with a password; Debian's root uses the unix socket.
+
+	The password is generated once and kept in DB_PASSWORD_FILE (mode 600); root keeps socket
+	login too, so the machine's own tools still work.
+	"""
+	DB_PASSWORD_FILE.parent.mkdir(parents=True, exist_ok=True)
+	if os.environ.get("PS_DB_ROOT_PASSWORD"):
+		password = os.environ["PS_DB_ROOT_PASSWORD"]
+	elif DB_PASSWORD_FILE.exists():
+		password = DB_PASSWORD_FILE.read_text().strip()
+	else:
+		password = secrets.token_urlsafe(18)
+	probe = run(
+		["mariadb", "-uroot", f"-p{password}", "-h127.0.0.1", "-e", "select 1"],
+		check=False,
+		capture_output=True,
+	)
+	if probe.returncode != 0:
+		log("setting the MariaDB root password for TCP logins")
+		sql = (
+			"ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket "
+			"OR mysql_native_password USING PASSWORD('{}'); FLUSH PRIVILEGES;".format(password.replace("'", "''"))
+		)
+		run(["mariadb", "-uroot", "-e", sql])
+	DB_PASSWORD_FILE.write_text(password + "\n")
+	DB_PASSWORD_FILE.chmod(0o600)
+	return password
+
+
+def ensure_redis(settings: dict[str, str]) -> None:
+	if run(["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True).stdout.strip() == "PONG":
+		return
+	log("starting Redis")
+	run(["service", "redis-server", "start"], check=False, capture_output=True)
+	ok = wait_for(
+		lambda: run(["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True).stdout.strip()
+		== "PONG",
+		timeout=20,
+	)
+	if not ok:
+		run(["redis-server", "--daemonize", "yes", "--save", "", "--appendonly", "no"])
+		wait_for(
+			lambda: run(["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True).returncode
+			== 0
+		)
+
+
+def wait_for(predicate, timeout: float = 60, interval: float = 0.5) -> bool:
+	deadline = time.monotonic() + timeout
+	while time.monotonic() < deadline:
+		if predicate():
+			return True
+		time.sleep(interval)
+	return False
+
+
+# --- bench ---------------------------------------------------------------------------------------
+
+
+def ensure_bench_user(bench: Bench) -> None:
+	if run(["id", "-u", bench.user], check=False, capture_output=True).returncode != 0:
+		log(f"creating the bench user {bench.user}")
+		run(["useradd", "--create-home", "--shell", "/bin/bash", bench.user])
+		bench.home = Path("~" + bench.user).expanduser()
+		bench.cli = bench.home / ".bench-cli" / "bin"
+	if not (bench.cli / "bench").exists():
+		log("installing the bench command")
+		bench.as_user([bench.settings["PS_PYTHON"], "-m", "venv", str(bench.cli.parent)], cwd=bench.home)
+		bench.as_user([str(bench.cli / "pip"), "install", "-q", "frappe-bench", "setuptools<81"], cwd=bench.home)
+
+
+def ensure_bench(bench: Bench) -> None:
+	s = bench.settings
+	if not (bench.path / "apps" / "frappe").exists():
+		log(f"building a bench with frappe ({s['FRAPPE_REPO']} {s['FRAPPE_BRANCH']}) in {bench.path}")
+		bench.path.parent.mkdir(parents=True, exist_ok=True)
+		bench.as_user(
+			[
+				str(bench.cli / "bench"),
+				"init",
+				"--frappe-path",
+				s["FRAPPE_REPO"],
+				"--frappe-branch",
+				s["FRAPPE_BRANCH"],
+				"--python",
+				s["PS_PYTHON"],
+				"--no-backups",
+				"--skip-redis-config-generation",
+				str(bench.path),
+			],
+			cwd=bench.path.parent,
+		)
+	if not (bench.path / "apps" / "erpnext").exists():
+		log(f"getting erpnext ({s['ERPNEXT_REPO']} {s['ERPNEXT_BRANCH']})")
+		bench.bench("get-app", "--branch", s["ERPNEXT_BRANCH"], "erpnext", s["ERPNEXT_REPO"])
+	# The Dropbox SDK imports pkg_resources while a site installs; setuptools 81 dropped it.
+	pip = bench.path / "env" / "bin" / "pip"
+	have = bench.as_user([str(pip), "list", "--format=json"], stdout=subprocess.PIPE).stdout
+	versions = {p["name"].lower(): p["version"] for p in json.loads(have)}
+	if int(versions.get("setuptools", "0").split(".")[0]) >= 81:
+		bench.as_user([str(pip), "install", "-q", "setuptools<81"])
+	configure_bench(bench)
+
+
+def configure_bench(bench: Bench) -> None:
+	config_path = bench.path / "sites" / "common_site_config.json"
+	config = json.loads(config_path.read_text())
+	url = bench.settings["PS_REDIS_URL"]
+	wanted = {"redis_cache": url, "redis_queue": url, "redis_socketio": url, "webserver_port": int(bench.settings["PS_PORT"])}
+	if any(config.get(k) != v for k, v in wanted.items()):
+		for key, value in wanted.items():
+			bench.bench("set-config", "-g", key, json.dumps(value), "--parse", stdout=subprocess.DEVNULL)
+
+
+def sync_app(bench: Bench) -> None:
+	"""Copies this checkout (with uncommitted changes) into the bench: the bench runs this code."""
+	target = bench.path / "apps" / APP
+	log(f"installing {APP} from {CHECKOUT}")
+	run(
+		[
+			"rsync",
+			"-a",
+			"--delete",
+			"--chown",
+			f"{bench.user}:{bench.user}",
+			"--exclude",
+			".git/",
+			"--exclude",
+			"__pycache__/",
+			"--exclude",
+			"*.mo",
+			"--exclude",
+			".pytest_cache/",
+			"--exclude",
+			"node_modules/",
+			f"{CHECKOUT}/",
+			f"{target}/",
+		]
+	)
+	pip_show = bench.as_user(
+		[str(bench.path / "env" / "bin" / "pip"), "show", "-f", APP], check=False, capture_output=True
+	)
+	if pip_show.returncode != 0:
+		bench.as_user([str(bench.path / "env" / "bin" / "pip"), "install", "-q", "-e", str(target)])
+	apps_txt = bench.path / "sites" / "apps.txt"
+	apps = apps_txt.read_text().split()
+	if APP not in apps:
+		apps_txt.write_text("\n".join([*apps, APP]) + "\n")
+	bench.bench("compile-po-to-mo", "--app", APP, "--force", stdout=subprocess.DEVNULL)
+
+
+def build_assets(bench: Bench) -> None:
+	log("building the app's assets")
+	bench.bench("build", "--app", APP, stdout=subprocess.DEVNULL)
+
+
+def ensure_site(bench: Bench, site: str, db_password: str, fresh: bool = False) -> None:
+	if fresh and bench.site_exists(site):
+		log(f"dropping site {site}")
+		bench.bench(
+			"drop-site", site, "--force", "--no-backup", "--db-root-username", "root", "--db-root-password", db_password
+		)
+	if not bench.site_exists(site):
+		log(f"creating site {site} with erpnext (about a minute)")
+		create_site(bench, site, db_password)
+	installed = bench.bench("--site", site, "list-apps", "--format", "json", stdout=subprocess.PIPE).stdout
+	if APP not in installed:
+		log(f"installing {APP} on {site}")
+		bench.bench("--site", site, "install-app", APP)
+	else:
+		log(f"migrating {site}")
+		bench.bench("--site", site, "migrate", stdout=subprocess.DEVNULL)
+	log(f"completing ERPNext's setup on {site}")
+	print(bench.python(f"from {APP}.setup.erpnext_setup import complete_setup\ncomplete_setup()", site), end="")
+
+
+def create_site(bench: Bench, site: str, db_password: str) -> None:
+	bench.bench(
+		"new-site",
+		site,
+		"--db-root-username",
+		"root",
+		"--db-root-password",
+		db_password,
+		"--admin-password",
+		bench.settings["PS_ADMIN_PASSWORD"],
+		"--install-app",
+		"erpnext",
+		stdout=subprocess.DEVNULL,
+	)
+
+
+# --- processes -----------------------------------------------------------------------------------
+
+
+def pid_file(bench: Bench, name: str) -> Path:
+	return bench.path / "pids" / f"{name}.pid"
+
+
+def start_process(bench: Bench, name: str, cmd: list[str]) -> None:
+	stop_process(bench, name)
+	(bench.path / "pids").mkdir(exist_ok=True)
+	(bench.path / "logs").mkdir(exist_ok=True)
+	log_file = open(bench.path / "logs" / f"{name}.log", "ab")
+	prefix = [] if os.geteuid() != 0 else ["/usr/sbin/runuser", "-u", bench.user, "--"]
+	proc = subprocess.Popen(
+		prefix + cmd,
+		cwd=str(bench.path / "sites"),
+		env=bench.env,
+		stdout=log_file,
+		stderr=subprocess.STDOUT,
+		start_new_session=True,
+	)
+	pid_file(bench, name).write_text(str(proc.pid))
+
+
+def stop_process(bench: Bench, name: str) -> None:
+	path = pid_file(bench, name)
+	if not path.exists():
+		return
+	try:
+		os.killpg(int(path.read_text()), 15)
+	except (ProcessLookupError, ValueError, PermissionError):
+		pass
+	path.unlink(missing_ok=True)
+
+
+def start_web(bench: Bench, name: str, port: str, site: str | None = None) -> str:
+	python = str(bench.path / "env" / "bin" / "python")
+	cmd = [python, "-m", "frappe.utils.bench_helper", "frappe", "serve", "--port", port, "--noreload"]
+	if site:
+		cmd[4:4] = ["--site", site]
+	start_process(bench, name, cmd)
+	url = f"http://127.0.0.1:{port}"
+	if not wait_for(lambda: http_ok(url + "/api/method/ping"), timeout=90):
+		sys.exit(f"the web server on port {port} did not start; see {bench.path}/logs/{name}.log")
+	return url
+
+
+def http_ok(url: str) -> bool:
+	try:
+		with urllib.request.urlopen(url, timeout=2) as response:
+			return response.status == 200
+	except OSError:
+		return False
+
+
+def start_dev_services(bench: Bench) -> None:
+	site = bench.settings["PS_SITE"]
+	bench.bench("use", site, stdout=subprocess.DEVNULL)
+	python = str(bench.path / "env" / "bin" / "python")
+	helper = [python, "-m", "frappe.utils.bench_helper", "frappe"]
+	start_process(bench, "worker", [*helper, "worker", "--queue", "short,default,long"])
+	start_process(bench, "schedule", [*helper, "schedule"])
+	start_process(bench, "socketio", ["node", str(bench.path / "apps" / "frappe" / "socketio.js")])
+	start_web(bench, "web", bench.settings["PS_PORT"])
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def prepare(settings: dict[str, str], test: bool = False) -> tuple[Bench, str]:
+	require_root()
+	ensure_packages(APT_PACKAGES + (TEST_APT_PACKAGES if test else []))
+	ensure_yarn()
+	db_password = ensure_mariadb(settings)
+	ensure_redis(settings)
+	bench = Bench(settings)
+	ensure_bench_user(bench)
+	ensure_bench(bench)
+	sync_app(bench)
+	return bench, db_password
+
+
+def cmd_setup(args: argparse.Namespace) -> None:
+	settings = load_settings()
+	bench, db_password = prepare(settings)
+	build_assets(bench)
+	ensure_site(bench, settings["PS_SITE"], db_password)
+	if args.no_start:
+		return
+	log("starting web server, worker, scheduler and socket.io")
+	start_dev_services(bench)
+	print(
+		"\nProperty Service is running.\n"
+		f"  open:     http://localhost:{settings['PS_PORT']}/app/property-service\n"
+		f"  log in:   Administrator / {settings['PS_ADMIN_PASSWORD']}\n"
+		f"  site:     {settings['PS_SITE']} in {bench.path}\n"
+		f"  logs:     {bench.path}/logs\n"
+		"  stop:     scripts/setup --stop\n",
+		flush=True,
+	)
+
+
+def cmd_stop(_args: argparse.Namespace) -> None:
+	bench = Bench(load_settings())
+	for name in ("web", "worker", "schedule", "socketio", "test-web"):
+		stop_process(bench, name)
+	log("stopped")
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+	settings = load_settings()
+	bench, db_password = prepare(settings, test=True)
+	pip = bench.path / "env" / "bin" / "pip"
+	missing = [
+		p
+		for p in TEST_PIP_PACKAGES
+		if bench.as_user([str(pip), "show", "-q", p], check=False, capture_output=True).returncode != 0
+	]
+	if missing:
+		log("installing test packages: " + " ".join(missing))
+		bench.as_user([str(pip), "install", "-q", *missing])
+	build_assets(bench)
+	site = settings["PS_TEST_SITE"]
+	ensure_site(bench, site, db_password, fresh=args.fresh)
+	bench.bench("--site", site, "set-config", "allow_tests", "true", "--parse", stdout=subprocess.DEVNULL)
+	log("starting a web server for REST and browser tests")
+	url = start_web(bench, "test-web", settings["PS_TEST_PORT"], site=site)
+	env = {
+		"PS_TEST_SITE": site,
+		"PS_BENCH_DIR": str(bench.path),
+		"PS_TEST_SERVER": url,
+		"PS_DB_ROOT_PASSWORD": db_password,
+		"PS_ADMIN_PASSWORD": settings["PS_ADMIN_PASSWORD"],
+		"PYTHONDONTWRITEBYTECODE": "1",
+	}
+	log("running pytest")
+	app_dir = bench.path / "apps" / APP
+	pytest = [str(bench.path / "env" / "bin" / "python"), "-m", "pytest", "tests", "-p", "no:cacheprovider", *args.pytest_args]
+	prefix = ["/usr/sbin/runuser", "-u", bench.user, "--"] if os.geteuid() == 0 else []
+	try:
+		result = subprocess.run(prefix + ["env", *[f"{k}={v}" for k, v in env.items()], *pytest], cwd=app_dir, env=bench.env)
+	finally:
+		stop_process(bench, "test-web")
+	return result.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+	sub = parser.add_subparsers(dest="command", required=True)
+	setup = sub.add_parser("setup", help="bench, demo site and a running server")
+	setup.add_argument("--no-start", action="store_true", help="do not start the server")
+	setup.add_argument("--stop", action="store_true", help="stop the processes setup started")
+	test = sub.add_parser("test", help="test site, then pytest")
+	test.add_argument("--fresh", action="store_true", help="drop and recreate the test site first")
+	test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest (after --)")
+	args = parser.parse_args(argv)
+	if args.command == "setup":
+		if args.stop:
+			cmd_stop(args)
+		else:
+			cmd_setup(args)
+		return 0
+	if args.pytest_args and args.pytest_args[0] == "--":
+		args.pytest_args = args.pytest_args[1:]
+	return cmd_test(args)
+
+
+if __name__ == "__main__":
+	sys.exit(main())

@@ -1,0 +1,59 @@
+"""pytest fixtures: a connection to the test site, rollback after each test, users, REST.
+
+The test command (scripts/test) sets PS_TEST_SITE, PS_BENCH_DIR and PS_TEST_SERVER and runs
+pytest as the bench user from the bench's copy of this app.
+"""
+
+import os
+from pathlib import Path
+
+import frappe
+import pytest
+
+from tests.utils import RestClient
+
+
+def pytest_configure(config):
+	for required in ("PS_TEST_SITE", "PS_BENCH_DIR"):
+		if not os.environ.get(required):
+			raise pytest.UsageError(f"{required} is not set: run the tests with scripts/test")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site():
+	"""Connects to the test site once for the whole run, as Frappe's own test runner does."""
+	sites_path = Path(os.environ["PS_BENCH_DIR"]) / "sites"
+	name = os.environ["PS_TEST_SITE"]
+	frappe.init(site=name, sites_path=str(sites_path))
+	frappe.connect()
+	frappe.flags.in_test = True
+	frappe.set_user("Administrator")
+	yield name
+	frappe.destroy()
+
+
+@pytest.fixture(autouse=True)
+def rollback(site):
+	"""Logic tests leave nothing behind: their writes are rolled back after each test."""
+	frappe.set_user("Administrator")
+	yield
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	frappe.local.flags.pop("ignore_permissions", None)
+
+
+@pytest.fixture(scope="session")
+def server():
+	"""The base URL of the web server the test command started for this site."""
+	url = os.environ.get("PS_TEST_SERVER")
+	if not url:
+		pytest.skip("no web server: run the tests with scripts/test")
+	return url
+
+
+@pytest.fixture
+def rest(server, site):
+	"""A REST client for the test server; log in with `rest.login(user, password)`."""
+	client = RestClient(server, site)
+	yield client
+	client.close()

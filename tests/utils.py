@@ -1,0 +1,105 @@
+"""Helpers for tests: acting as a user, committed test users, a REST client."""
+
+import contextlib
+import uuid
+
+import frappe
+import requests
+
+TEST_PASSWORD = "Ps-Test-Pass-2026!"
+
+
+def unique(prefix: str = "t") -> str:
+	"""A name no other test run uses, for data that must be committed."""
+	return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+@contextlib.contextmanager
+def as_user(user: str):
+	"""Runs the block as `user` (frappe.set_user), then goes back to the previous user."""
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		yield
+	finally:
+		frappe.set_user(previous)
+
+
+def make_user(
+	email: str | None = None,
+	roles: tuple[str, ...] = (),
+	user_type: str = "System User",
+	password: str = TEST_PASSWORD,
+) -> str:
+	"""Creates (or returns) an enabled user with the given roles. Safe to call twice."""
+	email = email or f"{unique('user')}@example.com"
+	if frappe.db.exists("User", email):
+		user = frappe.get_doc("User", email)
+	else:
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"user_type": user_type,
+				"send_welcome_email": 0,
+				"new_password": password,
+			}
+		).insert(ignore_permissions=True)
+	if roles:
+		user.add_roles(*roles)
+	return user.name
+
+
+@contextlib.contextmanager
+def committed_user(roles: tuple[str, ...] = (), user_type: str = "System User"):
+	"""A user other processes (the web server) can see; deleted afterwards."""
+	name = make_user(roles=roles, user_type=user_type)
+	frappe.db.commit()  # nosemgrep: the server is another process and must see this user
+	try:
+		yield name
+	finally:
+		frappe.delete_doc("User", name, ignore_permissions=True, force=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+class RestClient:
+	"""Calls the REST API of the test server as a logged-in user (session cookie)."""
+
+	def __init__(self, base_url: str, site: str):
+		self.base_url = base_url.rstrip("/")
+		self.session = requests.Session()
+		self.session.headers.update({"Host": site, "Accept": "application/json"})
+
+	def login(self, user: str) -> None:
+		"""Acts as `user` from now on, with token authentication (keys committed for the server).
+
+		Token calls need no CSRF token, which cookie sessions would; CSRF stays on in the server.
+		"""
+		if user == "Guest":
+			self.session.headers.pop("Authorization", None)
+			return
+		doc = frappe.get_doc("User", user)
+		api_key = doc.api_key or frappe.generate_hash(length=15)
+		api_secret = frappe.generate_hash(length=15)
+		doc.db_set({"api_key": api_key}, update_modified=False)
+		from frappe.utils.password import set_encrypted_password
+
+		set_encrypted_password("User", user, api_secret, "api_secret")
+		frappe.db.commit()  # nosemgrep: the server is another process and must see the keys
+		self.session.headers["Authorization"] = f"token {api_key}:{api_secret}"
+
+	def get(self, path: str, **kwargs) -> requests.Response:
+		return self.session.get(self.base_url + path, timeout=60, **kwargs)
+
+	def post(self, path: str, **kwargs) -> requests.Response:
+		return self.session.post(self.base_url + path, timeout=60, **kwargs)
+
+	def put(self, path: str, **kwargs) -> requests.Response:
+		return self.session.put(self.base_url + path, timeout=60, **kwargs)
+
+	def delete(self, path: str, **kwargs) -> requests.Response:
+		return self.session.delete(self.base_url + path, timeout=60, **kwargs)
+
+	def close(self) -> None:
+		self.session.close()
