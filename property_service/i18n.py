@@ -79,6 +79,10 @@ def iter_strings(app_path: Path) -> Iterator[tuple[str, str]]:
 	from property_service.setup.roles import ROLES
 
 	yield from (("property_service/setup/roles.py", role) for role in ROLES)
+	yield from (
+		("property_service/modules.txt", m) for m in (app_path / "modules.txt").read_text().splitlines()
+	)
+	yield ("property_service/hooks.py", "Property Service")
 
 
 def python_strings(path: Path) -> Iterator[str]:
@@ -118,7 +122,7 @@ def po_translations(po_path: Path = ZH_PO) -> dict[str, str]:
 	entries: dict[str, str] = {}
 	msgid = msgstr = None
 	target = None
-	for line in po_path.read_text().splitlines() + [""]:
+	for line in [*po_path.read_text().splitlines(), ""]:
 		line = line.strip()
 		if line.startswith("msgid "):
 			if msgid is not None:
@@ -158,7 +162,7 @@ def main(argv: list[str]) -> int:
 		with ZH_PO.open("a") as po:
 			for text, sources in sorted(missing.items()):
 				if text not in known:
-					po.write(f"\n#: {' '.join(sorted(sources))}\nmsgid {quote(text)}\nmsgstr \"\"\n")
+					po.write(f'\n#: {" ".join(sorted(sources))}\nmsgid {quote(text)}\nmsgstr ""\n')
 	return 1 if missing else 0
 
 

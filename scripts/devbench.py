@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import secrets
-import shlex
 import shutil
 import subprocess
 import sys
@@ -139,7 +138,9 @@ class Bench:
 			"import frappe, sys\n"
 			f"frappe.init(site={site!r}, sites_path='.')\n"
 			"frappe.connect()\n"
-			"try:\n" + "".join(f"\t{line}\n" for line in code.splitlines()) + "\tfrappe.db.commit()\nfinally:\n\tfrappe.destroy()\n"
+			"try:\n"
+			+ "".join(f"\t{line}\n" for line in code.splitlines())
+			+ "\tfrappe.db.commit()\nfinally:\n\tfrappe.destroy()\n"
 		)
 		out = self.as_user(
 			[str(self.path / "env" / "bin" / "python"), "-c", script],
@@ -219,7 +220,9 @@ def ensure_db_root_password() -> str:
 		log("setting the MariaDB root password for TCP logins")
 		sql = (
 			"ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket "
-			"OR mysql_native_password USING PASSWORD('{}'); FLUSH PRIVILEGES;".format(password.replace("'", "''"))
+			"OR mysql_native_password USING PASSWORD('{}'); FLUSH PRIVILEGES;".format(
+				password.replace("'", "''")
+			)
 		)
 		run(["mariadb", "-uroot", "-e", sql])
 	DB_PASSWORD_FILE.write_text(password + "\n")
@@ -228,20 +231,33 @@ def ensure_db_root_password() -> str:
 
 
 def ensure_redis(settings: dict[str, str]) -> None:
-	if run(["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True).stdout.strip() == "PONG":
+	if (
+		run(
+			["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True
+		).stdout.strip()
+		== "PONG"
+	):
 		return
 	log("starting Redis")
 	run(["service", "redis-server", "start"], check=False, capture_output=True)
 	ok = wait_for(
-		lambda: run(["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True).stdout.strip()
-		== "PONG",
+		lambda: (
+			run(
+				["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True
+			).stdout.strip()
+			== "PONG"
+		),
 		timeout=20,
 	)
 	if not ok:
 		run(["redis-server", "--daemonize", "yes", "--save", "", "--appendonly", "no"])
 		wait_for(
-			lambda: run(["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True).returncode
-			== 0
+			lambda: (
+				run(
+					["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True
+				).returncode
+				== 0
+			)
 		)
 
 
@@ -266,7 +282,9 @@ def ensure_bench_user(bench: Bench) -> None:
 	if not (bench.cli / "bench").exists():
 		log("installing the bench command")
 		bench.as_user([bench.settings["PS_PYTHON"], "-m", "venv", str(bench.cli.parent)], cwd=bench.home)
-		bench.as_user([str(bench.cli / "pip"), "install", "-q", "frappe-bench", "setuptools<81"], cwd=bench.home)
+		bench.as_user(
+			[str(bench.cli / "pip"), "install", "-q", "frappe-bench", "setuptools<81"], cwd=bench.home
+		)
 
 
 def ensure_bench(bench: Bench) -> None:
@@ -306,7 +324,12 @@ def configure_bench(bench: Bench) -> None:
 	config_path = bench.path / "sites" / "common_site_config.json"
 	config = json.loads(config_path.read_text())
 	url = bench.settings["PS_REDIS_URL"]
-	wanted = {"redis_cache": url, "redis_queue": url, "redis_socketio": url, "webserver_port": int(bench.settings["PS_PORT"])}
+	wanted = {
+		"redis_cache": url,
+		"redis_queue": url,
+		"redis_socketio": url,
+		"webserver_port": int(bench.settings["PS_PORT"]),
+	}
 	if any(config.get(k) != v for k, v in wanted.items()):
 		for key, value in wanted.items():
 			bench.bench("set-config", "-g", key, json.dumps(value), "--parse", stdout=subprocess.DEVNULL)
@@ -358,7 +381,14 @@ def ensure_site(bench: Bench, site: str, db_password: str, fresh: bool = False) 
 	if fresh and bench.site_exists(site):
 		log(f"dropping site {site}")
 		bench.bench(
-			"drop-site", site, "--force", "--no-backup", "--db-root-username", "root", "--db-root-password", db_password
+			"drop-site",
+			site,
+			"--force",
+			"--no-backup",
+			"--db-root-username",
+			"root",
+			"--db-root-password",
+			db_password,
 		)
 	if not bench.site_exists(site):
 		log(f"creating site {site} with erpnext (about a minute)")
@@ -371,7 +401,9 @@ def ensure_site(bench: Bench, site: str, db_password: str, fresh: bool = False) 
 		log(f"migrating {site}")
 		bench.bench("--site", site, "migrate", stdout=subprocess.DEVNULL)
 	log(f"completing ERPNext's setup on {site}")
-	print(bench.python(f"from {APP}.setup.erpnext_setup import complete_setup\ncomplete_setup()", site), end="")
+	print(
+		bench.python(f"from {APP}.setup.erpnext_setup import complete_setup\ncomplete_setup()", site), end=""
+	)
 
 
 def create_site(bench: Bench, site: str, db_password: str) -> None:
@@ -514,7 +546,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 	build_assets(bench)
 	site = settings["PS_TEST_SITE"]
 	ensure_site(bench, site, db_password, fresh=args.fresh)
-	bench.bench("--site", site, "set-config", "allow_tests", "true", "--parse", stdout=subprocess.DEVNULL)
+	bench.bench("--site", site, "set-config", "allow_tests", "1", "--parse", stdout=subprocess.DEVNULL)
 	log("starting a web server for REST and browser tests")
 	url = start_web(bench, "test-web", settings["PS_TEST_PORT"], site=site)
 	env = {
@@ -527,17 +559,29 @@ def cmd_test(args: argparse.Namespace) -> int:
 	}
 	log("running pytest")
 	app_dir = bench.path / "apps" / APP
-	pytest = [str(bench.path / "env" / "bin" / "python"), "-m", "pytest", "tests", "-p", "no:cacheprovider", *args.pytest_args]
+	pytest = [
+		str(bench.path / "env" / "bin" / "python"),
+		"-m",
+		"pytest",
+		"tests",
+		"-p",
+		"no:cacheprovider",
+		*args.pytest_args,
+	]
 	prefix = ["/usr/sbin/runuser", "-u", bench.user, "--"] if os.geteuid() == 0 else []
 	try:
-		result = subprocess.run(prefix + ["env", *[f"{k}={v}" for k, v in env.items()], *pytest], cwd=app_dir, env=bench.env)
+		result = subprocess.run(
+			[*prefix, "env", *[f"{k}={v}" for k, v in env.items()], *pytest], cwd=app_dir, env=bench.env
+		)
 	finally:
 		stop_process(bench, "test-web")
 	return result.returncode
 
 
 def main(argv: list[str] | None = None) -> int:
-	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+	parser = argparse.ArgumentParser(
+		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+	)
 	sub = parser.add_subparsers(dest="command", required=True)
 	setup = sub.add_parser("setup", help="bench, demo site and a running server")
 	setup.add_argument("--no-start", action="store_true", help="do not start the server")

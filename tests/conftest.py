@@ -24,6 +24,7 @@ def site():
 	"""Connects to the test site once for the whole run, as Frappe's own test runner does."""
 	sites_path = Path(os.environ["PS_BENCH_DIR"]) / "sites"
 	name = os.environ["PS_TEST_SITE"]
+	os.chdir(sites_path)  # Frappe writes its logs to ../logs, relative to the sites folder
 	frappe.init(site=name, sites_path=str(sites_path))
 	frappe.connect()
 	frappe.flags.in_test = True

@@ -50,12 +50,8 @@ def is_role_referenced(role_name: str) -> bool:
 		return True
 	if frappe.db.exists("Custom DocPerm", {"role": role_name}):
 		return True
-	our_doctypes = frappe.get_all(
-		"DocType", filters={"module": ["in", get_app_modules()]}, pluck="name"
-	)
-	return bool(
-		frappe.db.exists("DocPerm", {"role": role_name, "parent": ["not in", our_doctypes or [""]]})
-	)
+	our_doctypes = frappe.get_all("DocType", filters={"module": ["in", get_app_modules()]}, pluck="name")
+	return bool(frappe.db.exists("DocPerm", {"role": role_name, "parent": ["not in", our_doctypes or [""]]}))
 
 
 def get_app_modules() -> list[str]:

@@ -1,0 +1,50 @@
+import frappe
+
+from property_service.setup.install import after_install, after_migrate
+from property_service.setup.roles import DESK_ROLES, PORTAL_ROLES, ROLES, remove_unreferenced_roles
+from tests.utils import make_user
+
+
+def test_every_role_of_the_design_exists_with_the_right_desk_access():
+	roles = {r.name: r.desk_access for r in frappe.get_all("Role", fields=["name", "desk_access"])}
+	for role in DESK_ROLES:
+		assert roles.get(role) == 1, role
+	assert roles.get("Property Resident") == 0
+	assert set(PORTAL_ROLES) == {"Property Resident"}
+	assert "Management Representative" in ROLES
+
+
+def test_install_code_twice_creates_nothing_new_and_keeps_admin_edits():
+	frappe.db.set_value("Role", "Archive Clerk", "two_factor_auth", 1)
+	before = frappe.db.count("Role")
+	after_install()
+	after_migrate()
+	assert frappe.db.count("Role") == before
+	assert frappe.db.get_value("Role", "Archive Clerk", "two_factor_auth") == 1
+
+
+def test_install_recreates_a_role_an_admin_deleted():
+	frappe.delete_doc("Role", "Security Supervisor", force=True)
+	assert not frappe.db.exists("Role", "Security Supervisor")
+	after_migrate()
+	assert frappe.db.exists("Role", "Security Supervisor")
+
+
+def test_uninstall_keeps_roles_that_users_hold_and_removes_the_rest():
+	user = make_user(roles=("Quality Supervisor",))
+	kept = remove_unreferenced_roles()
+	assert kept == ["Quality Supervisor"]
+	assert frappe.db.exists("Role", "Quality Supervisor")
+	assert "Quality Supervisor" in frappe.get_roles(user)
+	for role in ROLES:
+		if role != "Quality Supervisor":
+			assert not frappe.db.exists("Role", role), role
+	frappe.clear_cache()
+
+
+def test_uninstall_keeps_a_role_named_by_a_permission_rule_on_another_doctype():
+	frappe.get_doc(
+		{"doctype": "Custom DocPerm", "parent": "ToDo", "role": "Archive Clerk", "read": 1}
+	).insert(ignore_permissions=True)
+	assert "Archive Clerk" in remove_unreferenced_roles()
+	frappe.clear_cache()
