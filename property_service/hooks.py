@@ -16,3 +16,19 @@ require_type_annotated_api_methods = True
 after_install = "property_service.setup.install.after_install"
 after_migrate = "property_service.setup.install.after_migrate"
 before_uninstall = "property_service.setup.install.before_uninstall"
+
+# Permissions: residents see their own units' records (property_service.permissions)
+# ------------
+
+_resident_scoped = ("Property Owner", "Property Unit", "Building", "Community")
+permission_query_conditions = {
+	doctype: "property_service.permissions.query_conditions" for doctype in _resident_scoped
+}
+has_permission = {doctype: "property_service.permissions.has_permission" for doctype in _resident_scoped}
+
+# Scheduled jobs
+# --------------
+
+scheduler_events = {
+	"daily": ["property_service.property.occupancy.refresh_units_changing_today"],
+}

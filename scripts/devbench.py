@@ -563,7 +563,6 @@ def cmd_test(args: argparse.Namespace) -> int:
 		str(bench.path / "env" / "bin" / "python"),
 		"-m",
 		"pytest",
-		"tests",
 		"-p",
 		"no:cacheprovider",
 		*args.pytest_args,

@@ -1,0 +1,94 @@
+"""Row-level access for residents (DESIGN.md, "Who sees what").
+
+Property Resident has its own DocPerm rows; these hooks narrow them to the resident's units.
+Hooks can only take access away, so a user who also holds a staff role is not narrowed here:
+their staff role decides. Values in permission queries are escaped.
+
+- A resident's units are the units they are linked to and have not moved out of.
+- A resident sees only their own Property Owner record, their units, and those units'
+  buildings and communities.
+"""
+
+import frappe
+from frappe.utils import today
+
+RESIDENT_ROLE = "Property Resident"
+NOTHING = "1=0"
+
+
+def is_resident_only(user: str | None = None) -> bool:
+	"""True for a user whose only way in is the Property Resident role."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return False
+	roles = set(frappe.get_roles(user))
+	if RESIDENT_ROLE not in roles:
+		return False
+	from property_service.setup.roles import DESK_ROLES
+
+	staff = {*DESK_ROLES, "System Manager", "Accounts User", "Accounts Manager"}
+	return not roles & staff
+
+
+def resident_owner(user: str) -> str | None:
+	"""The Property Owner record whose portal login is `user`."""
+	return frappe.db.get_value("Property Owner", {"user": user}, "name")
+
+
+def resident_units(user: str) -> list[str]:
+	"""Units the user is currently linked to (moved-out links do not count)."""
+	owner = resident_owner(user)
+	if not owner:
+		return []
+	link = frappe.qb.DocType("Property Owner Unit")
+	return (
+		frappe.qb.from_(link)
+		.select(link.unit)
+		.distinct()
+		.where(
+			(link.parenttype == "Property Owner")
+			& (link.parent == owner)
+			& (link.move_in_date <= today())
+			& (link.move_out_date.isnull() | (link.move_out_date > today()))
+		)
+	).run(pluck=True)
+
+
+def resident_unit_parents(user: str, field: str) -> list[str]:
+	units = resident_units(user)
+	if not units:
+		return []
+	return list(set(frappe.get_all("Property Unit", filters={"name": ["in", units]}, pluck=field)))
+
+
+def own_owner_record(user: str) -> list[str]:
+	owner = resident_owner(user)
+	return [owner] if owner else []
+
+
+# doctype -> the names of its records a resident may see
+RESIDENT_SCOPE = {
+	"Property Owner": own_owner_record,
+	"Property Unit": resident_units,
+	"Building": lambda user: resident_unit_parents(user, "building"),
+	"Community": lambda user: resident_unit_parents(user, "community"),
+}
+
+
+def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions hook for the doctypes of RESIDENT_SCOPE."""
+	user = user or frappe.session.user
+	if not is_resident_only(user):
+		return ""
+	names = RESIDENT_SCOPE[doctype](user)
+	if not names:
+		return NOTHING
+	return "`tab{}`.`name` in ({})".format(doctype, ", ".join(frappe.db.escape(n) for n in names))
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	"""has_permission hook for the doctypes of RESIDENT_SCOPE."""
+	user = user or frappe.session.user
+	if not is_resident_only(user):
+		return True
+	return doc.name in RESIDENT_SCOPE[doc.doctype](user)

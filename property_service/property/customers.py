@@ -1,0 +1,109 @@
+"""Property Owner ↔ ERPNext Customer and portal User.
+
+Every person in the registry is billed as an ERPNext Customer. The Customer makes its own
+primary Contact from `mobile_no` and `email_id`, so we never add a second one. ERPNext's
+`/invoices` portal finds a user's invoices through the Customer's `portal_users`, and its
+login hook makes a new Customer for a website user with the Customer role unless a Contact with
+the user's email is linked to a Customer: inviting a resident takes care of both.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import validate_email_address
+
+PORTAL_ROLES = ("Property Resident", "Customer")
+
+
+class NoEmailError(frappe.ValidationError):
+	pass
+
+
+def ensure_customer(owner) -> str:
+	"""Creates the owner's Customer when it has none; returns the Customer's name."""
+	if owner.customer and frappe.db.exists("Customer", owner.customer):
+		return owner.customer
+	customer = frappe.get_doc(
+		{
+			"doctype": "Customer",
+			"customer_name": owner.owner_name,
+			"customer_type": "Company" if owner.owner_type == "Company" else "Individual",
+			"customer_group": default_leaf("Customer Group", "customer_group"),
+			"territory": default_leaf("Territory", "territory"),
+			"mobile_no": owner.mobile_no,
+			"email_id": owner.email,
+		}
+	)
+	# Under Data Import ERPNext skips the " - 1" suffix it gives a repeated customer name, and
+	# the insert would collide: name the Customer as it does outside an import.
+	in_import = frappe.flags.in_import
+	frappe.flags.in_import = False
+	try:
+		customer.insert(ignore_permissions=True)
+	finally:
+		frappe.flags.in_import = in_import
+	owner.db_set("customer", customer.name, update_modified=False)
+	return customer.name
+
+
+def default_leaf(doctype: str, selling_setting: str) -> str | None:
+	"""The Selling Settings default, or the first leaf of the tree (roots are named per language)."""
+	value = frappe.db.get_single_value("Selling Settings", selling_setting)
+	if value:
+		return value
+	leaves = frappe.get_all(doctype, filters={"is_group": 0}, order_by="lft asc", pluck="name", limit=1)
+	return leaves[0] if leaves else None
+
+
+def invite_to_portal(property_owner: str, send_welcome_email: bool = True) -> str:
+	"""Gives a resident a portal login: a Website User with the Property Resident and Customer
+	roles, linked from the Property Owner and listed in the Customer's portal users."""
+	owner = frappe.get_doc("Property Owner", property_owner)
+	if not owner.email:
+		frappe.throw(
+			_("Add an email address to {0} before inviting them to the portal.").format(owner.owner_name),
+			NoEmailError,
+			title=_("Email required"),
+		)
+	email = validate_email_address(owner.email, throw=True)
+	user = ensure_user(email, owner.owner_name, send_welcome_email)
+	if owner.user != user:
+		owner.user = user
+		owner.save()
+	customer = frappe.get_doc("Customer", ensure_customer(owner))
+	if user not in {row.user for row in customer.get("portal_users", [])}:
+		customer.append("portal_users", {"user": user})
+		customer.save(ignore_permissions=True)
+	ensure_contact_email(customer, email)
+	return user
+
+
+def ensure_user(email: str, full_name: str, send_welcome_email: bool) -> str:
+	if frappe.db.exists("User", email):
+		user = frappe.get_doc("User", email)
+	else:
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": full_name,
+				"user_type": "Website User",
+				"send_welcome_email": int(send_welcome_email),
+			}
+		).insert(ignore_permissions=True)
+	missing = [role for role in PORTAL_ROLES if role not in frappe.get_roles(user.name)]
+	if missing:
+		user.add_roles(*missing)
+	return user.name
+
+
+def ensure_contact_email(customer, email: str) -> None:
+	"""The Customer's own primary Contact carries the login email (ERPNext's login hook looks
+	for it); when the Customer has no Contact yet, it makes one from its email."""
+	if not customer.customer_primary_contact:
+		customer.email_id = email
+		customer.save(ignore_permissions=True)
+		return
+	contact = frappe.get_doc("Contact", customer.customer_primary_contact)
+	if email not in {row.email_id for row in contact.email_ids}:
+		contact.add_email(email, is_primary=not contact.email_id)
+		contact.save(ignore_permissions=True)

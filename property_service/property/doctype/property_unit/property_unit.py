@@ -1,0 +1,91 @@
+# Copyright (c) 2026, Property Service Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from property_service.property.occupancy import choose_payer, compute_status, current_links
+
+
+class DuplicateUnitError(frappe.ValidationError):
+	pass
+
+
+class UnknownBuildingError(frappe.ValidationError):
+	pass
+
+
+class PayerNotLinkedError(frappe.ValidationError):
+	pass
+
+
+class PropertyUnit(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.property.doctype.property_unit_key_handover.property_unit_key_handover import (
+			PropertyUnitKeyHandover,
+		)
+
+		area: DF.Float
+		building: DF.Link
+		community: DF.Link | None
+		floor: DF.Int
+		key_handovers: DF.Table[PropertyUnitKeyHandover]
+		key_held_since: DF.Datetime | None
+		key_holder: DF.Data | None
+		key_holder_phone: DF.Data | None
+		notes: DF.SmallText | None
+		payer: DF.Link | None
+		payer_name: DF.Data | None
+		renovating: DF.Check
+		status: DF.Literal["Vacant", "Occupied", "Renovating"]
+		unit_number: DF.Data
+		unit_type: DF.Literal["Residential", "Shop", "Office", "Parking", "Storage"]
+	# end: auto-generated types
+
+	def before_naming(self):
+		self.unit_number = (self.unit_number or "").strip()
+
+	def validate(self):
+		self.set_community()
+		self.validate_unique_in_building()
+		self.set_status_and_payer()
+
+	def validate_unique_in_building(self):
+		others = {"building": self.building, "unit_number": self.unit_number}
+		if not self.is_new():
+			others["name"] = ["!=", self.name]
+		if frappe.db.exists("Property Unit", others):
+			frappe.throw(
+				_("Unit {0} already exists in building {1}.").format(self.unit_number, self.building),
+				DuplicateUnitError,
+				title=_("Duplicate unit"),
+			)
+
+	def set_community(self):
+		# Frappe's link check lets an unknown link through when the doctype fetches from it
+		community = frappe.db.get_value("Building", self.building, "community")
+		if not community:
+			frappe.throw(
+				_("Building {0} does not exist.").format(self.building),
+				UnknownBuildingError,
+				title=_("Unknown building"),
+			)
+		self.community = community
+
+	def set_status_and_payer(self):
+		links = [] if self.is_new() else current_links([self.name])
+		self.status = compute_status(self.renovating, links)
+		if self.payer and links and self.payer not in {link.property_owner for link in links}:
+			frappe.throw(
+				_("The payer of unit {0} must be one of its current residents.").format(self.name),
+				PayerNotLinkedError,
+			)
+		self.payer = choose_payer(self.payer, links)
