@@ -6,9 +6,9 @@ const PS_API = "property_service.api.property.";
 frappe.ui.form.on("Property Owner", {
 	refresh(frm) {
 		if (frm.is_new()) return;
-		frm.add_custom_button(__("Move In"), () => move_in_dialog(frm), __("Units"));
+		frm.add_custom_button(__("Move In"), () => move_in_dialog(frm), __("Residents"));
 		if (frm.doc.units.some((row) => !row.move_out_date)) {
-			frm.add_custom_button(__("Move Out"), () => move_out_dialog(frm), __("Units"));
+			frm.add_custom_button(__("Move Out"), () => move_out_dialog(frm), __("Residents"));
 		}
 		if (!frm.doc.user) {
 			frm.add_custom_button(__("Invite to Portal"), () =>
@@ -23,7 +23,7 @@ frappe.ui.form.on("Property Owner", {
 function move_in_dialog(frm) {
 	frappe.prompt(
 		[
-			{ fieldname: "unit", fieldtype: "Link", options: "Property Unit", label: __("Unit"), reqd: 1 },
+			{ fieldname: "unit", fieldtype: "Link", options: "Property Unit", label: __("Property Unit"), reqd: 1 },
 			{
 				fieldname: "relation",
 				fieldtype: "Select",
@@ -48,7 +48,7 @@ function move_out_dialog(frm) {
 	const open_units = frm.doc.units.filter((row) => !row.move_out_date).map((row) => row.unit);
 	frappe.prompt(
 		[
-			{ fieldname: "unit", fieldtype: "Select", options: open_units, label: __("Unit"), reqd: 1 },
+			{ fieldname: "unit", fieldtype: "Select", options: open_units, label: __("Property Unit"), reqd: 1 },
 			{ fieldname: "move_out_date", fieldtype: "Date", label: __("Move-out Date"), default: "Today", reqd: 1 },
 		],
 		(values) =>
