@@ -177,4 +177,4 @@ def report(append: bool = False) -> None:
 		with ZH_PO.open("a") as po:
 			for text, sources in sorted(missing.items()):
 				if text not in known:
-					po.write(f"\n#: {' '.join(sorted(sources))}\nmsgid {quote(text)}\nmsgstr \"\"\n")
+					po.write(f'\n#: {" ".join(sorted(sources))}\nmsgid {quote(text)}\nmsgstr ""\n')
