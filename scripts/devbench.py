@@ -43,6 +43,7 @@ DEFAULTS = {
 	"PS_PORT": "8000",
 	"PS_TEST_PORT": "8011",
 	"PS_REDIS_URL": "redis://127.0.0.1:6379",
+	"PS_DEMO_UNITS": "300",
 	"PS_PYTHON": "/usr/bin/python3.11",
 }
 
@@ -509,6 +510,9 @@ def cmd_setup(args: argparse.Namespace) -> None:
 	bench, db_password = prepare(settings)
 	build_assets(bench)
 	ensure_site(bench, settings["PS_SITE"], db_password)
+	log(f"demo data ({settings['PS_DEMO_UNITS']} units)")
+	units = json.dumps({"units": int(settings["PS_DEMO_UNITS"])})
+	bench.bench("--site", settings["PS_SITE"], "execute", f"{APP}.demo.ensure_demo_data", "--kwargs", units)
 	if args.no_start:
 		return
 	log("starting web server, worker, scheduler and socket.io")

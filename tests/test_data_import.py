@@ -40,7 +40,8 @@ def remove_template_data() -> None:
 	):
 		for name in names:
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-	frappe.db.commit()  # nosemgrep: Data Import commits, so its test data is committed too
+	# Data Import commits, so its test data is committed too
+	frappe.db.commit()  # nosemgrep
 
 
 def run_data_import(doctype: str, template: str) -> str:
@@ -61,10 +62,12 @@ def run_data_import(doctype: str, template: str) -> str:
 			"import_file": file.file_url,
 		}
 	).insert()
-	frappe.db.commit()  # nosemgrep: Data Import commits per row
+	# Data Import commits per row
+	frappe.db.commit()  # nosemgrep
 	IMPORTS.append(data_import.name)
 	data_import.start_import()  # runs at once under tests
-	frappe.db.commit()  # nosemgrep: keep the importer's final status with its rows
+	# keep the importer's final status with its rows
+	frappe.db.commit()  # nosemgrep
 	return frappe.db.get_value("Data Import", data_import.name, "status")
 
 
@@ -78,7 +81,8 @@ def template_site():
 		{"doctype": "Community", "community_name": COMMUNITY, "company": default_company()}
 	).insert()
 	frappe.get_doc({"doctype": "Building", "community": COMMUNITY, "building_name": "1栋"}).insert()
-	frappe.db.commit()  # nosemgrep: Data Import commits
+	# Data Import commits
+	frappe.db.commit()  # nosemgrep
 	yield
 	remove_template_data()
 

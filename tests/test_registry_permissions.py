@@ -115,12 +115,14 @@ def test_resident_cannot_create_or_change_registry_records(household):
 @contextlib.contextmanager
 def committed_household():
 	h = make_household()
-	frappe.db.commit()  # nosemgrep: the server is another process
+	# the server is another process
+	frappe.db.commit()  # nosemgrep
 	try:
 		yield h
 	finally:
 		delete_household(h)
-		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+		# clean-up of committed test data
+		frappe.db.commit()  # nosemgrep
 
 
 def delete_household(h) -> None:
@@ -174,10 +176,12 @@ def portal_makes_customers():
 	"""ERPNext's login hook makes a Customer for a website user when this is set (it often is)."""
 	previous = frappe.db.get_single_value("Portal Settings", "default_role")
 	frappe.db.set_single_value("Portal Settings", "default_role", "Customer")
-	frappe.db.commit()  # nosemgrep: the server reads this setting
+	# the server reads this setting
+	frappe.db.commit()  # nosemgrep
 	yield
 	frappe.db.set_single_value("Portal Settings", "default_role", previous)
-	frappe.db.commit()  # nosemgrep: restore the committed setting
+	# restore the committed setting
+	frappe.db.commit()  # nosemgrep
 
 
 @pytest.mark.server
@@ -199,5 +203,6 @@ def set_password(user: str) -> str:
 
 	password = "Resident-Pass-2026!"
 	update_password(user, password)
-	frappe.db.commit()  # nosemgrep: the server checks this password
+	# the server checks this password
+	frappe.db.commit()  # nosemgrep
 	return password

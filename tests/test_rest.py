@@ -42,4 +42,5 @@ def test_csrf_stays_on_for_cookie_sessions(rest):
 		accepted = rest.post("/api/resource/ToDo", json=todo, headers={"X-Frappe-CSRF-Token": token})
 		assert accepted.status_code == 200, accepted.text[:2000]
 		frappe.delete_doc("ToDo", accepted.json()["data"]["name"], force=True)
-		frappe.db.commit()  # nosemgrep: clean-up of data the server committed
+		# clean-up of data the server committed
+		frappe.db.commit()  # nosemgrep

@@ -55,12 +55,14 @@ def make_user(
 def committed_user(roles: tuple[str, ...] = (), user_type: str = "System User"):
 	"""A user other processes (the web server) can see; deleted afterwards."""
 	name = make_user(roles=roles, user_type=user_type)
-	frappe.db.commit()  # nosemgrep: the server is another process and must see this user
+	# the server is another process and must see this user
+	frappe.db.commit()  # nosemgrep
 	try:
 		yield name
 	finally:
 		frappe.delete_doc("User", name, ignore_permissions=True, force=True)
-		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+		# clean-up of committed test data
+		frappe.db.commit()  # nosemgrep
 
 
 class RestClient:
@@ -86,7 +88,8 @@ class RestClient:
 		from frappe.utils.password import set_encrypted_password
 
 		set_encrypted_password("User", user, api_secret, "api_secret")
-		frappe.db.commit()  # nosemgrep: the server is another process and must see the keys
+		# the server is another process and must see the keys
+		frappe.db.commit()  # nosemgrep
 		self.session.headers["Authorization"] = f"token {api_key}:{api_secret}"
 
 	def get(self, path: str, **kwargs) -> requests.Response:

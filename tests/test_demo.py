@@ -1,0 +1,97 @@
+"""The demo data generator: counts, every type and status, determinism, and records shaped as
+the app's own saves shape them."""
+
+import frappe
+import pytest
+
+from property_service.demo import DemoDataExistsError, make_demo_data
+from property_service.property import occupancy
+from tests.factories import make_owner
+from tests.utils import unique
+
+
+def community_units(community: str) -> list:
+	return frappe.get_all(
+		"Property Unit",
+		filters={"community": community},
+		fields=["name", "unit_type", "status", "payer", "area"],
+		order_by="name",
+	)
+
+
+def test_counts_types_statuses_and_residents():
+	community = unique("demo")
+	counts = make_demo_data(units=150, seed=3, community=community, quiet=True, commit=False)
+	units = community_units(community)
+	assert len(units) == counts["units"] == 150
+	assert counts["buildings"] == 3  # 72 units a building
+	assert {u.unit_type for u in units} == {"Residential", "Shop", "Office", "Parking", "Storage"}
+	assert {u.status for u in units} == {"Vacant", "Occupied", "Renovating"}
+	people = frappe.get_all(
+		"Property Owner Unit",
+		filters={"unit": ["in", [u.name for u in units]]},
+		fields=["parent", "relation"],
+	)
+	assert {p.relation for p in people} == {"Owner", "Tenant", "Family"}
+	assert len({p.parent for p in people}) == counts["people"]
+	assert (
+		frappe.db.count(
+			"Customer",
+			{
+				"name": [
+					"in",
+					frappe.get_all(
+						"Property Owner", {"name": ["in", [p.parent for p in people]]}, pluck="customer"
+					),
+				]
+			},
+		)
+		== counts["people"]
+	)
+
+
+def test_generated_statuses_and_payers_follow_the_registry_rules():
+	community = unique("demo")
+	make_demo_data(units=80, seed=5, community=community, quiet=True, commit=False)
+	stored = {u.name: (u.status, u.payer) for u in community_units(community)}
+	occupancy.refresh_units(stored)
+	assert {u.name: (u.status, u.payer) for u in community_units(community)} == stored
+
+
+def test_same_seed_same_data():
+	first, second = unique("demo"), unique("demo")
+	make_demo_data(units=40, seed=11, community=first, quiet=True, commit=False)
+	make_demo_data(units=40, seed=11, community=second, quiet=True, commit=False)
+
+	def shape(community):
+		return [(u.unit_type, u.status, u.area) for u in community_units(community)]
+
+	assert shape(first) == shape(second)
+
+
+def test_generated_people_look_like_saved_ones_and_naming_continues():
+	community = unique("demo")
+	make_demo_data(units=20, seed=2, community=community, quiet=True, commit=False)
+	person = frappe.get_all(
+		"Property Owner Unit", {"unit": ["like", f"{community}-%"]}, pluck="parent", limit=1
+	)[0]
+	owner = frappe.get_doc("Property Owner", person)
+	customer = frappe.get_doc("Customer", owner.customer)
+	assert customer.customer_name == owner.owner_name
+	assert customer.mobile_no == owner.mobile_no
+	contacts = frappe.get_all(
+		"Dynamic Link", {"parenttype": "Contact", "link_name": customer.name}, pluck="parent"
+	)
+	assert contacts == [customer.customer_primary_contact]
+	contact = frappe.get_doc("Contact", contacts[0])
+	assert contact.mobile_no == owner.mobile_no and contact.phone_nos[0].is_primary_mobile_no
+	owner.notes = "edited after generation"
+	owner.save()  # a generated record passes the app's own validation
+	assert frappe.get_doc("Property Owner", make_owner()).name != owner.name  # the series moved on
+
+
+def test_refuses_an_existing_community():
+	community = unique("demo")
+	make_demo_data(units=5, community=community, quiet=True, commit=False)
+	with pytest.raises(DemoDataExistsError):
+		make_demo_data(units=5, community=community, quiet=True, commit=False)
