@@ -13,6 +13,7 @@ require_type_annotated_api_methods = True
 # Installation
 # ------------
 
+before_install = "property_service.setup.install.before_install"
 after_install = "property_service.setup.install.after_install"
 after_migrate = "property_service.setup.install.after_migrate"
 before_uninstall = "property_service.setup.install.before_uninstall"
@@ -25,10 +26,16 @@ permission_query_conditions = {
 	doctype: "property_service.permissions.query_conditions" for doctype in _resident_scoped
 }
 has_permission = {doctype: "property_service.permissions.has_permission" for doctype in _resident_scoped}
+for _doctype in ("Service Request", "Complaint", "Callback Record"):
+	permission_query_conditions[_doctype] = "property_service.permissions.service_query_conditions"
+	has_permission[_doctype] = "property_service.permissions.service_has_permission"
 
 # Scheduled jobs
 # --------------
 
 scheduler_events = {
-	"daily": ["property_service.property.occupancy.refresh_units_changing_today"],
+	"daily": [
+		"property_service.property.occupancy.refresh_units_changing_today",
+		"property_service.customer_service.callbacks.make_due_callbacks",
+	],
 }

@@ -81,6 +81,12 @@ def iter_strings(app_path: Path) -> Iterator[tuple[str, str]]:
 	from property_service.setup.roles import ROLES
 
 	yield from (("property_service/setup/roles.py", role) for role in ROLES)
+	from property_service.customer_service.workflows import WORKFLOWS
+
+	for spec in WORKFLOWS:
+		source = "property_service/customer_service/workflows.py"
+		yield from ((source, state) for state, _roles in spec["states"])
+		yield from ((source, action) for _state, action, _next, _roles in spec["transitions"])
 	yield from (
 		("property_service/modules.txt", m) for m in (app_path / "modules.txt").read_text().splitlines()
 	)

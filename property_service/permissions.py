@@ -1,4 +1,4 @@
-"""Row-level access for residents (DESIGN.md, "Who sees what").
+"""Row-level access for residents and technicians (DESIGN.md, "Who sees what").
 
 Property Resident has its own DocPerm rows; these hooks narrow them to the resident's units.
 Hooks can only take access away, so a user who also holds a staff role is not narrowed here:
@@ -7,13 +7,29 @@ their staff role decides. Values in permission queries are escaped.
 - A resident's units are the units they are linked to and have not moved out of.
 - A resident sees only their own Property Owner record, their units, and those units'
   buildings and communities.
+- Service records (requests, complaints, callbacks): a resident sees those of their current
+  units, and after moving out still reads the ones they filed themselves; a technician (with no
+  broader staff role) sees what is assigned to them.
 """
 
 import frappe
 from frappe.utils import today
 
 RESIDENT_ROLE = "Property Resident"
+TECHNICIAN_ROLE = "Maintenance Technician"
 NOTHING = "1=0"
+# roles that see service records whatever they are assigned to
+BROAD_ROLES = {
+	"Property Manager",
+	"Quality Supervisor",
+	"Customer Service Supervisor",
+	"Customer Service Agent",
+	"Security Supervisor",
+	"Archive Clerk",
+	"Management Representative",
+	"System Manager",
+}
+SERVICE_DOCTYPES = ("Service Request", "Complaint", "Callback Record")
 
 
 def is_resident_only(user: str | None = None) -> bool:
@@ -92,3 +108,41 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	if not is_resident_only(user):
 		return True
 	return doc.name in RESIDENT_SCOPE[doc.doctype](user)
+
+
+# --- service records ----------------------------------------------------------------------------
+
+
+def is_technician_only(user: str) -> bool:
+	if user == "Administrator":
+		return False
+	roles = set(frappe.get_roles(user))
+	return TECHNICIAN_ROLE in roles and not roles & BROAD_ROLES
+
+
+def service_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions for requests, complaints and callbacks."""
+	user = user or frappe.session.user
+	table = f"`tab{doctype}`"
+	if is_resident_only(user):
+		units = resident_units(user)
+		own = f"{table}.`owner` = {frappe.db.escape(user)}"
+		if not units:
+			return own
+		return "({}.`unit` in ({}) or {})".format(table, ", ".join(frappe.db.escape(u) for u in units), own)
+	if is_technician_only(user) and doctype != "Callback Record":
+		return f"{table}.`assigned_to` = {frappe.db.escape(user)}"
+	return ""
+
+
+def service_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	"""has_permission for requests, complaints and callbacks."""
+	user = user or frappe.session.user
+	if is_resident_only(user):
+		in_unit = doc.get("unit") in resident_units(user)
+		if ptype in (None, "read", "print", "email", "report", "export"):
+			return in_unit or doc.get("owner") == user
+		return in_unit
+	if is_technician_only(user) and doc.doctype != "Callback Record":
+		return doc.get("assigned_to") == user
+	return True

@@ -68,6 +68,7 @@ def test_install_reinstall_setup_uninstall_on_a_fresh_erpnext_site(fresh_site):
 	# 1. installs on a site whose ERPNext setup wizard has not run
 	bench("--site", site, "install-app", "property_service")
 	assert site_eval(site, ROLE_STATE) == sorted(ROLES)
+	assert site_eval(site, "result = frappe.db.get_value('Role', 'Property Resident', 'desk_access')") == 0
 	assert site_eval(
 		site, "result = frappe.get_all('Module Def', {'app_name': 'property_service'}, pluck='name')"
 	)

@@ -5,16 +5,26 @@ The app needs nothing from ERPNext's setup wizard to install: what depends on ER
 masters exist.
 """
 
+from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.setup.roles import create_roles, remove_unreferenced_roles
+
+
+def before_install() -> None:
+	# before the DocTypes sync: their permission rows would otherwise create the roles with
+	# desk access, and the website-only Property Resident role would make residents desk users
+	create_roles()
 
 
 def after_install() -> None:
 	create_roles()
+	ensure_workflows()
 
 
 def after_migrate() -> None:
 	create_roles()
+	ensure_workflows()
 
 
 def before_uninstall() -> None:
+	remove_workflows()
 	remove_unreferenced_roles()

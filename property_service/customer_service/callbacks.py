@@ -1,0 +1,134 @@
+"""Callbacks (回访): every completed request or resolved complaint gets a Callback Record to do,
+assigned to an agent and due within the configured days. Rating "A" or "B" closes the source,
+"C - Dissatisfied" reopens it and tells the customer-service supervisor."""
+
+import frappe
+from frappe import _
+from frappe.desk.form.assign_to import add as assign
+from frappe.utils import add_days, today
+from pypika.terms import ExistsCriterion
+
+from property_service.customer_service.workflows import transition
+
+# source doctype -> the state after which a callback is due
+CALLBACK_AFTER = {"Service Request": "Completed", "Complaint": "Verified"}
+SATISFIED = ("A - Satisfied", "B - Fairly Satisfied")
+DISSATISFIED = "C - Dissatisfied"
+
+
+def ensure_callback(source) -> str:
+	"""The source's open callback, made when missing (idempotent: one per source and round)."""
+	existing = frappe.db.get_value(
+		"Callback Record",
+		{"reference_doctype": source.doctype, "reference_name": source.name, "status": "To Do"},
+	)
+	if existing:
+		return existing
+	settings = frappe.get_cached_doc("Property Service Settings")
+	agent = pick_agent(settings.callback_agent_role or "Customer Service Agent")
+	callback = frappe.get_doc(
+		{
+			"doctype": "Callback Record",
+			"reference_doctype": source.doctype,
+			"reference_name": source.name,
+			"unit": source.unit,
+			"property_owner": source.property_owner,
+			"assigned_to": agent,
+			"due_date": add_days(today(), settings.callback_due_days or 0),
+		}
+	).insert(ignore_permissions=True)
+	if agent:
+		assign(
+			{
+				"doctype": "Callback Record",
+				"name": callback.name,
+				"assign_to": [agent],
+				"date": callback.due_date,
+				"description": _("Call back about {0} {1}").format(_(source.doctype), source.name),
+			},
+			ignore_permissions=True,
+		)
+	source.db_set("callback_record", callback.name, update_modified=False)
+	return callback.name
+
+
+def pick_agent(role: str) -> str | None:
+	"""The enabled holder of `role` with the fewest callbacks to do."""
+	users = frappe.get_all(
+		"Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent", distinct=True
+	)
+	users = frappe.get_all("User", filters={"name": ["in", users or [""]], "enabled": 1}, pluck="name")
+	if not users:
+		return None
+	load = dict(
+		frappe.get_all(
+			"Callback Record",
+			filters={"status": "To Do", "assigned_to": ["in", users]},
+			fields=["assigned_to", "count(name) as n"],
+			group_by="assigned_to",
+			as_list=True,
+		)
+	)
+	return min(sorted(users), key=lambda user: load.get(user, 0))
+
+
+def on_callback_rated(callback) -> None:
+	"""Acts on the source once a callback is rated."""
+	if not callback.reference_doctype or not callback.satisfaction:
+		return
+	source = frappe.get_doc(callback.reference_doctype, callback.reference_name)
+	source.db_set("satisfaction", callback.satisfaction, update_modified=False)
+	if callback.satisfaction in SATISFIED and source.status == CALLBACK_AFTER[source.doctype]:
+		transition(source, "Close")
+	elif callback.satisfaction == DISSATISFIED:
+		if source.status in (CALLBACK_AFTER[source.doctype], "Closed"):
+			transition(source, "Reopen")
+		notify_supervisors(source, callback)
+
+
+def notify_supervisors(source, callback) -> None:
+	supervisors = frappe.get_all(
+		"Has Role",
+		filters={"role": "Customer Service Supervisor", "parenttype": "User"},
+		pluck="parent",
+		distinct=True,
+	)
+	for user in supervisors:
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": user,
+				"type": "Alert",
+				"document_type": source.doctype,
+				"document_name": source.name,
+				"subject": _("Dissatisfied callback: {0} {1} was reopened").format(
+					_(source.doctype), source.name
+				),
+				"email_content": callback.content_and_result or "",
+			}
+		).insert(ignore_permissions=True)
+
+
+def make_due_callbacks() -> None:
+	"""Daily job: a callback to do for every completed request and verified complaint lacking one.
+
+	Idempotent: a second run finds nothing lacking."""
+	callback = frappe.qb.DocType("Callback Record")
+	for doctype, state in CALLBACK_AFTER.items():
+		source = frappe.qb.DocType(doctype)
+		open_callback = (
+			frappe.qb.from_(callback)
+			.select(callback.name)
+			.where(
+				(callback.reference_doctype == doctype)
+				& (callback.reference_name == source.name)
+				& (callback.status == "To Do")
+			)
+		)
+		lacking = (
+			frappe.qb.from_(source)
+			.select(source.name)
+			.where((source.status == state) & ExistsCriterion(open_callback).negate())
+		).run(pluck=True)
+		for name in lacking:
+			ensure_callback(frappe.get_doc(doctype, name))

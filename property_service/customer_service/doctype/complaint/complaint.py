@@ -1,0 +1,65 @@
+# Copyright (c) 2026, Property Service Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from property_service.customer_service.callbacks import ensure_callback
+from property_service.customer_service.lifecycle import entered, limit_technician_edits, lock_when, stamp
+from property_service.customer_service.requesters import fill_requester
+from property_service.customer_service.routing import assign_to_role, route
+
+TECHNICIAN_FIELDS = ("status", "resolution")
+CONTENT_FIELDS = ("unit", "property_owner", "complaint_category", "severity", "description", "resolution")
+
+
+class NoResultError(frappe.ValidationError):
+	pass
+
+
+class VerificationError(frappe.ValidationError):
+	pass
+
+
+class Complaint(Document):
+	def validate(self):
+		fill_requester(self)
+		lock_when(self, ("Closed",), CONTENT_FIELDS)
+		limit_technician_edits(self, TECHNICIAN_FIELDS)
+		self.set_routing()
+		self.validate_result()
+		self.record_verification()
+		stamp(self, {"Resolved": "resolved_on", "Closed": "closed_on"})
+
+	def after_insert(self):
+		description = _("Complaint {0}: {1}").format(self.name, _(self.complaint_category))
+		assign_to_role(self, self.responsible_role, description)
+		assign_to_role(self, self.also_notify_role, description)
+
+	def on_update(self):
+		if entered(self, "Verified"):
+			ensure_callback(self)
+
+	def set_routing(self):
+		before = self.get_doc_before_save()
+		if before and (before.complaint_category, before.severity) == (
+			self.complaint_category,
+			self.severity,
+		):
+			return
+		self.responsible_role, self.also_notify_role = route(self.complaint_category, self.severity)
+
+	def validate_result(self):
+		if entered(self, "Resolved") and not (self.resolution or "").strip():
+			frappe.throw(_("A complaint cannot be resolved without a recorded result."), NoResultError)
+
+	def record_verification(self):
+		if not entered(self, "Verified"):
+			return
+		user = frappe.session.user
+		if user != "Administrator" and "Customer Service Supervisor" not in frappe.get_roles(user):
+			frappe.throw(
+				_("Only a customer-service supervisor verifies a complaint's result."), VerificationError
+			)
+		self.verified_by, self.verified_on = user, frappe.utils.now_datetime()

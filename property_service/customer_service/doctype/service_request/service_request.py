@@ -1,0 +1,83 @@
+# Copyright (c) 2026, Property Service Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.desk.form.assign_to import add as assign
+from frappe.model.document import Document
+
+from property_service.customer_service.callbacks import ensure_callback
+from property_service.customer_service.lifecycle import (
+	check_order,
+	entered,
+	limit_technician_edits,
+	lock_when,
+	stamp,
+)
+from property_service.customer_service.requesters import fill_requester
+
+TECHNICIAN_FIELDS = ("status", "resolution", "materials")
+CONTENT_FIELDS = (
+	"unit",
+	"property_owner",
+	"request_type",
+	"description",
+	"assigned_to",
+	"resolution",
+	"materials",
+)
+
+
+class NoTechnicianError(frappe.ValidationError):
+	pass
+
+
+class NoResolutionError(frappe.ValidationError):
+	pass
+
+
+class ServiceRequest(Document):
+	def validate(self):
+		fill_requester(self)
+		lock_when(self, ("Closed", "Cancelled"), CONTENT_FIELDS)
+		limit_technician_edits(self, TECHNICIAN_FIELDS)
+		self.validate_dispatch()
+		self.validate_completion()
+		stamp(
+			self,
+			{
+				"Dispatched": "dispatched_on",
+				"In Progress": "started_on",
+				"Completed": "completed_on",
+				"Closed": "closed_on",
+			},
+		)
+		check_order(self, "dispatched_on", "completed_on")
+
+	def on_update(self):
+		if entered(self, "Dispatched"):
+			assign(
+				{
+					"doctype": self.doctype,
+					"name": self.name,
+					"assign_to": [self.assigned_to],
+					"description": _("Service request {0} at {1}").format(self.name, self.unit),
+				},
+				ignore_permissions=True,
+			)
+		if entered(self, "Completed"):
+			ensure_callback(self)
+
+	def validate_dispatch(self):
+		if self.status != "Dispatched" or not entered(self, "Dispatched"):
+			return
+		if not self.assigned_to:
+			frappe.throw(_("Choose a technician before dispatching."), NoTechnicianError)
+		if "Maintenance Technician" not in frappe.get_roles(self.assigned_to):
+			frappe.throw(
+				_("{0} is not a maintenance technician.").format(self.assigned_to), NoTechnicianError
+			)
+
+	def validate_completion(self):
+		if entered(self, "Completed") and not (self.resolution or "").strip():
+			frappe.throw(_("Record what was done before completing the request."), NoResolutionError)

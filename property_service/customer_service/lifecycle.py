@@ -1,0 +1,95 @@
+"""What requests and complaints share: state timestamps, locks after closing, technician edits."""
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from property_service.permissions import is_technician_only
+
+
+class ClosedRecordError(frappe.ValidationError):
+	pass
+
+
+class TechnicianEditError(frappe.ValidationError):
+	pass
+
+
+class TimeOrderError(frappe.ValidationError):
+	pass
+
+
+def entered(doc, state: str) -> bool:
+	"""True when this save moves the document into `state`."""
+	before = doc.get_doc_before_save()
+	return doc.status == state and (before is None or before.status != state)
+
+
+def stamp(doc, stamps: dict[str, str]) -> None:
+	"""Sets the timestamp field of the state the document enters (state -> fieldname)."""
+	for state, fieldname in stamps.items():
+		if entered(doc, state):
+			doc.set(fieldname, now_datetime())
+
+
+def changed_fields(doc, fieldnames) -> list[str]:
+	before = doc.get_doc_before_save()
+	if not before:
+		return []
+	changed = []
+	for fieldname in fieldnames:
+		old, new = before.get(fieldname), doc.get(fieldname)
+		if isinstance(new, list):
+			old = [row.as_dict(no_default_fields=True) for row in old or []]
+			new = [row.as_dict(no_default_fields=True) for row in new]
+			for rows in (old, new):
+				for row in rows:
+					row.pop("name", None)
+		if (old or None) != (new or None):
+			changed.append(fieldname)
+	return changed
+
+
+def lock_when(doc, states: tuple[str, ...], fieldnames) -> None:
+	"""A document in one of `states` keeps its content; only a workflow action moves it on."""
+	before = doc.get_doc_before_save()
+	if not before or before.status not in states or doc.status != before.status:
+		return
+	if changed := changed_fields(doc, fieldnames):
+		frappe.throw(
+			_("{0} {1} is {2}: it cannot be changed ({3}). Reopen it first.").format(
+				_(doc.doctype), doc.name, _(doc.status), ", ".join(_(doc.meta.get_label(f)) for f in changed)
+			),
+			ClosedRecordError,
+			title=_("Closed"),
+		)
+
+
+def limit_technician_edits(doc, allowed) -> None:
+	"""Technicians record their work; the rest of the document is the office's."""
+	if doc.is_new() or not is_technician_only(frappe.session.user):
+		return
+	editable = [
+		df.fieldname
+		for df in doc.meta.fields
+		if df.fieldtype not in ("Section Break", "Column Break", "Tab Break", "HTML", "Button")
+		and df.fieldname not in allowed
+		and not df.read_only
+	]
+	if changed := changed_fields(doc, editable):
+		frappe.throw(
+			_("A technician can record only the work done; these fields are the office's: {0}").format(
+				", ".join(_(doc.meta.get_label(f)) for f in changed)
+			),
+			TechnicianEditError,
+		)
+
+
+def check_order(doc, earlier: str, later: str) -> None:
+	if doc.get(earlier) and doc.get(later) and get_datetime(doc.get(later)) < get_datetime(doc.get(earlier)):
+		frappe.throw(
+			_("{0} cannot be before {1}.").format(
+				_(doc.meta.get_label(later)), _(doc.meta.get_label(earlier))
+			),
+			TimeOrderError,
+		)

@@ -1,0 +1,284 @@
+"""Service requests, complaints, callbacks and corrective actions, walked as the roles that act."""
+
+import frappe
+import pytest
+from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
+
+from property_service.api.service_desk import raise_corrective_action
+from property_service.customer_service import callbacks
+from property_service.customer_service.doctype.complaint.complaint import NoResultError, VerificationError
+from property_service.customer_service.doctype.service_request.service_request import (
+	NoResolutionError,
+	NoTechnicianError,
+)
+from property_service.customer_service.lifecycle import ClosedRecordError, TechnicianEditError
+from property_service.customer_service.requesters import NotResidentOfUnitError, UnknownUnitError
+from property_service.customer_service.routing import route
+from property_service.property.customers import invite_to_portal
+from tests.factories import make_owner, make_unit
+from tests.utils import as_user, make_user, unique
+
+
+@pytest.fixture
+def staff():
+	return frappe._dict(
+		agent=make_user(roles=("Customer Service Agent",)),
+		supervisor=make_user(roles=("Customer Service Supervisor",)),
+		technician=make_user(roles=("Maintenance Technician",)),
+		other_technician=make_user(roles=("Maintenance Technician",)),
+	)
+
+
+@pytest.fixture
+def unit():
+	unit = make_unit()
+	make_owner(units=[unit], mobile_no="13500001234")
+	return unit
+
+
+def new_request(unit, **fields):
+	return frappe.get_doc(
+		{"doctype": "Service Request", "unit": unit, "description": "厨房水龙头漏水", **fields}
+	).insert()
+
+
+def act(doc, action, user):
+	with as_user(user):
+		return apply_workflow(frappe.get_doc(doc.doctype, doc.name), action)
+
+
+def test_service_request_walk_from_registration_to_closing(staff, unit):
+	with as_user(staff.agent):
+		request = new_request(unit)
+	assert request.status == "Registered"
+	assert request.property_owner and request.contact_phone == "13500001234"
+
+	with as_user(staff.agent):
+		doc = frappe.get_doc("Service Request", request.name)
+		doc.assigned_to = staff.technician
+		doc.save()
+	request = act(request, "Dispatch", staff.agent)
+	assert request.status == "Dispatched" and request.dispatched_on
+	assert frappe.db.exists(
+		"ToDo", {"reference_name": request.name, "allocated_to": staff.technician, "status": "Open"}
+	)
+
+	request = act(request, "Start Work", staff.technician)
+	assert request.status == "In Progress" and request.started_on
+
+	with as_user(staff.technician):
+		doc = frappe.get_doc("Service Request", request.name)
+		doc.description = "changed by the technician"
+		with pytest.raises(TechnicianEditError):
+			doc.save()
+		with pytest.raises(NoResolutionError):
+			apply_workflow(frappe.get_doc("Service Request", request.name), "Complete")
+		doc = frappe.get_doc("Service Request", request.name)
+		doc.resolution = "更换水龙头阀芯"
+		doc.append("materials", {"material": "阀芯", "qty": 1})
+		doc.save()
+		request = apply_workflow(frappe.get_doc("Service Request", request.name), "Complete")
+	assert request.status == "Completed" and request.completed_on >= request.dispatched_on
+
+	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
+	assert callback.status == "To Do" and callback.assigned_to and callback.due_date
+	assert frappe.db.get_value("Service Request", request.name, "callback_record") == callback.name
+
+	with as_user(staff.agent):
+		callback.callback_method = "Phone"
+		callback.satisfaction = "B - Fairly Satisfied"
+		callback.content_and_result = "业主对维修满意"
+		callback.save()
+	assert frappe.db.get_value("Service Request", request.name, ["status", "satisfaction"]) == (
+		"Closed",
+		"B - Fairly Satisfied",
+	)
+	closed = frappe.get_doc("Service Request", request.name)
+	closed.resolution = "rewritten afterwards"
+	with pytest.raises(ClosedRecordError):
+		closed.save()
+
+
+def test_dissatisfied_callback_reopens_and_tells_the_supervisor(staff, unit):
+	request = new_request(unit, assigned_to=staff.technician)
+	for action in ("Dispatch", "Start Work"):
+		request = act(request, action, staff.agent)
+	doc = frappe.get_doc("Service Request", request.name)
+	doc.resolution = "done"
+	doc.save()
+	act(request, "Complete", staff.agent)
+	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
+	with as_user(staff.agent):
+		callback.satisfaction = "C - Dissatisfied"
+		callback.content_and_result = "还在漏水"
+		callback.save()
+	assert frappe.db.get_value("Service Request", request.name, "status") == "In Progress"
+	assert frappe.db.exists("Notification Log", {"for_user": staff.supervisor, "document_name": request.name})
+
+
+def test_forbidden_transitions_fail(staff, unit):
+	request = new_request(unit, assigned_to=staff.technician)
+	with pytest.raises(WorkflowTransitionError):
+		act(request, "Dispatch", staff.technician)  # only the office dispatches
+	with pytest.raises(WorkflowTransitionError):
+		act(request, "Complete", staff.agent)  # not from Registered
+	doc = frappe.get_doc("Service Request", request.name)
+	doc.status = "Closed"  # skipping the workflow
+	with as_user(staff.agent), pytest.raises(WorkflowPermissionError):
+		doc.save()
+	assert frappe.db.get_value("Service Request", request.name, "status") == "Registered"
+
+
+def test_dispatch_needs_a_technician(staff, unit):
+	request = new_request(unit)
+	with pytest.raises(NoTechnicianError):
+		act(request, "Dispatch", staff.agent)
+	doc = frappe.get_doc("Service Request", request.name)
+	doc.assigned_to = staff.agent  # not a technician
+	doc.save()
+	with pytest.raises(NoTechnicianError):
+		act(request, "Dispatch", staff.agent)
+
+
+def test_bad_input_is_refused_and_changes_nothing(staff, unit):
+	before = frappe.db.count("Service Request")
+	with pytest.raises(UnknownUnitError):
+		new_request("no-such-unit")
+	other_unit = make_unit()
+	with pytest.raises(NotResidentOfUnitError):
+		new_request(
+			other_unit,
+			property_owner=frappe.get_all("Property Owner", {"name": ["is", "set"]}, pluck="name", limit=1)[
+				0
+			],
+		)
+	assert frappe.db.count("Service Request") == before
+
+
+@pytest.mark.parametrize(
+	"category, severity, responsible, also",
+	[
+		("Fees", "General", "Property Manager", "Customer Service Supervisor"),
+		("Building and Equipment", "General", "Maintenance Technician", None),
+		("Building and Equipment", "Major", "Property Manager", "Maintenance Technician"),
+		("Utilities", "Major", "Property Manager", "Maintenance Technician"),
+		("Security and Parking", "General", "Customer Service Supervisor", "Security Supervisor"),
+		("Cleaning and Greening", "Major", "Customer Service Supervisor", None),
+		("Staff Conduct", "General", "Property Manager", None),
+	],
+)
+def test_complaint_routing_matrix(category, severity, responsible, also, unit):
+	assert route(category, severity) == (responsible, also)
+	holder = make_user(roles=(responsible,))
+	complaint = frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"unit": unit,
+			"complaint_category": category,
+			"severity": severity,
+			"description": "投诉内容",
+		}
+	).insert()
+	assert (complaint.responsible_role, complaint.also_notify_role) == (responsible, also)
+	assert frappe.db.exists("ToDo", {"reference_name": complaint.name, "allocated_to": holder})
+
+
+def test_complaint_walk_result_verification_callback(staff, unit):
+	complaint = frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"unit": unit,
+			"complaint_category": "Cleaning and Greening",
+			"description": "垃圾未清运",
+		}
+	).insert()
+	for action in ("Assign", "Start Handling"):
+		complaint = act(complaint, action, staff.agent)
+	with pytest.raises(NoResultError):
+		act(complaint, "Resolve", staff.agent)
+	doc = frappe.get_doc("Complaint", complaint.name)
+	doc.resolution = "已安排清运并加强巡查"
+	doc.save()
+	complaint = act(complaint, "Resolve", staff.agent)
+	with pytest.raises(WorkflowTransitionError):
+		act(complaint, "Verify", staff.agent)  # only the customer-service supervisor verifies
+	complaint = act(complaint, "Verify", staff.supervisor)
+	assert complaint.verified_by == staff.supervisor
+	callback = frappe.get_doc("Callback Record", {"reference_name": complaint.name})
+	callback.satisfaction = "A - Satisfied"
+	callback.save()
+	assert frappe.db.get_value("Complaint", complaint.name, "status") == "Closed"
+	action = raise_corrective_action(complaint.name)
+	assert frappe.db.get_value("Corrective Action", action, ["reference_name", "status"]) == (
+		complaint.name,
+		"Open",
+	)
+	assert raise_corrective_action(complaint.name) == action
+
+
+def test_verification_by_a_non_supervisor_is_refused_even_with_the_workflow_edited(staff, unit):
+	complaint = frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"unit": unit,
+			"complaint_category": "Other",
+			"description": "x",
+			"resolution": "y",
+		}
+	).insert()
+	complaint.db_set("status", "Resolved")
+	doc = frappe.get_doc("Complaint", complaint.name)
+	doc.status = "Verified"
+	with as_user(staff.agent), pytest.raises((VerificationError, WorkflowPermissionError)):
+		doc.save()
+
+
+def test_daily_callback_job_is_idempotent(staff, unit):
+	request = new_request(unit, assigned_to=staff.technician)
+	for action in ("Dispatch", "Start Work"):
+		request = act(request, action, staff.agent)
+	frappe.db.set_value("Service Request", request.name, {"resolution": "ok"})
+	act(request, "Complete", staff.agent)
+	frappe.db.delete(
+		"Callback Record", {"reference_name": request.name}
+	)  # as if made before callbacks existed
+	callbacks.make_due_callbacks()
+	callbacks.make_due_callbacks()
+	assert frappe.db.count("Callback Record", {"reference_name": request.name}) == 1
+
+
+def resident_of(unit):
+	owner = make_owner(units=[unit], email=f"{unique('sr')}@example.com")
+	return owner, invite_to_portal(owner, send_welcome_email=False)
+
+
+def test_who_sees_which_requests(staff):
+	unit_a, unit_b = make_unit(), make_unit(unit_number="202")
+	_owner, resident = resident_of(unit_a)
+	_other_owner, other_resident = resident_of(unit_b)
+	with as_user(resident):
+		mine = frappe.get_doc(
+			{"doctype": "Service Request", "unit": unit_a, "description": "门铃坏了"}
+		).insert()
+		with pytest.raises(frappe.PermissionError):  # another resident's unit
+			frappe.get_doc({"doctype": "Service Request", "unit": unit_b, "description": "x"}).insert()
+	assert mine.channel == "Portal"
+	theirs = new_request(unit_b, assigned_to=staff.technician)
+
+	def visible(user):
+		with as_user(user):
+			return set(frappe.get_list("Service Request", pluck="name", limit_page_length=0)) & {
+				mine.name,
+				theirs.name,
+			}
+
+	assert visible(resident) == {mine.name}
+	assert visible(other_resident) == {theirs.name}
+	assert visible(staff.technician) == {theirs.name}
+	assert visible(staff.other_technician) == set()
+	assert visible(staff.agent) == {mine.name, theirs.name}
+	with as_user("Guest"), pytest.raises(frappe.PermissionError):
+		frappe.get_list("Service Request")
+	with as_user(resident):
+		assert not frappe.has_permission("Service Request", "read", doc=theirs.name)
+		assert not frappe.has_permission("Service Request", "write", doc=mine.name)
