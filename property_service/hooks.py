@@ -17,6 +17,7 @@ before_install = "property_service.setup.install.before_install"
 after_install = "property_service.setup.install.after_install"
 after_migrate = "property_service.setup.install.after_migrate"
 before_uninstall = "property_service.setup.install.before_uninstall"
+setup_wizard_complete = "property_service.setup.install.after_erpnext_setup"
 
 # Permissions: residents see their own units' records (property_service.permissions)
 # ------------
@@ -34,6 +35,7 @@ for _doctype in ("Service Request", "Complaint", "Callback Record"):
 # --------------
 
 scheduler_events = {
+	"hourly": ["property_service.customer_service.escalation.escalate_overdue"],
 	"daily": [
 		"property_service.property.occupancy.refresh_units_changing_today",
 		"property_service.customer_service.callbacks.make_due_callbacks",

@@ -33,6 +33,25 @@ def site():
 	frappe.destroy()
 
 
+LEAK_WATCH = ("User", "Property Owner", "Property Unit", "Service Request", "Complaint", "Customer")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_leaks(site):
+	"""Fails the run when tests leave records behind (a commit inside a rolled-back test, say a
+	background job run at once, would do that)."""
+	before = {doctype: frappe.db.count(doctype) for doctype in LEAK_WATCH}
+	yield
+	frappe.db.rollback()
+	after = {doctype: frappe.db.count(doctype) for doctype in LEAK_WATCH}
+	leaked = {
+		doctype: after[doctype] - before[doctype]
+		for doctype in LEAK_WATCH
+		if after[doctype] > before[doctype]
+	}
+	assert not leaked, f"tests left records behind: {leaked}"
+
+
 @pytest.fixture(autouse=True)
 def rollback(site):
 	"""Logic tests leave nothing behind: their writes are rolled back after each test."""

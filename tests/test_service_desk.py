@@ -3,6 +3,7 @@
 import frappe
 import pytest
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
+from frappe.utils import get_datetime
 
 from property_service.api.service_desk import raise_corrective_action
 from property_service.customer_service import callbacks
@@ -282,3 +283,25 @@ def test_who_sees_which_requests(staff):
 	with as_user(resident):
 		assert not frappe.has_permission("Service Request", "read", doc=theirs.name)
 		assert not frappe.has_permission("Service Request", "write", doc=mine.name)
+
+
+def test_form_saves_right_after_dispatch_and_technician_stays(staff, unit):
+	"""Dispatching must not touch the record after returning it (the form saves it next)."""
+	request = new_request(unit, assigned_to=staff.technician)
+	request = act(request, "Dispatch", staff.agent)
+	assert frappe.db.get_value("Service Request", request.name, "modified") == get_datetime(request.modified)
+	request.description = "补充：下午两点后在家"
+	request.save()
+	assert frappe.db.get_value("Service Request", request.name, "assigned_to") == staff.technician
+
+
+def test_second_agent_saving_a_stale_copy_fails_cleanly(staff, unit):
+	request = new_request(unit)
+	first = frappe.get_doc("Service Request", request.name)
+	second = frappe.get_doc("Service Request", request.name)
+	first.description = "第一位客服的修改"
+	first.save()
+	second.description = "第二位客服的修改"
+	with pytest.raises(frappe.TimestampMismatchError):
+		second.save()
+	assert frappe.db.get_value("Service Request", request.name, "description") == "第一位客服的修改"

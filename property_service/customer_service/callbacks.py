@@ -4,10 +4,10 @@ assigned to an agent and due within the configured days. Rating "A" or "B" close
 
 import frappe
 from frappe import _
-from frappe.desk.form.assign_to import add as assign
 from frappe.utils import add_days, today
 from pypika.terms import ExistsCriterion
 
+from property_service.customer_service.assignments import open_todo
 from property_service.customer_service.workflows import transition
 
 # source doctype -> the state after which a callback is due
@@ -38,16 +38,8 @@ def ensure_callback(source) -> str:
 		}
 	).insert(ignore_permissions=True)
 	if agent:
-		assign(
-			{
-				"doctype": "Callback Record",
-				"name": callback.name,
-				"assign_to": [agent],
-				"date": callback.due_date,
-				"description": _("Call back about {0} {1}").format(_(source.doctype), source.name),
-			},
-			ignore_permissions=True,
-		)
+		description = _("Call back about {0} {1}").format(_(source.doctype), source.name)
+		open_todo(callback, agent, description, callback.due_date)
 	source.db_set("callback_record", callback.name, update_modified=False)
 	return callback.name
 

@@ -10,8 +10,8 @@ Major or overdue complaints go up level by level to the company's Management Rep
 """
 
 import frappe
-from frappe import _
-from frappe.desk.form.assign_to import add as assign
+
+from property_service.customer_service.assignments import open_todo
 
 # category -> (responsible role, role also told); major complaints may go higher
 ROUTING = {
@@ -52,22 +52,6 @@ def role_holders(role: str | None) -> list[str]:
 def assign_to_role(doc, role: str | None, description: str) -> list[str]:
 	"""Opens a ToDo on `doc` for every enabled user holding `role`; returns them."""
 	users = [user for user in role_holders(role) if user != "Administrator"]
-	if users:
-		assign(
-			{"doctype": doc.doctype, "name": doc.name, "assign_to": users, "description": description},
-			ignore_permissions=True,
-		)
+	for user in users:
+		open_todo(doc, user, description)
 	return users
-
-
-def next_level(current_role: str | None, level: int) -> str:
-	"""The role one level up the chain from where the complaint stands."""
-	chain = list(ESCALATION_CHAIN)
-	position = chain.index(current_role) if current_role in chain else -1
-	return chain[min(max(position + 1, level), len(chain) - 1)]
-
-
-def escalation_message(doc) -> str:
-	return _("Complaint {0} ({1}) escalated to level {2}").format(
-		doc.name, _(doc.complaint_category), doc.escalation_level
-	)

@@ -5,6 +5,7 @@ The app needs nothing from ERPNext's setup wizard to install: what depends on ER
 masters exist.
 """
 
+from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.setup.roles import create_roles, remove_unreferenced_roles
 
@@ -18,11 +19,18 @@ def before_install() -> None:
 def after_install() -> None:
 	create_roles()
 	ensure_workflows()
+	ensure_default_slas()
 
 
 def after_migrate() -> None:
 	create_roles()
 	ensure_workflows()
+	ensure_default_slas()
+
+
+def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
+	"""setup_wizard_complete: ERPNext's masters exist now."""
+	ensure_default_slas()
 
 
 def before_uninstall() -> None:

@@ -9,6 +9,7 @@ from property_service.customer_service.callbacks import ensure_callback
 from property_service.customer_service.lifecycle import entered, limit_technician_edits, lock_when, stamp
 from property_service.customer_service.requesters import fill_requester
 from property_service.customer_service.routing import assign_to_role, route
+from property_service.customer_service.sla import mark_first_response
 
 TECHNICIAN_FIELDS = ("status", "resolution")
 CONTENT_FIELDS = ("unit", "property_owner", "complaint_category", "severity", "description", "resolution")
@@ -25,6 +26,7 @@ class VerificationError(frappe.ValidationError):
 class Complaint(Document):
 	def validate(self):
 		fill_requester(self)
+		mark_first_response(self)
 		lock_when(self, ("Closed",), CONTENT_FIELDS)
 		limit_technician_edits(self, TECHNICIAN_FIELDS)
 		self.set_routing()

@@ -3,9 +3,9 @@
 
 import frappe
 from frappe import _
-from frappe.desk.form.assign_to import add as assign
 from frappe.model.document import Document
 
+from property_service.customer_service.assignments import open_todo
 from property_service.customer_service.callbacks import ensure_callback
 from property_service.customer_service.lifecycle import (
 	check_order,
@@ -15,6 +15,7 @@ from property_service.customer_service.lifecycle import (
 	stamp,
 )
 from property_service.customer_service.requesters import fill_requester
+from property_service.customer_service.sla import mark_first_response
 
 TECHNICIAN_FIELDS = ("status", "resolution", "materials")
 CONTENT_FIELDS = (
@@ -39,6 +40,7 @@ class NoResolutionError(frappe.ValidationError):
 class ServiceRequest(Document):
 	def validate(self):
 		fill_requester(self)
+		mark_first_response(self)
 		lock_when(self, ("Closed", "Cancelled"), CONTENT_FIELDS)
 		limit_technician_edits(self, TECHNICIAN_FIELDS)
 		self.validate_dispatch()
@@ -56,15 +58,7 @@ class ServiceRequest(Document):
 
 	def on_update(self):
 		if entered(self, "Dispatched"):
-			assign(
-				{
-					"doctype": self.doctype,
-					"name": self.name,
-					"assign_to": [self.assigned_to],
-					"description": _("Service request {0} at {1}").format(self.name, self.unit),
-				},
-				ignore_permissions=True,
-			)
+			open_todo(self, self.assigned_to, _("Service request {0} at {1}").format(self.name, self.unit))
 		if entered(self, "Completed"):
 			ensure_callback(self)
 

@@ -1,0 +1,105 @@
+"""Hourly escalation of overdue requests and complaints, level by level (seed 12.1.5 (4) 3, 7).
+
+A record is overdue when ERPNext's SLA deadline for it has passed: its response (dispatch,
+assignment) if that has not happened, otherwise its resolution. Level 1 goes to the customer-
+service supervisor, level 2 to the office manager, level 3 to the Management Representative; a
+level is added for every `ESCALATION_STEP_HOURS` the record stays overdue. A major complaint
+starts at level 2 (the office manager) as soon as it is registered. The level is a number on
+the record; a complaint also moves to the workflow's Escalated state.
+
+Idempotent: each run computes the level a record should be at and acts only when that is higher
+than the level it has, so running the job twice in an hour sends nothing twice.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime, time_diff_in_hours
+
+from property_service.customer_service.routing import ESCALATION_CHAIN, assign_to_role, role_holders
+from property_service.customer_service.workflows import transition
+
+ESCALATION_STEP_HOURS = 24
+OPEN_STATES = {
+	"Service Request": ("Registered", "Dispatched", "In Progress"),
+	"Complaint": ("Registered", "Assigned", "Processing", "Escalated"),
+}
+MAJOR_COMPLAINT_LEVEL = 2
+
+
+def escalate_overdue(now=None) -> int:
+	"""Hourly job; returns how many records went up a level."""
+	now = get_datetime(now) if now else now_datetime()
+	raised = 0
+	for doctype, states in OPEN_STATES.items():
+		if not frappe.get_meta(doctype).has_field("sla_resolution_by"):
+			continue  # no SLA made for it yet: ERPNext adds these fields with the first agreement
+		for row in candidates(doctype, states, now):
+			level = target_level(row, now)
+			if level > (row.escalation_level or 0):
+				escalate(frappe.get_doc(doctype, row.name), level)
+				raised += 1
+	return raised
+
+
+def candidates(doctype: str, states, now) -> list:
+	"""Open records past a deadline, and major complaints not yet escalated (indexed fields)."""
+	table = frappe.qb.DocType(doctype)
+	overdue = (table.first_responded_on.isnull() & (table.response_by < now)) | (
+		table.sla_resolution_by < now
+	)
+	if doctype == "Complaint":
+		overdue = overdue | ((table.severity == "Major") & (table.escalation_level < MAJOR_COMPLAINT_LEVEL))
+	fields = [
+		table.name,
+		table.escalation_level,
+		table.response_by,
+		table.sla_resolution_by,
+		table.first_responded_on,
+	]
+	if doctype == "Complaint":
+		fields.append(table.severity)
+	return (frappe.qb.from_(table).select(*fields).where(table.status.isin(states) & overdue)).run(
+		as_dict=True
+	)
+
+
+def target_level(row, now) -> int:
+	deadline = row.response_by if not row.first_responded_on else row.sla_resolution_by
+	level = 0
+	if deadline and get_datetime(deadline) < now:
+		level = 1 + int(time_diff_in_hours(now, deadline) // ESCALATION_STEP_HOURS)
+	if row.get("severity") == "Major":
+		level = max(level, MAJOR_COMPLAINT_LEVEL)
+	return min(level, len(ESCALATION_CHAIN))
+
+
+def escalate(doc, level: int) -> None:
+	role = ESCALATION_CHAIN[level - 1]
+	doc.db_set({"escalation_level": level, "escalated_to": role})
+	if doc.doctype == "Complaint" and doc.status != "Escalated":
+		transition(doc, "Escalate")
+	message = _("{0} {1} at {2} is overdue: escalated to level {3} ({4})").format(
+		_(doc.doctype), doc.name, doc.unit, level, _(role)
+	)
+	assign_to_role(doc, role, message)
+	for user in role_holders(role):
+		notify(user, doc, message)
+
+
+def notify(user: str, doc, message: str) -> None:
+	"""In-app (and by email, per the user's notification settings) and by SMS where configured."""
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": user,
+			"type": "Alert",
+			"document_type": doc.doctype,
+			"document_name": doc.name,
+			"subject": message,
+		}
+	).insert(ignore_permissions=True)
+	mobile = frappe.db.get_value("User", user, "mobile_no")
+	if mobile and frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
+		from frappe.core.doctype.sms_settings.sms_settings import send_sms
+
+		send_sms([mobile], message)
