@@ -5,6 +5,10 @@ in the Workflow Builder. The workflow's state field is the document's `status`. 
 system makes (dispatch, a callback closing or reopening, escalation) is a transition listed here:
 Frappe checks each state change against the workflow, changes made by code included. The
 documents are not submittable: a closed request must be able to reopen.
+
+Work reaches people as ToDo assignments (dispatch, routing, callbacks, escalation), so the
+states are marked optional: Frappe then makes no "Workflow Action" approval records for them,
+which would cost each save several inserts and queries (see benchmarks/sr_vs_issue.py).
 """
 
 import frappe
@@ -95,7 +99,7 @@ def ensure_workflows() -> None:
 				"send_email_alert": 0,
 				"override_status": 1,
 				"states": [
-					{"state": state, "doc_status": "0", "allow_edit": role}
+					{"state": state, "doc_status": "0", "allow_edit": role, "is_optional_state": 1}
 					for state, roles in spec["states"]
 					for role in roles
 				],
