@@ -39,5 +39,6 @@ scheduler_events = {
 	"daily": [
 		"property_service.property.occupancy.refresh_units_changing_today",
 		"property_service.customer_service.callbacks.make_due_callbacks",
+		"property_service.customer_service.corrective_actions.notify_overdue",
 	],
 }

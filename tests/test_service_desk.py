@@ -305,3 +305,57 @@ def test_second_agent_saving_a_stale_copy_fails_cleanly(staff, unit):
 	with pytest.raises(frappe.TimestampMismatchError):
 		second.save()
 	assert frappe.db.get_value("Service Request", request.name, "description") == "第一位客服的修改"
+
+
+def test_overdue_corrective_actions_are_reported_once(staff):
+	from frappe.utils import add_days, today
+
+	from property_service.customer_service.corrective_actions import notify_overdue
+
+	quality = make_user(roles=("Quality Supervisor",))
+	action = frappe.get_doc(
+		{
+			"doctype": "Corrective Action",
+			"problem": "消防通道堆放杂物",
+			"deadline": add_days(today(), -1),
+			"responsible_user": staff.supervisor,
+		}
+	).insert()
+	assert notify_overdue() >= 1
+	assert notify_overdue() == 0
+	for user in (staff.supervisor, quality):
+		assert frappe.db.count("Notification Log", {"document_name": action.name, "for_user": user}) == 1
+
+
+@pytest.mark.server
+def test_resident_files_and_reads_requests_over_rest_only_for_their_unit(rest):
+	from tests.test_registry_permissions import committed_household
+
+	with committed_household() as h:
+		rest.login(h.owner_user)
+		filed = rest.post(
+			"/api/resource/Service Request", json={"unit": h.unit_a, "description": "REST 报修"}
+		)
+		assert filed.status_code == 200, filed.text[:500]
+		name = filed.json()["data"]["name"]
+		try:
+			assert filed.json()["data"]["channel"] == "Portal"
+			refused = rest.post("/api/resource/Service Request", json={"unit": h.unit_b, "description": "x"})
+			assert refused.status_code == 403
+			rest.login(h.family_user)  # a household member reads it
+			assert rest.get(f"/api/resource/Service Request/{name}").status_code == 200
+			assert (
+				rest.put(f"/api/resource/Service Request/{name}", json={"description": "y"}).status_code
+				== 403
+			)
+			rest.login(h.other_user)
+			assert rest.get(f"/api/resource/Service Request/{name}").status_code == 403
+			assert rest.get("/api/resource/Service Request").json()["data"] == []
+			rest.login("Guest")
+			assert rest.get(f"/api/resource/Service Request/{name}").status_code == 403
+		finally:
+			frappe.db.rollback()
+			frappe.delete_doc("Service Request", name, force=True, ignore_permissions=True)
+			for todo in frappe.get_all("ToDo", {"reference_name": name}, pluck="name"):
+				frappe.delete_doc("ToDo", todo, force=True, ignore_permissions=True)
+			frappe.db.commit()  # nosemgrep
