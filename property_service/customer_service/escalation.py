@@ -102,4 +102,4 @@ def notify(user: str, doc, message: str) -> None:
 	if mobile and frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
 		from frappe.core.doctype.sms_settings.sms_settings import send_sms
 
-		send_sms([mobile], message)
+		send_sms([mobile], message, success_msg=False)
