@@ -3,6 +3,7 @@
 import http.server
 import os
 import threading
+import typing
 import urllib.parse
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def test_concurrent_save_by_two_agents_fails_cleanly_for_the_second():
 
 
 class Gateway(http.server.BaseHTTPRequestHandler):
-	received: list = []
+	received: typing.ClassVar[list] = []
 
 	def do_GET(self):
 		Gateway.received.append(dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query)))
