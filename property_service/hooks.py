@@ -10,6 +10,15 @@ required_apps = ["frappe/erpnext"]
 export_python_type_annotations = True
 require_type_annotated_api_methods = True
 
+doctype_list_js = {
+	"Service Request": "public/js/service_desk_list.js",
+	"Complaint": "public/js/service_desk_list.js",
+}
+
+doc_events = {
+	"File": {"before_insert": "property_service.customer_service.uploads.keep_private"},
+}
+
 # Installation
 # ------------
 

@@ -1,5 +1,8 @@
 """Service requests, complaints, callbacks and corrective actions, walked as the roles that act."""
 
+import base64
+import os
+
 import frappe
 import pytest
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
@@ -41,6 +44,15 @@ def new_request(unit, **fields):
 	return frappe.get_doc(
 		{"doctype": "Service Request", "unit": unit, "description": "厨房水龙头漏水", **fields}
 	).insert()
+
+
+def completed_request(unit, staff):
+	"""A request taken through dispatch and work to Completed, as the office and technician do."""
+	request = new_request(unit, assigned_to=staff.technician)
+	for action in ("Dispatch", "Start Work"):
+		request = act(request, action, staff.agent)
+	frappe.db.set_value("Service Request", request.name, "resolution", "done")
+	return act(request, "Complete", staff.agent)
 
 
 def act(doc, action, user):
@@ -101,13 +113,7 @@ def test_service_request_walk_from_registration_to_closing(staff, unit):
 
 
 def test_dissatisfied_callback_reopens_and_tells_the_supervisor(staff, unit):
-	request = new_request(unit, assigned_to=staff.technician)
-	for action in ("Dispatch", "Start Work"):
-		request = act(request, action, staff.agent)
-	doc = frappe.get_doc("Service Request", request.name)
-	doc.resolution = "done"
-	doc.save()
-	act(request, "Complete", staff.agent)
+	request = completed_request(unit, staff)
 	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
 	with as_user(staff.agent):
 		callback.satisfaction = "C - Dissatisfied"
@@ -235,11 +241,7 @@ def test_verification_by_a_non_supervisor_is_refused_even_with_the_workflow_edit
 
 
 def test_daily_callback_job_is_idempotent(staff, unit):
-	request = new_request(unit, assigned_to=staff.technician)
-	for action in ("Dispatch", "Start Work"):
-		request = act(request, action, staff.agent)
-	frappe.db.set_value("Service Request", request.name, {"resolution": "ok"})
-	act(request, "Complete", staff.agent)
+	request = completed_request(unit, staff)
 	frappe.db.delete(
 		"Callback Record", {"reference_name": request.name}
 	)  # as if made before callbacks existed
@@ -359,3 +361,47 @@ def test_resident_files_and_reads_requests_over_rest_only_for_their_unit(rest):
 			for todo in frappe.get_all("ToDo", {"reference_name": name}, pluck="name"):
 				frappe.delete_doc("ToDo", todo, force=True, ignore_permissions=True)
 			frappe.db.commit()  # nosemgrep
+
+
+PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+def test_attachments_are_private_and_limited(unit):
+	from property_service.customer_service.uploads import AttachmentNotAllowedError
+
+	request = new_request(unit)
+	name = f"{unique('leak')}.png"
+	photo = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": name,
+			"attached_to_doctype": "Service Request",
+			"attached_to_name": request.name,
+			"is_private": 0,
+			"content": base64.b64decode(PIXEL_PNG),
+		}
+	).insert()
+	assert photo.is_private == 1 and photo.file_url.startswith("/private/")
+	assert os.path.exists(photo.get_full_path())
+	assert not os.path.exists(frappe.get_site_path("public", "files", name))
+	os.remove(photo.get_full_path())  # the transaction is rolled back; the disk is not
+	with pytest.raises(AttachmentNotAllowedError):
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "run.exe",
+				"attached_to_doctype": "Service Request",
+				"attached_to_name": request.name,
+				"content": b"MZ",
+			}
+		).insert()
+	with pytest.raises(AttachmentNotAllowedError):
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "huge.png",
+				"attached_to_doctype": "Complaint",
+				"attached_to_name": "x",
+				"content": b"0" * (10 * 1024 * 1024 + 1),
+			}
+		).insert()
