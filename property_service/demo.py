@@ -50,12 +50,117 @@ def make_demo_data(
 	return counts
 
 
+# demo staff: (email, name, roles); they log in with DEMO_PASSWORD
+DEMO_STAFF = (
+	("agent@demo.localhost", "客服小王", ("Customer Service Agent",)),
+	("supervisor@demo.localhost", "客服主管李娟", ("Customer Service Supervisor",)),
+	("manager@demo.localhost", "管理处主任张强", ("Property Manager",)),
+	("technician@demo.localhost", "维修师傅刘军", ("Maintenance Technician",)),
+	("security@demo.localhost", "保安班长赵刚", ("Security Supervisor",)),
+	("quality@demo.localhost", "品质主管陈静", ("Quality Supervisor",)),
+	("representative@demo.localhost", "管理者代表周明", ("Management Representative",)),
+)
+DEMO_PASSWORD = "demo-2026"
+
+
 def ensure_demo_data(units: int = 300) -> None:
-	"""The set-up command's step: demo data once; a site that has it is left alone."""
+	"""The set-up command's step: each part of the demo once; what a site has is left alone."""
 	if frappe.db.exists("Community", DEMO_COMMUNITY):
 		print(f"demo community {DEMO_COMMUNITY} already there")
-		return
-	make_demo_data(units=units)
+	else:
+		make_demo_data(units=units)
+	make_demo_staff()
+	frappe.db.commit()  # nosemgrep: a command-line generator
+	if not frappe.db.exists("Service Request", {"community": DEMO_COMMUNITY}):
+		made = make_service_records(DEMO_COMMUNITY, count=min(units // 5, 200))
+		print(f"{made} service requests and complaints")
+
+
+def make_demo_staff() -> None:
+	"""One user per desk role, so a newcomer can see the app as each role sees it."""
+	from frappe.utils.password import update_password
+
+	for email, full_name, roles in DEMO_STAFF:
+		if frappe.db.exists("User", email):
+			continue
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": full_name,
+				"send_welcome_email": 0,
+				"language": "zh",
+			}
+		).insert(ignore_permissions=True)
+		user.add_roles(*roles)
+		update_password(email, DEMO_PASSWORD)
+
+
+def make_service_records(community: str, count: int, seed: int = 7, commit: bool = True) -> int:
+	"""Requests and complaints in every state, made through the workflow as staff make them."""
+	from property_service.customer_service.workflows import transition
+
+	rng = random.Random(seed)
+	units = frappe.get_all(
+		"Property Unit", filters={"community": community, "status": "Occupied"}, pluck="name"
+	)
+	technician = (
+		"technician@demo.localhost" if frappe.db.exists("User", "technician@demo.localhost") else None
+	)
+	request_paths = (
+		(),
+		("Dispatch",),
+		("Dispatch", "Start Work"),
+		("Dispatch", "Start Work", "Complete"),
+		("Dispatch", "Start Work", "Complete", "Close"),
+	)
+	complaint_paths = ((), ("Assign",), ("Assign", "Start Handling"), ("Assign", "Start Handling", "Resolve"))
+	categories = (
+		"Fees",
+		"Building and Equipment",
+		"Utilities",
+		"Security and Parking",
+		"Cleaning and Greening",
+	)
+	made = 0
+	for index in range(count):
+		unit = rng.choice(units)
+		if index % 4 == 3:
+			doc = frappe.get_doc(
+				{
+					"doctype": "Complaint",
+					"unit": unit,
+					"channel": rng.choice(("Phone", "Walk-in", "Suggestion Box")),
+					"complaint_category": rng.choice(categories),
+					"severity": "Major" if rng.random() < 0.1 else "General",
+					"description": rng.choice(
+						("楼道灯长期不亮", "车位被占用", "垃圾清运不及时", "物业费账单有疑问")
+					),
+					"resolution": "已处理并回复业主",
+				}
+			).insert(ignore_permissions=True)
+			path = rng.choice(complaint_paths)
+		else:
+			doc = frappe.get_doc(
+				{
+					"doctype": "Service Request",
+					"unit": unit,
+					"channel": rng.choice(("Phone", "Walk-in", "Portal")),
+					"request_type": rng.choice(("Repair", "Repair", "Convenience", "Inquiry")),
+					"description": rng.choice(
+						("厨房水龙头漏水", "卫生间下水不畅", "门锁损坏", "空调不制冷", "代收快递")
+					),
+					"assigned_to": technician,
+					"resolution": "已上门处理",
+				}
+			).insert(ignore_permissions=True)
+			path = rng.choice(request_paths) if technician else ()
+		for action in path:
+			transition(doc, action)
+		made += 1
+	if commit:
+		frappe.db.commit()  # nosemgrep: a command-line generator
+	return made
 
 
 class DemoGenerator:

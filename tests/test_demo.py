@@ -95,3 +95,20 @@ def test_refuses_an_existing_community():
 	make_demo_data(units=5, community=community, quiet=True, commit=False)
 	with pytest.raises(DemoDataExistsError):
 		make_demo_data(units=5, community=community, quiet=True, commit=False)
+
+
+def test_demo_staff_and_service_records_in_several_states():
+	from property_service.demo import DEMO_STAFF, make_demo_staff, make_service_records
+
+	community = unique("demo")
+	make_demo_data(units=60, seed=4, community=community, quiet=True, commit=False)
+	make_demo_staff()
+	for email, _name, roles in DEMO_STAFF:
+		assert set(roles) <= set(frappe.get_roles(email))
+	assert make_service_records(community, count=40, commit=False) == 40
+	states = set(frappe.get_all("Service Request", {"community": community}, pluck="status"))
+	assert {"Registered", "Dispatched", "In Progress", "Completed", "Closed"} & states >= {
+		"Registered",
+		"Closed",
+	}
+	assert frappe.db.count("Complaint", {"community": community}) == 10

@@ -65,6 +65,7 @@ def test_service_request_walk_from_registration_to_closing(staff, unit):
 		request = new_request(unit)
 	assert request.status == "Registered"
 	assert request.property_owner and request.contact_phone == "13500001234"
+	assert request.owner_name == frappe.db.get_value("Property Owner", request.property_owner, "owner_name")
 
 	with as_user(staff.agent):
 		doc = frappe.get_doc("Service Request", request.name)

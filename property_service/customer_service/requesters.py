@@ -44,5 +44,8 @@ def fill_requester(doc) -> None:
 		payer = frappe.db.get_value("Property Unit", doc.unit, "payer")
 		people = [link.property_owner for link in links]
 		doc.property_owner = payer if payer in people else people[0]
-	if doc.property_owner and not doc.contact_phone:
-		doc.contact_phone = frappe.db.get_value("Property Owner", doc.property_owner, "mobile_no")
+	if doc.property_owner:
+		# set here, not by fetch_from: Frappe fetches before validate, and we chose the resident now
+		name, mobile = frappe.db.get_value("Property Owner", doc.property_owner, ["owner_name", "mobile_no"])
+		doc.owner_name = name
+		doc.contact_phone = doc.contact_phone or mobile

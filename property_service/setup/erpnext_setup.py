@@ -22,6 +22,8 @@ def complete_setup(company: str = DEMO_COMPANY, abbr: str = DEMO_COMPANY_ABBR) -
 	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
 
 	setup_complete(wizard_answers(company, abbr))
+	# dates as a Chinese office writes them (2026-11-26); the wizard keeps Frappe's default
+	frappe.db.set_single_value("System Settings", "date_format", "yyyy-mm-dd")
 	frappe.clear_cache()
 	return True
 
