@@ -70,7 +70,8 @@ def ensure_demo_data(units: int = 300) -> None:
 	else:
 		make_demo_data(units=units)
 	make_demo_staff()
-	frappe.db.commit()  # nosemgrep: a command-line generator
+	# a command-line generator
+	frappe.db.commit()  # nosemgrep
 	if not frappe.db.exists("Service Request", {"community": DEMO_COMMUNITY}):
 		made = make_service_records(DEMO_COMMUNITY, count=min(units // 5, 200))
 		print(f"{made} service requests and complaints")
@@ -159,7 +160,8 @@ def make_service_records(community: str, count: int, seed: int = 7, commit: bool
 			transition(doc, action)
 		made += 1
 	if commit:
-		frappe.db.commit()  # nosemgrep: a command-line generator
+		# a command-line generator
+		frappe.db.commit()  # nosemgrep
 	return made
 
 
