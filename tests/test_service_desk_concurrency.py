@@ -31,7 +31,8 @@ def on_own_connection(user: str, work) -> None:
 def test_concurrent_save_by_two_agents_fails_cleanly_for_the_second():
 	unit = make_unit()
 	request = frappe.get_doc({"doctype": "Service Request", "unit": unit, "description": "原始描述"}).insert()
-	frappe.db.commit()  # nosemgrep: the two agents work on their own connections
+	# the two agents work on their own connections
+	frappe.db.commit()  # nosemgrep
 	both_loaded, first_saved = threading.Barrier(2), threading.Event()
 	outcome = {}
 
@@ -40,7 +41,8 @@ def test_concurrent_save_by_two_agents_fails_cleanly_for_the_second():
 		both_loaded.wait(timeout=30)
 		doc.description = "第一位客服：下午上门"
 		doc.save()
-		frappe.db.commit()  # nosemgrep: a request's own commit
+		# a request's own commit
+		frappe.db.commit()  # nosemgrep
 		first_saved.set()
 
 	def second_agent():
@@ -79,7 +81,8 @@ def test_concurrent_save_by_two_agents_fails_cleanly_for_the_second():
 			building, community = frappe.db.get_value("Property Unit", unit, ["building", "community"])
 			for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-			frappe.db.commit()  # nosemgrep: clean-up of committed test data
+			# clean-up of committed test data
+			frappe.db.commit()  # nosemgrep
 
 
 class Gateway(http.server.BaseHTTPRequestHandler):
