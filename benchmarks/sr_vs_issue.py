@@ -17,6 +17,8 @@ import time
 import frappe
 
 STEPS = {
+	"Service Request validate": "service_request.py:41(validate)",
+	"Frappe workflow actions": "process_workflow_actions",
 	"workflow validation": "validate_workflow",
 	"ERPNext SLA (apply)": "service_level_agreement.py:494(apply)",
 	"requester and unit": "fill_requester",

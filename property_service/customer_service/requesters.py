@@ -17,13 +17,18 @@ class UnknownUnitError(frappe.ValidationError):
 
 
 def fill_requester(doc) -> None:
-	"""Residents filing for themselves; staff filing for a unit's resident."""
-	user = frappe.session.user
-	if not frappe.db.exists("Property Unit", doc.unit):
+	"""Residents filing for themselves; staff filing for a unit's resident. Runs when a record is
+	made or its unit or resident changes."""
+	before = doc.get_doc_before_save()
+	if before and (before.unit, before.property_owner) == (doc.unit, doc.property_owner):
+		return
+	unit = frappe.db.get_value("Property Unit", doc.unit, ["name", "payer"], as_dict=True)
+	if not unit:
 		# Frappe's link check lets an unknown link through when the doctype fetches from it
 		frappe.throw(
 			_("Unit {0} does not exist.").format(doc.unit), UnknownUnitError, title=_("Unknown unit")
 		)
+	user = frappe.session.user
 	if doc.is_new() and is_resident_only(user):
 		if doc.unit not in resident_units(user):
 			frappe.throw(
@@ -33,17 +38,14 @@ def fill_requester(doc) -> None:
 			)
 		doc.property_owner = resident_owner(user)
 		doc.channel = "Portal"
-	links = current_links([doc.unit]) if doc.unit else []
-	if doc.property_owner:
-		if doc.property_owner not in {link.property_owner for link in links} and doc.is_new():
-			frappe.throw(
-				_("{0} is not a current resident of unit {1}.").format(doc.property_owner, doc.unit),
-				NotResidentOfUnitError,
-			)
-	elif links:
-		payer = frappe.db.get_value("Property Unit", doc.unit, "payer")
-		people = [link.property_owner for link in links]
-		doc.property_owner = payer if payer in people else people[0]
+	people = [link.property_owner for link in current_links([doc.unit])]
+	if doc.property_owner and doc.property_owner not in people:
+		frappe.throw(
+			_("{0} is not a current resident of unit {1}.").format(doc.property_owner, doc.unit),
+			NotResidentOfUnitError,
+		)
+	if not doc.property_owner and people:
+		doc.property_owner = unit.payer if unit.payer in people else people[0]
 	if doc.property_owner:
 		# set here, not by fetch_from: Frappe fetches before validate, and we chose the resident now
 		name, mobile = frappe.db.get_value("Property Owner", doc.property_owner, ["owner_name", "mobile_no"])
