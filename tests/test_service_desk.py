@@ -87,6 +87,7 @@ def test_service_request_walk_from_registration_to_closing(staff, unit):
 			doc.save()
 		with pytest.raises(NoResolutionError):
 			apply_workflow(frappe.get_doc("Service Request", request.name), "Complete")
+		assert frappe.db.get_value("Service Request", request.name, "status") == "In Progress"
 		doc = frappe.get_doc("Service Request", request.name)
 		doc.resolution = "更换水龙头阀芯"
 		doc.append("materials", {"material": "阀芯", "qty": 1})
@@ -406,3 +407,81 @@ def test_attachments_are_private_and_limited(unit):
 				"content": b"0" * (10 * 1024 * 1024 + 1),
 			}
 		).insert()
+
+
+def test_corrective_action_needs_its_action_and_verification():
+	from property_service.customer_service.doctype.corrective_action.corrective_action import (
+		CorrectiveActionError,
+	)
+
+	quality = make_user(roles=("Quality Supervisor",))
+	action = frappe.get_doc(
+		{"doctype": "Corrective Action", "problem": "电梯困人响应慢", "deadline": frappe.utils.today()}
+	).insert()
+	action.status = "Completed"
+	with pytest.raises(CorrectiveActionError):
+		action.save()
+	action.reload()
+	action.update({"status": "Completed", "action": "增加夜间值班", "cause": "夜班人手不足"})
+	action.save()
+	assert str(action.completed_on) == frappe.utils.today()
+	with as_user(quality):
+		action.status = "Verified"
+		with pytest.raises(CorrectiveActionError):
+			action.save()
+		action.reload()
+		action.update({"status": "Verified", "verification": "连续一个月响应时间达标"})
+		action.save()
+	assert (action.verified_by, str(action.verified_on)) == (quality, frappe.utils.today())
+
+
+def test_a_question_to_answer_later_needs_an_answer_date(staff, unit):
+	from property_service.customer_service.doctype.callback_record.callback_record import OpenQuestionError
+
+	request = completed_request(unit, staff)
+	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
+	callback.open_question = "能否更换为节能灯？"
+	with pytest.raises(OpenQuestionError):
+		callback.save()
+	callback.reload()
+	callback.open_question = "能否更换为节能灯？"
+	callback.answer_by = frappe.utils.add_days(frappe.utils.today(), 3)
+	callback.save()
+	assert callback.status == "To Do"
+
+
+def test_install_keeps_an_administrators_workflow_edits():
+	from property_service.customer_service.workflows import ensure_workflows, workflow_name
+
+	workflow = frappe.get_doc("Workflow", workflow_name("Service Request"))
+	workflow.transitions = [t for t in workflow.transitions if t.action != "Redispatch"]
+	workflow.save()
+	ensure_workflows()
+	workflow.reload()
+	assert "Redispatch" not in {t.action for t in workflow.transitions}
+	assert frappe.db.count("Workflow", {"document_type": "Service Request"}) == 1
+
+
+@pytest.mark.server
+def test_technician_reads_over_rest_only_what_is_assigned(rest):
+	from tests.utils import committed_user
+
+	with committed_user(roles=("Maintenance Technician",)) as technician:
+		unit = make_unit()
+		mine = new_request(unit, assigned_to=technician)
+		other = new_request(unit)
+		frappe.db.commit()  # nosemgrep
+		try:
+			rest.login(technician)
+			listed = {r["name"] for r in rest.get("/api/resource/Service Request").json()["data"]}
+			assert mine.name in listed and other.name not in listed
+			assert rest.get(f"/api/resource/Service Request/{mine.name}").status_code == 200
+			assert rest.get(f"/api/resource/Service Request/{other.name}").status_code == 403
+		finally:
+			frappe.db.rollback()
+			for name in (mine.name, other.name):
+				frappe.delete_doc("Service Request", name, force=True, ignore_permissions=True)
+			building, community = frappe.db.get_value("Property Unit", unit, ["building", "community"])
+			for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
+				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+			frappe.db.commit()  # nosemgrep
