@@ -51,7 +51,23 @@ def test_default_agreements_exist_once_and_apply(people, unit):
 	assert request.sla_resolution_date and request.agreement_status == "Fulfilled"
 
 
-def test_overdue_request_goes_up_one_level_a_day_and_a_second_run_sends_nothing(people, unit):
+@pytest.fixture
+def outgoing_email():
+	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "Property Office",
+				"email_id": "office@property.invalid",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "127.0.0.1",
+				"no_smtp_authentication": 1,
+			}
+		).insert()
+
+
+def test_overdue_request_goes_up_one_level_a_day_and_a_second_run_sends_nothing(people, unit, outgoing_email):
 	request = frappe.get_doc({"doctype": "Service Request", "unit": unit, "description": "电梯异响"}).insert()
 	due = get_datetime(request.response_by)
 	assert escalate_overdue(add_to_date(due, hours=-1)) == 0

@@ -87,7 +87,8 @@ def escalate(doc, level: int) -> None:
 
 
 def notify(user: str, doc, message: str) -> None:
-	"""In-app (and by email, per the user's notification settings) and by SMS where configured."""
+	"""In-app; by email where an outgoing Email Account is set (queued: Frappe never emails
+	"Alert" notifications itself); by SMS where SMS Settings has a gateway."""
 	frappe.get_doc(
 		{
 			"doctype": "Notification Log",
@@ -98,7 +99,15 @@ def notify(user: str, doc, message: str) -> None:
 			"subject": message,
 		}
 	).insert(ignore_permissions=True)
-	mobile = frappe.db.get_value("User", user, "mobile_no")
+	email, mobile = frappe.db.get_value("User", user, ["email", "mobile_no"])
+	if email and frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		frappe.sendmail(
+			recipients=[email],
+			subject=message,
+			message=message,
+			reference_doctype=doc.doctype,
+			reference_name=doc.name,
+		)
 	if mobile and frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
 		from frappe.core.doctype.sms_settings.sms_settings import send_sms
 
