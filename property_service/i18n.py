@@ -81,6 +81,13 @@ def iter_strings(app_path: Path) -> Iterator[tuple[str, str]]:
 	from property_service.setup.roles import ROLES
 
 	yield from (("property_service/setup/roles.py", role) for role in ROLES)
+	from property_service.special_services.catalog import CUSTOM_FIELDS, GROUPS
+
+	source = "property_service/special_services/catalog.py"
+	yield from ((source, group) for group in GROUPS.values())
+	for fields in CUSTOM_FIELDS.values():
+		for field in fields:
+			yield from ((source, field[key]) for key in ("label", "description") if field.get(key))
 	from property_service.customer_service.workflows import WORKFLOWS
 
 	for spec in WORKFLOWS:

@@ -65,8 +65,9 @@ def test_install_reinstall_setup_uninstall_on_a_fresh_erpnext_site(fresh_site):
 	site = fresh_site
 	assert site_eval(site, "result = frappe.is_setup_complete()") is False
 
-	# 1. installs on a site whose ERPNext setup wizard has not run
+	# 1. installs on a site whose ERPNext setup wizard has not run (the catalog waits for it)
 	bench("--site", site, "install-app", "property_service")
+	assert site_eval(site, "result = frappe.db.count('Item')") == 0
 	assert site_eval(site, ROLE_STATE) == sorted(ROLES)
 	assert site_eval(site, "result = frappe.db.get_value('Role', 'Property Resident', 'desk_access')") == 0
 	assert site_eval(
@@ -85,6 +86,7 @@ def test_install_reinstall_setup_uninstall_on_a_fresh_erpnext_site(fresh_site):
 		site, "from property_service.setup.erpnext_setup import complete_setup\nresult = complete_setup()"
 	)
 	assert site_eval(site, "result = frappe.is_setup_complete()") is True
+	assert site_eval(site, "result = frappe.db.count('Item', {'item_group': 'Repair Services'})") == 21
 	bench("--site", site, "migrate")
 
 	# 4. uninstall removes the app's unreferenced roles and leaves ERPNext working

@@ -8,6 +8,7 @@ masters exist.
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.setup.roles import create_roles, remove_unreferenced_roles
+from property_service.special_services.catalog import ensure_catalog, remove_custom_fields
 
 
 def before_install() -> None:
@@ -20,19 +21,23 @@ def after_install() -> None:
 	create_roles()
 	ensure_workflows()
 	ensure_default_slas()
+	ensure_catalog()
 
 
 def after_migrate() -> None:
 	create_roles()
 	ensure_workflows()
 	ensure_default_slas()
+	ensure_catalog()
 
 
 def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	"""setup_wizard_complete: ERPNext's masters exist now."""
 	ensure_default_slas()
+	ensure_catalog()
 
 
 def before_uninstall() -> None:
 	remove_workflows()
+	remove_custom_fields()
 	remove_unreferenced_roles()
