@@ -124,3 +124,9 @@ def test_work_done_in_time_is_not_escalated(people, unit):
 		apply_workflow(request, "Dispatch")
 	request.reload()
 	assert escalate_overdue(add_to_date(request.response_by, hours=5)) == 0
+
+
+def test_install_does_not_turn_sla_tracking_back_on():
+	frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 0)
+	ensure_default_slas()
+	assert frappe.db.get_single_value("Support Settings", "track_service_level_agreement") == 0

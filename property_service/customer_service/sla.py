@@ -38,11 +38,13 @@ def ensure_default_slas() -> None:
 	if not priorities or not frappe.get_all("Company", limit=1):
 		return
 	holidays = ensure_holiday_list()
+	created = False
 	for doctype, (fulfilled, _response) in SLA_DOCTYPES.items():
 		if frappe.db.exists(
 			"Service Level Agreement", {"document_type": doctype, "service_level": sla_name(doctype)}
 		):
 			continue
+		created = True
 		frappe.get_doc(
 			{
 				"doctype": "Service Level Agreement",
@@ -69,7 +71,10 @@ def ensure_default_slas() -> None:
 				"sla_fulfilled_on": [{"status": status} for status in fulfilled],
 			}
 		).insert(ignore_permissions=True)
-	frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
+	if created:
+		# ERPNext applies agreements only when tracking is on; turned on once, with ours, so an
+		# administrator who turns it off later is not overruled by the next migrate
+		frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
 
 
 def issue_priorities() -> list[str]:
