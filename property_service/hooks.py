@@ -36,7 +36,7 @@ permission_query_conditions = {
 	doctype: "property_service.permissions.query_conditions" for doctype in _resident_scoped
 }
 has_permission = {doctype: "property_service.permissions.has_permission" for doctype in _resident_scoped}
-for _doctype in ("Service Request", "Complaint", "Callback Record"):
+for _doctype in ("Service Request", "Complaint", "Callback Record", "Special Service"):
 	permission_query_conditions[_doctype] = "property_service.permissions.service_query_conditions"
 	has_permission[_doctype] = "property_service.permissions.service_has_permission"
 

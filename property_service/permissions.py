@@ -29,7 +29,7 @@ BROAD_ROLES = {
 	"Management Representative",
 	"System Manager",
 }
-SERVICE_DOCTYPES = ("Service Request", "Complaint", "Callback Record")
+SERVICE_DOCTYPES = ("Service Request", "Complaint", "Callback Record", "Special Service")
 
 
 def is_resident_only(user: str | None = None) -> bool:

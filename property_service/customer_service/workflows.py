@@ -75,7 +75,30 @@ COMPLAINT = {
 	],
 }
 
-WORKFLOWS = (SERVICE_REQUEST, COMPLAINT)
+SPECIAL_SERVICE = {
+	"name": "Special Service",
+	"states": [
+		("Requested", AGENTS),
+		("Confirmed", AGENTS),
+		("Dispatched", (*AGENTS, "Maintenance Technician")),
+		("Completed", (*AGENTS, "Accounts User")),
+		("Invoiced", ("Accounts User", *SUPERVISORS)),
+		("Closed", SUPERVISORS),
+		("Cancelled", SUPERVISORS),
+	],
+	"transitions": [
+		("Requested", "Confirm", "Confirmed", AGENTS),
+		("Confirmed", "Dispatch", "Dispatched", AGENTS),
+		("Dispatched", "Complete", "Completed", ("Maintenance Technician", *AGENTS)),
+		("Completed", "Invoice", "Invoiced", ("Accounts User", "Accounts Manager")),
+		("Invoiced", "Back to Billing", "Completed", ("Accounts User", "Accounts Manager")),
+		("Invoiced", "Close", "Closed", (*AGENTS, "Accounts User")),
+		("Requested", "Cancel", "Cancelled", AGENTS),
+		("Confirmed", "Cancel", "Cancelled", AGENTS),
+	],
+}
+
+WORKFLOWS = (SERVICE_REQUEST, COMPLAINT, SPECIAL_SERVICE)
 
 
 def workflow_name(doctype: str) -> str:
