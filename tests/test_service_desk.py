@@ -485,3 +485,13 @@ def test_technician_reads_over_rest_only_what_is_assigned(rest):
 			for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 			frappe.db.commit()  # nosemgrep
+
+
+def test_rating_a_routine_callback_changes_no_source(unit):
+	callback = frappe.get_doc(
+		{"doctype": "Callback Record", "unit": unit, "callback_method": "Phone"}
+	).insert()
+	callback.satisfaction = "C - Dissatisfied"
+	callback.save()
+	assert callback.status == "Done"
+	assert not frappe.db.exists("Notification Log", {"document_name": callback.name})

@@ -8,6 +8,8 @@ from frappe.utils import add_days, today
 from pypika.terms import ExistsCriterion
 
 from property_service.customer_service.assignments import open_todo
+from property_service.customer_service.notices import notify
+from property_service.customer_service.routing import role_holders
 from property_service.customer_service.workflows import transition
 
 # source doctype -> the state after which a callback is due
@@ -46,10 +48,7 @@ def ensure_callback(source) -> str:
 
 def pick_agent(role: str) -> str | None:
 	"""The enabled holder of `role` with the fewest callbacks to do."""
-	users = frappe.get_all(
-		"Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent", distinct=True
-	)
-	users = frappe.get_all("User", filters={"name": ["in", users or [""]], "enabled": 1}, pluck="name")
+	users = role_holders(role)
 	if not users:
 		return None
 	load = dict(
@@ -61,13 +60,13 @@ def pick_agent(role: str) -> str | None:
 			as_list=True,
 		)
 	)
-	return min(sorted(users), key=lambda user: load.get(user, 0))
+	return min(users, key=lambda user: load.get(user, 0))
 
 
 def on_callback_rated(callback) -> None:
 	"""Acts on the source once a callback is rated."""
-	if not callback.reference_doctype or not callback.satisfaction:
-		return
+	if callback.reference_doctype not in CALLBACK_AFTER or not callback.satisfaction:
+		return  # a routine callback, or one about a record that no rating closes
 	source = frappe.get_doc(callback.reference_doctype, callback.reference_name)
 	source.db_set("satisfaction", callback.satisfaction, update_modified=False)
 	if callback.satisfaction in SATISFIED and source.status == CALLBACK_AFTER[source.doctype]:
@@ -75,30 +74,13 @@ def on_callback_rated(callback) -> None:
 	elif callback.satisfaction == DISSATISFIED:
 		if source.status in (CALLBACK_AFTER[source.doctype], "Closed"):
 			transition(source, "Reopen")
-		notify_supervisors(source, callback)
+		notify_supervisors(source)
 
 
-def notify_supervisors(source, callback) -> None:
-	supervisors = frappe.get_all(
-		"Has Role",
-		filters={"role": "Customer Service Supervisor", "parenttype": "User"},
-		pluck="parent",
-		distinct=True,
-	)
-	for user in supervisors:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": source.doctype,
-				"document_name": source.name,
-				"subject": _("Dissatisfied callback: {0} {1} was reopened").format(
-					_(source.doctype), source.name
-				),
-				"email_content": callback.content_and_result or "",
-			}
-		).insert(ignore_permissions=True)
+def notify_supervisors(source) -> None:
+	message = _("Dissatisfied callback: {0} {1} was reopened").format(_(source.doctype), source.name)
+	for user in role_holders("Customer Service Supervisor"):
+		notify(user, source, message)
 
 
 def make_due_callbacks() -> None:

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import today
 
-from property_service.customer_service.escalation import notify
+from property_service.customer_service.notices import notify
 from property_service.customer_service.routing import role_holders
 
 

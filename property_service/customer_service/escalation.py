@@ -15,6 +15,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime, time_diff_in_hours
 
+from property_service.customer_service.notices import notify
 from property_service.customer_service.routing import ESCALATION_CHAIN, assign_to_role, role_holders
 from property_service.customer_service.workflows import transition
 
@@ -84,31 +85,3 @@ def escalate(doc, level: int) -> None:
 	assign_to_role(doc, role, message)
 	for user in role_holders(role):
 		notify(user, doc, message)
-
-
-def notify(user: str, doc, message: str) -> None:
-	"""In-app; by email where an outgoing Email Account is set (queued: Frappe never emails
-	"Alert" notifications itself); by SMS where SMS Settings has a gateway."""
-	frappe.get_doc(
-		{
-			"doctype": "Notification Log",
-			"for_user": user,
-			"type": "Alert",
-			"document_type": doc.doctype,
-			"document_name": doc.name,
-			"subject": message,
-		}
-	).insert(ignore_permissions=True)
-	email, mobile = frappe.db.get_value("User", user, ["email", "mobile_no"])
-	if email and frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.sendmail(
-			recipients=[email],
-			subject=message,
-			message=message,
-			reference_doctype=doc.doctype,
-			reference_name=doc.name,
-		)
-	if mobile and frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
-		from frappe.core.doctype.sms_settings.sms_settings import send_sms
-
-		send_sms([mobile], message, success_msg=False)

@@ -1,0 +1,31 @@
+"""Telling a user about a record: in-app, by email and by SMS, as far as the site is set up."""
+
+import frappe
+
+
+def notify(user: str, doc, message: str) -> None:
+	"""In-app; by email where an outgoing Email Account is set (queued: Frappe never emails
+	"Alert" notifications itself); by SMS where SMS Settings has a gateway."""
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": user,
+			"type": "Alert",
+			"document_type": doc.doctype,
+			"document_name": doc.name,
+			"subject": message,
+		}
+	).insert(ignore_permissions=True)
+	email, mobile = frappe.db.get_value("User", user, ["email", "mobile_no"])
+	if email and frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		frappe.sendmail(
+			recipients=[email],
+			subject=message,
+			message=message,
+			reference_doctype=doc.doctype,
+			reference_name=doc.name,
+		)
+	if mobile and frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
+		from frappe.core.doctype.sms_settings.sms_settings import send_sms
+
+		send_sms([mobile], message, success_msg=False)
