@@ -13,10 +13,12 @@ require_type_annotated_api_methods = True
 doctype_list_js = {
 	"Service Request": "public/js/service_desk_list.js",
 	"Complaint": "public/js/service_desk_list.js",
+	"Special Service": "public/js/special_service_list.js",
 }
 
 doc_events = {
 	"File": {"before_insert": "property_service.customer_service.uploads.keep_private"},
+	"Sales Invoice": {"on_cancel": "property_service.fees.invoices.on_invoice_cancel"},
 }
 
 # Installation
@@ -50,4 +52,5 @@ scheduler_events = {
 		"property_service.customer_service.callbacks.make_due_callbacks",
 		"property_service.customer_service.corrective_actions.notify_overdue",
 	],
+	"monthly": ["property_service.fees.fee_run.monthly_runs"],
 }

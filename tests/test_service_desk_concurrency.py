@@ -1,11 +1,9 @@
 """Two agents on two connections, and SMS through Frappe's SMS Settings on escalation."""
 
 import http.server
-import os
 import threading
 import typing
 import urllib.parse
-from pathlib import Path
 
 import frappe
 import pytest
@@ -13,19 +11,7 @@ from frappe.utils import add_to_date, get_datetime
 
 from property_service.customer_service.escalation import escalate_overdue
 from tests.factories import make_owner, make_unit
-from tests.utils import committed_user, make_user
-
-
-def on_own_connection(user: str, work) -> None:
-	"""Runs work(frappe) in a thread with its own site connection, as a second worker would."""
-	frappe.init(site=os.environ["PS_TEST_SITE"], sites_path=str(Path(os.environ["PS_BENCH_DIR"]) / "sites"))
-	frappe.connect()
-	frappe.set_user(user)
-	try:
-		work()
-	finally:
-		frappe.db.rollback()
-		frappe.destroy()
+from tests.utils import committed_user, make_user, on_own_connection
 
 
 def test_concurrent_save_by_two_agents_fails_cleanly_for_the_second():

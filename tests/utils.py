@@ -1,7 +1,9 @@
 """Helpers for tests: acting as a user, committed test users, a REST client."""
 
 import contextlib
+import os
 import uuid
+from pathlib import Path
 
 import frappe
 import requests
@@ -63,6 +65,18 @@ def committed_user(roles: tuple[str, ...] = (), user_type: str = "System User"):
 		frappe.delete_doc("User", name, ignore_permissions=True, force=True)
 		# clean-up of committed test data
 		frappe.db.commit()  # nosemgrep
+
+
+def on_own_connection(user: str, work) -> None:
+	"""Runs work() in a thread with its own site connection, as a second worker would."""
+	frappe.init(site=os.environ["PS_TEST_SITE"], sites_path=str(Path(os.environ["PS_BENCH_DIR"]) / "sites"))
+	frappe.connect()
+	frappe.set_user(user)
+	try:
+		work()
+	finally:
+		frappe.db.rollback()
+		frappe.destroy()
 
 
 class RestClient:

@@ -1,6 +1,8 @@
-"""Callbacks (回访): every completed request or resolved complaint gets a Callback Record to do,
-assigned to an agent and due within the configured days. Rating "A" or "B" closes the source,
-"C - Dissatisfied" reopens it and tells the customer-service supervisor."""
+"""Callbacks (回访): every completed request, verified complaint and completed special-service
+booking gets a Callback Record to do, assigned to an agent and due within the configured days.
+Rating "A" or "B" closes a request or complaint, "C - Dissatisfied" reopens it and tells the
+customer-service supervisor. A booking's rating is recorded (billing moves the booking on) and a
+"C" tells the supervisor; a booking gets one callback."""
 
 import frappe
 from frappe import _
@@ -13,7 +15,8 @@ from property_service.customer_service.routing import role_holders
 from property_service.customer_service.workflows import transition
 
 # source doctype -> the state after which a callback is due
-CALLBACK_AFTER = {"Service Request": "Completed", "Complaint": "Verified"}
+CALLBACK_AFTER = {"Service Request": "Completed", "Complaint": "Verified", "Special Service": "Completed"}
+RATING_MOVES_SOURCE = ("Service Request", "Complaint")
 SATISFIED = ("A - Satisfied", "B - Fairly Satisfied")
 DISSATISFIED = "C - Dissatisfied"
 
@@ -69,6 +72,10 @@ def on_callback_rated(callback) -> None:
 		return  # a routine callback, or one about a record that no rating closes
 	source = frappe.get_doc(callback.reference_doctype, callback.reference_name)
 	source.db_set("satisfaction", callback.satisfaction, update_modified=False)
+	if source.doctype not in RATING_MOVES_SOURCE:
+		if callback.satisfaction == DISSATISFIED:
+			notify_supervisors(source, _("Dissatisfied callback: {0} {1}"))
+		return
 	if callback.satisfaction in SATISFIED and source.status == CALLBACK_AFTER[source.doctype]:
 		transition(source, "Close")
 	elif callback.satisfaction == DISSATISFIED:
@@ -77,14 +84,16 @@ def on_callback_rated(callback) -> None:
 		notify_supervisors(source)
 
 
-def notify_supervisors(source) -> None:
-	message = _("Dissatisfied callback: {0} {1} was reopened").format(_(source.doctype), source.name)
+def notify_supervisors(source, message: str | None = None) -> None:
+	message = (message or _("Dissatisfied callback: {0} {1} was reopened")).format(
+		_(source.doctype), source.name
+	)
 	for user in role_holders("Customer Service Supervisor"):
 		notify(user, source, message)
 
 
 def make_due_callbacks() -> None:
-	"""Daily job: a callback to do for every completed request and verified complaint lacking one.
+	"""Daily job: a callback to do for everything of CALLBACK_AFTER in its state lacking one.
 
 	Idempotent: a second run finds nothing lacking."""
 	callback = frappe.qb.DocType("Callback Record")
@@ -99,10 +108,9 @@ def make_due_callbacks() -> None:
 				& (callback.status == "To Do")
 			)
 		)
-		lacking = (
-			frappe.qb.from_(source)
-			.select(source.name)
-			.where((source.status == state) & ExistsCriterion(open_callback).negate())
-		).run(pluck=True)
+		due = (source.status == state) & ExistsCriterion(open_callback).negate()
+		if doctype not in RATING_MOVES_SOURCE:
+			due &= source.callback_record.isnull()  # one callback; it leaves the state unchanged
+		lacking = frappe.qb.from_(source).select(source.name).where(due).run(pluck=True)
 		for name in lacking:
 			ensure_callback(frappe.get_doc(doctype, name))

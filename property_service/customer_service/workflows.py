@@ -1,4 +1,4 @@
-"""The Service Request and Complaint workflows, as Frappe Workflow documents.
+"""The Service Request, Complaint and Special Service workflows, as Frappe Workflow documents.
 
 Created by install code when missing and never overwritten, so administrators can change them
 in the Workflow Builder. The workflow's state field is the document's `status`. Every change the
@@ -18,6 +18,7 @@ SUPERVISORS = ("Customer Service Supervisor", "Property Manager")
 # Residents rate callbacks on the portal; the rating closes or reopens the source. They have no
 # write permission on the source, so these transitions are only taken by the app's own code.
 RESIDENT = ("Property Resident",)
+ACCOUNTS = ("Accounts User", "Accounts Manager")
 # The scheduler runs as Administrator, who holds every role.
 
 SERVICE_REQUEST = {
@@ -81,8 +82,8 @@ SPECIAL_SERVICE = {
 		("Requested", AGENTS),
 		("Confirmed", AGENTS),
 		("Dispatched", (*AGENTS, "Maintenance Technician")),
-		("Completed", (*AGENTS, "Accounts User")),
-		("Invoiced", ("Accounts User", *SUPERVISORS)),
+		("Completed", (*AGENTS, *ACCOUNTS)),
+		("Invoiced", (*ACCOUNTS, *SUPERVISORS)),
 		("Closed", SUPERVISORS),
 		("Cancelled", SUPERVISORS),
 	],
@@ -90,9 +91,13 @@ SPECIAL_SERVICE = {
 		("Requested", "Confirm", "Confirmed", AGENTS),
 		("Confirmed", "Dispatch", "Dispatched", AGENTS),
 		("Dispatched", "Complete", "Completed", ("Maintenance Technician", *AGENTS)),
-		("Completed", "Invoice", "Invoiced", ("Accounts User", "Accounts Manager")),
-		("Invoiced", "Back to Billing", "Completed", ("Accounts User", "Accounts Manager")),
+		# billing (special_services/billing.py) sets or clears the invoice, then takes these; the
+		# conditions keep the desk from offering them otherwise
+		("Completed", "Invoice", "Invoiced", ACCOUNTS, "doc.sales_invoice"),
+		("Invoiced", "Back to Billing", "Completed", ACCOUNTS, "not doc.sales_invoice"),
+		("Closed", "Back to Billing", "Completed", ACCOUNTS, "not doc.sales_invoice"),
 		("Invoiced", "Close", "Closed", (*AGENTS, "Accounts User")),
+		("Completed", "Close", "Closed", AGENTS, "not doc.amount"),  # a free service
 		("Requested", "Cancel", "Cancelled", AGENTS),
 		("Confirmed", "Cancel", "Cancelled", AGENTS),
 	],
@@ -126,19 +131,26 @@ def ensure_workflows() -> None:
 					for state, roles in spec["states"]
 					for role in roles
 				],
-				"transitions": [
-					{
-						"state": state,
-						"action": action,
-						"next_state": next_state,
-						"allowed": role,
-						"allow_self_approval": 1,
-					}
-					for state, action, next_state, roles in spec["transitions"]
-					for role in roles
-				],
+				"transitions": transition_rows(spec),
 			}
 		).insert(ignore_permissions=True)
+
+
+def transition_rows(spec: dict, actions: tuple[str, ...] | None = None) -> list[dict]:
+	"""Workflow Transition rows of the spec (of `actions` only, when given): one per role."""
+	return [
+		{
+			"state": state,
+			"action": action,
+			"next_state": next_state,
+			"allowed": role,
+			"allow_self_approval": 1,
+			"condition": next(iter(condition), None),
+		}
+		for state, action, next_state, roles, *condition in spec["transitions"]
+		if actions is None or action in actions
+		for role in roles
+	]
 
 
 def remove_workflows() -> None:
@@ -180,3 +192,20 @@ def transition(doc, action: str) -> None:
 	doc.status = with_roles[0].next_state
 	doc.flags.ignore_permissions = True
 	doc.save()
+
+
+def add_transitions(spec: dict, actions: tuple[str, ...]) -> None:
+	"""For upgrades: gives an existing workflow the transitions of `actions` it lacks, and their
+	conditions; the rest of the administrator's workflow is left as it is."""
+	name = workflow_name(spec["name"])
+	if not frappe.db.exists("Workflow", name):
+		return
+	ensure_masters(spec)
+	workflow = frappe.get_doc("Workflow", name)
+	existing = {(t.state, t.action, t.allowed): t for t in workflow.transitions}
+	for row in transition_rows(spec, actions):
+		if current := existing.get((row["state"], row["action"], row["allowed"])):
+			current.condition = row["condition"]
+		else:
+			workflow.append("transitions", row)
+	workflow.save(ignore_permissions=True)

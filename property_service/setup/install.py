@@ -7,6 +7,8 @@ masters exist.
 
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
+from property_service.fees.fee_items import ensure_fee_items
+from property_service.fees.invoices import ensure_invoice_fields, remove_invoice_fields
 from property_service.setup.roles import create_roles, remove_unreferenced_roles
 from property_service.special_services.catalog import ensure_catalog, remove_custom_fields
 
@@ -22,6 +24,8 @@ def after_install() -> None:
 	ensure_workflows()
 	ensure_default_slas()
 	ensure_catalog()
+	ensure_invoice_fields()
+	ensure_fee_items()
 
 
 def after_migrate() -> None:
@@ -29,15 +33,20 @@ def after_migrate() -> None:
 	ensure_workflows()
 	ensure_default_slas()
 	ensure_catalog()
+	ensure_invoice_fields()
+	ensure_fee_items()
 
 
 def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	"""setup_wizard_complete: ERPNext's masters exist now."""
 	ensure_default_slas()
 	ensure_catalog()
+	ensure_invoice_fields()
+	ensure_fee_items()
 
 
 def before_uninstall() -> None:
 	remove_workflows()
 	remove_custom_fields()
+	remove_invoice_fields()
 	remove_unreferenced_roles()

@@ -6,7 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
-from property_service.customer_service.lifecycle import limit_technician_edits, lock_when, stamp
+from property_service.customer_service.callbacks import ensure_callback
+from property_service.customer_service.lifecycle import entered, limit_technician_edits, lock_when, stamp
 from property_service.customer_service.requesters import fill_requester
 from property_service.special_services.catalog import GROUPS, PRICE_LIST
 
@@ -22,15 +23,44 @@ class InvalidQuantityError(frappe.ValidationError):
 	pass
 
 
+class InvoiceSetByBillingError(frappe.ValidationError):
+	pass
+
+
 class SpecialService(Document):
+	@property
+	def invoice_status(self) -> str | None:
+		"""Read from the invoice: a Payment Entry updates the invoice without its hooks."""
+		return self.sales_invoice and frappe.db.get_value("Sales Invoice", self.sales_invoice, "status")
+
+	@property
+	def outstanding_amount(self) -> float | None:
+		return self.sales_invoice and frappe.db.get_value(
+			"Sales Invoice", self.sales_invoice, "outstanding_amount"
+		)
+
 	def validate(self):
 		fill_requester(self)
+		self.validate_invoice_link()
 		lock_when(self, ("Invoiced", "Closed", "Cancelled"), CONTENT_FIELDS)
 		limit_technician_edits(self, TECHNICIAN_FIELDS)
 		self.validate_service_item()
 		self.set_customer()
 		self.set_price()
 		stamp(self, {"Completed": "completed_on"})
+
+	def on_update(self):
+		if entered(self, "Completed"):
+			ensure_callback(self)
+
+	def validate_invoice_link(self):
+		before = self.get_doc_before_save()
+		previous = before.sales_invoice if before else None
+		if (previous or None) != (self.sales_invoice or None):
+			frappe.throw(
+				_("The invoice is set by billing: use Create Invoice, or cancel the invoice."),
+				InvoiceSetByBillingError,
+			)
 
 	def validate_service_item(self):
 		if frappe.db.get_value("Item", self.service_item, "item_group") not in GROUPS.values():

@@ -1,0 +1,183 @@
+"""The fee billing run: one submitted Sales Invoice per billable unit of a community and month,
+to the unit payer's Customer, with the unit and the period on the invoice.
+
+A unit's lines come from its community's Fee Plan: per m² of its area, fixed, or metered from
+the period's Meter Readings; the row for the unit's own type wins over the row for any type; a
+vacant unit pays each row's vacant share. The invoice's billing key is "FEE|<unit>|<period>"
+(property_service.fees.invoices), so running a period again creates nothing new, also when two
+runs overlap; a cancelled invoice's unit is billed again by the next run. Everything the run
+needs is read up front, in a few queries whatever the number of units.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import cint, flt, now_datetime
+
+from property_service.fees.invoices import billed_keys, make_invoice
+from property_service.fees.periods import previous_period, validate_period
+from property_service.property.customers import ensure_customer
+
+PROGRESS_EVERY = 20
+
+
+def fee_key(unit: str, period: str) -> str:
+	return f"FEE|{unit}|{period}"
+
+
+def rates_for(plan, unit_type: str) -> list:
+	"""The plan's rows for a unit type: per fee item, its own type's row, else the any-type row."""
+	chosen = {}
+	for row in plan.rates:
+		if row.unit_type == unit_type or (not row.unit_type and row.fee_item not in chosen):
+			chosen[row.fee_item] = row
+	return list(chosen.values())
+
+
+def fee_lines(plan, unit, consumption: dict, period: str) -> list[dict]:
+	"""The invoice lines of one unit; empty when nothing is due."""
+	lines = []
+	for row in rates_for(plan, unit.unit_type):
+		share = flt(row.vacant_percent) / 100 if unit.status == "Vacant" else 1
+		qty = {"Per m²": flt(unit.area), "Fixed": 1}.get(row.basis)
+		if row.basis == "Metered":
+			qty = consumption.get((unit.name, row.meter_type), 0)
+		if not qty or not share or not flt(row.rate):
+			continue
+		description = f"{row.fee_item} {period}"
+		if share != 1:
+			description = _("{0} {1} (vacant: {2}%)").format(row.fee_item, period, flt(row.vacant_percent))
+		lines.append(
+			{"item_code": row.fee_item, "qty": qty, "rate": flt(row.rate) * share, "description": description}
+		)
+	return lines
+
+
+def load(run) -> dict:
+	plan = frappe.get_doc("Fee Plan", run.community)
+	units = frappe.get_all(
+		"Property Unit",
+		{"community": run.community},
+		["name", "unit_type", "area", "status", "payer"],
+		order_by="name",
+	)
+	payers = {unit.payer for unit in units if unit.payer}
+	readings = frappe.get_all(
+		"Meter Reading",
+		{"community": run.community, "period": run.period},
+		["unit", "meter_type", "consumption"],
+	)
+	return {
+		"plan": plan,
+		"units": units,
+		"customers": dict(
+			frappe.get_all(
+				"Property Owner", {"name": ["in", list(payers) or [""]]}, ["name", "customer"], as_list=True
+			)
+		),
+		"consumption": {(r.unit, r.meter_type): flt(r.consumption) for r in readings},
+		"billed": billed_keys([fee_key(unit.name, run.period) for unit in units]),
+		"company": plan.company or frappe.db.get_value("Community", run.community, "company"),
+	}
+
+
+def run_billing(run_name: str, commit_every: int = 0) -> None:
+	"""Bills the run's community and period; `commit_every` N invoices (in a background job, so a
+	failure keeps what was billed and a re-run carries on)."""
+	frappe.has_permission("Sales Invoice", "create", throw=True)
+	run = frappe.get_doc("Fee Billing Run", run_name)
+	validate_period(run.period)
+	run.db_set({"status": "Running", "started_on": now_datetime(), "finished_on": None})
+	data = load(run)
+	counts = {"invoices_created": 0, "already_billed": 0, "not_billed": 0, "failed": 0, "amount_billed": 0}
+	problems = []
+	total = len(data["units"])
+	for done, unit in enumerate(data["units"], start=1):
+		if fee_key(unit.name, run.period) in data["billed"]:
+			counts["already_billed"] += 1
+		elif not (lines := fee_lines(data["plan"], unit, data["consumption"], run.period)):
+			counts["not_billed"] += 1
+		else:
+			invoice = bill_unit(run, unit, lines, data, problems)
+			if invoice:
+				counts["invoices_created"] += 1
+				counts["amount_billed"] += flt(invoice.grand_total)
+			else:
+				counts["failed"] += 1
+		if done % PROGRESS_EVERY == 0 or done == total:
+			report_progress(run, done, total, counts, problems, commit_every)
+	run.db_set(
+		{
+			**counts,
+			"units_total": total,
+			"problems": "\n".join(problems),
+			"status": "Completed",
+			"finished_on": now_datetime(),
+		}
+	)
+
+
+def bill_unit(run, unit, lines, data, problems):
+	customer = data["customers"].get(unit.payer)
+	if unit.payer and not customer:
+		customer = data["customers"][unit.payer] = ensure_customer(
+			frappe.get_doc("Property Owner", unit.payer)
+		)
+	if not customer:
+		problems.append(_("{0}: the unit has no payer").format(unit.name))
+		return None
+	frappe.db.savepoint("bill_unit")
+	try:
+		return make_invoice(
+			fee_key(unit.name, run.period),
+			customer=customer,
+			company=data["company"],
+			items=lines,
+			posting_date=run.posting_date,
+			due_days=cint(data["plan"].due_days),
+			property_unit=unit.name,
+			fee_period=run.period,
+		)
+	except frappe.ValidationError as error:
+		frappe.db.rollback(save_point="bill_unit")
+		frappe.clear_last_message()
+		problems.append(f"{unit.name}: {error}")
+		return None
+
+
+def report_progress(run, done: int, total: int, counts: dict, problems: list, commit_every: int) -> None:
+	run.db_set({**counts, "units_total": total, "problems": "\n".join(problems)}, update_modified=False)
+	if commit_every and done % commit_every < PROGRESS_EVERY:
+		# a long run keeps its invoices as it goes
+		frappe.db.commit()  # nosemgrep
+	frappe.publish_progress(
+		done * 100 / total,
+		title=_("Billing {0}").format(run.community),
+		doctype=run.doctype,
+		docname=run.name,
+		description=_("{0} of {1} units").format(done, total),
+	)
+
+
+def execute_run(run_name: str) -> None:
+	"""Background job of a Fee Billing Run."""
+	try:
+		run_billing(run_name, commit_every=50)
+	except Exception:
+		frappe.db.rollback()
+		frappe.db.set_value("Fee Billing Run", run_name, {"status": "Failed", "finished_on": now_datetime()})
+		frappe.db.commit()  # nosemgrep
+		raise
+
+
+def monthly_runs() -> None:
+	"""Scheduled on the 1st: bills last month for every Fee Plan set to bill automatically.
+	Idempotent: a period already run gets no second run."""
+	period = previous_period()
+	for community in frappe.get_all("Fee Plan", {"bill_monthly": 1}, pluck="community"):
+		if frappe.db.exists("Fee Billing Run", {"community": community, "period": period}):
+			continue
+		run = frappe.get_doc(
+			{"doctype": "Fee Billing Run", "community": community, "period": period}
+		).insert()
+		frappe.db.commit()  # nosemgrep
+		execute_run(run.name)

@@ -1,0 +1,157 @@
+"""Sales Invoices the app makes: one per billed thing, guaranteed by the database.
+
+Everything the office bills — a special-service booking, a unit's fees for a period — is an
+ERPNext Sales Invoice carrying the unit it is for and a `billing_key` naming what it bills
+("SS-00012", "FEE|<unit>|2026-11"). The key has a unique index: when two people or two workers
+bill the same thing at once, the second insert waits for the first transaction and then fails,
+so there is never a second invoice. Cancelling the invoice releases its key (NULL, which a unique
+index does not count), so the thing can be billed again; the invoice keeps `special_service`
+or `fee_period`, so history is kept.
+"""
+
+import frappe
+from frappe import _
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.utils import add_days, getdate, today
+
+
+class AlreadyBilledError(frappe.ValidationError):
+	pass
+
+
+CUSTOM_FIELDS = {
+	"Sales Invoice": [
+		{
+			"fieldname": "property_unit",
+			"label": "Property Unit",
+			"fieldtype": "Link",
+			"options": "Property Unit",
+			"insert_after": "customer_name",
+			"in_standard_filter": 1,
+			"search_index": 1,
+		},
+		{
+			"fieldname": "special_service",
+			"label": "Special Service",
+			"fieldtype": "Link",
+			"options": "Special Service",
+			"insert_after": "property_unit",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+		{
+			"fieldname": "fee_period",
+			"label": "Fee Period",
+			"fieldtype": "Data",
+			"insert_after": "special_service",
+			"read_only": 1,
+			"no_copy": 1,
+			"description": "The month (YYYY-MM) whose fees this invoice bills",
+		},
+		{
+			"fieldname": "billing_key",
+			"label": "Billing Key",
+			"fieldtype": "Data",
+			"insert_after": "fee_period",
+			"read_only": 1,
+			"hidden": 1,
+			"no_copy": 1,
+			"unique": 1,
+		},
+	]
+}
+
+
+def ensure_invoice_fields() -> None:
+	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+
+
+def remove_invoice_fields() -> None:
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for field in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+
+
+def billed_keys(keys: list[str]) -> set[str]:
+	"""Which of `keys` an invoice that is not cancelled already bills."""
+	if not keys:
+		return set()
+	return set(frappe.get_all("Sales Invoice", {"billing_key": ["in", keys]}, pluck="billing_key"))
+
+
+def make_invoice(
+	key: str,
+	customer: str,
+	company: str,
+	items: list[dict],
+	posting_date: str | None = None,
+	due_days: int = 0,
+	**fields,
+):
+	"""Inserts and submits the Sales Invoice billing `key`, with the current user's permissions.
+
+	Raises AlreadyBilledError, changing nothing, when an invoice for `key` exists or is being
+	made by another transaction."""
+	posting_date = getdate(posting_date or today())
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"customer": customer,
+			"company": company,
+			"set_posting_time": 1,
+			"posting_date": posting_date,
+			"due_date": add_days(posting_date, due_days or 0),
+			"billing_key": key,
+			"items": items,
+			**fields,
+		}
+	)
+	frappe.db.savepoint("make_invoice")
+	try:
+		invoice.insert()
+	except frappe.UniqueValidationError:
+		frappe.db.rollback(save_point="make_invoice")
+		frappe.clear_last_message()  # Frappe's "Billing Key must be unique"
+		frappe.throw(_("{0} has already been billed.").format(key), AlreadyBilledError)
+	invoice.submit()
+	return invoice
+
+
+def on_invoice_cancel(invoice, method=None) -> None:
+	"""Sales Invoice on_cancel: the key is free again and what was billed can be billed again."""
+	if not invoice.get("billing_key"):
+		return
+	invoice.db_set("billing_key", None, update_modified=False)
+	if invoice.get("special_service"):
+		from property_service.special_services.billing import back_to_billing
+
+		back_to_billing(invoice)
+
+
+def household_invoices(user: str | None = None) -> list[dict]:
+	"""The submitted invoices of the resident's units, whoever of the household is billed (ERPNext's
+	own /invoices pages show only those billed to the user's own Customer)."""
+	from property_service.permissions import resident_units
+
+	units = resident_units(user or frappe.session.user)
+	if not units:
+		return []
+	return frappe.get_all(
+		"Sales Invoice",
+		filters={"property_unit": ["in", units], "docstatus": 1},
+		fields=[
+			"name",
+			"property_unit",
+			"posting_date",
+			"due_date",
+			"grand_total",
+			"outstanding_amount",
+			"currency",
+			"status",
+			"special_service",
+			"fee_period",
+		],
+		order_by="posting_date desc, name desc",
+	)
