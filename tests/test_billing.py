@@ -12,7 +12,7 @@ from property_service.special_services.doctype.special_service.special_service i
 	InvoiceSetByBillingError,
 )
 from tests.factories import make_owner, make_unit
-from tests.utils import as_user, make_user
+from tests.utils import as_user, make_user, unique
 
 
 def completed_booking(unit=None, item="清洁抽油烟机", qty=1):
@@ -155,3 +155,31 @@ def test_a_completed_booking_gets_one_callback_and_its_rating_is_kept():
 	assert frappe.db.count("Callback Record", {"reference_name": booking.name}) == 1
 	booking.reload()
 	assert booking.satisfaction == "A - Satisfied" and booking.status == "Completed"
+
+
+def test_residents_see_their_household_invoices_and_no_one_elses():
+	from erpnext.controllers.website_list_for_contact import has_website_permission
+
+	from property_service.fees.invoices import household_invoices
+	from property_service.property.customers import invite_to_portal
+
+	unit, other_unit = make_unit(), make_unit(unit_number="808")
+	payer = make_owner(units=[unit], email=f"{unique('payer')}@example.com")
+	member = make_owner(units=[unit], relation="Family", email=f"{unique('kin')}@example.com")
+	neighbour = make_owner(units=[other_unit], email=f"{unique('nb')}@example.com")
+	payer_user, member_user, neighbour_user = (
+		invite_to_portal(person, send_welcome_email=False) for person in (payer, member, neighbour)
+	)
+	booked_by_payer = frappe.get_doc("Sales Invoice", bill(completed_booking(unit, qty=1).name).name)
+	bill(completed_booking(other_unit).name)
+	with as_user(member_user):
+		assert [i.name for i in household_invoices()] == [booked_by_payer.name]
+		# ERPNext's own pages show invoices billed to the user's own Customer only
+		assert not has_website_permission(booked_by_payer, "read", member_user)
+		with pytest.raises(frappe.PermissionError):
+			frappe.get_list("Sales Invoice")
+	with as_user(payer_user):
+		assert has_website_permission(booked_by_payer, "read", payer_user)
+	with as_user(neighbour_user):
+		assert booked_by_payer.name not in {i.name for i in household_invoices()}
+		assert not has_website_permission(booked_by_payer, "read", neighbour_user)

@@ -6,8 +6,8 @@ import pytest
 from property_service.fees.doctype.fee_plan.fee_plan import FeePlanError
 from property_service.fees.doctype.meter_reading.meter_reading import MeterReadingError
 from property_service.fees.fee_items import ELECTRICITY, MANAGEMENT_FEE, PARKING_RENT, WATER
-from property_service.fees.fee_run import run_billing
-from property_service.fees.periods import InvalidPeriodError
+from property_service.fees.fee_run import monthly_runs, run_billing
+from property_service.fees.periods import InvalidPeriodError, previous_period
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.utils import as_user, make_user
 
@@ -156,3 +156,27 @@ def test_only_accountants_run_the_billing(community):
 	with as_user(make_user(roles=("Accounts User",))):
 		run_billing(run.name)
 	assert len(unit_invoices(community.flat)) == 1
+
+
+def test_the_monthly_job_queues_one_run_per_automatic_plan(community):
+	frappe.db.set_value("Fee Plan", community.name, "bill_monthly", 1)
+	monthly_runs()
+	monthly_runs()
+	runs = frappe.get_all("Fee Billing Run", {"community": community.name}, ["period", "status"])
+	assert runs == [{"period": previous_period(), "status": "Queued"}]
+
+
+def test_unit_arrears_come_from_erpnext_receivables(community):
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	from property_service.fees.report.unit_arrears.unit_arrears import execute
+
+	run_billing(new_run(community.name).name)
+	(flat,) = unit_invoices(community.flat)
+	payment = get_payment_entry("Sales Invoice", flat.name, party_amount=100)
+	payment.reference_no, payment.reference_date = "WX-1", flat.posting_date
+	payment.insert().submit()
+	rows = {row["unit"]: row for row in execute({"company": flat.company, "community": community.name})[1]}
+	assert set(rows) == {community.flat, community.vacant, community.parking}
+	assert (rows[community.flat]["invoiced"], rows[community.flat]["paid"]) == (361.25, 100)
+	assert rows[community.flat]["outstanding"] == 261.25 and rows[community.parking]["outstanding"] == 300

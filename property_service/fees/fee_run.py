@@ -170,14 +170,11 @@ def execute_run(run_name: str) -> None:
 
 
 def monthly_runs() -> None:
-	"""Scheduled on the 1st: bills last month for every Fee Plan set to bill automatically.
+	"""Scheduled on the 1st: queues last month's run for every Fee Plan set to bill automatically.
 	Idempotent: a period already run gets no second run."""
 	period = previous_period()
 	for community in frappe.get_all("Fee Plan", {"bill_monthly": 1}, pluck="community"):
-		if frappe.db.exists("Fee Billing Run", {"community": community, "period": period}):
-			continue
-		run = frappe.get_doc(
-			{"doctype": "Fee Billing Run", "community": community, "period": period}
-		).insert()
-		frappe.db.commit()  # nosemgrep
-		execute_run(run.name)
+		if not frappe.db.exists("Fee Billing Run", {"community": community, "period": period}):
+			frappe.get_doc(
+				{"doctype": "Fee Billing Run", "community": community, "period": period}
+			).insert().run()

@@ -1,0 +1,92 @@
+# Copyright (c) 2026, Property Service Developers
+# For license information, please see license.txt
+
+"""Unit Arrears (欠费): what each unit owes, aged, built on ERPNext's Accounts Receivable report
+(from the Payment Ledger, so payments, credit notes and reconciliations all count) and grouped
+by the unit named on each invoice."""
+
+import frappe
+from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as receivables
+from frappe import _
+from frappe.utils import flt, today
+
+RANGES = "30, 60, 90"
+AMOUNTS = ("invoiced", "paid", "outstanding", "range1", "range2", "range3", "range4")
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	return columns(), data(filters)
+
+
+def columns() -> list[dict]:
+	currency = {"fieldtype": "Currency", "width": 110}
+	return [
+		{
+			"fieldname": "unit",
+			"label": _("Property Unit"),
+			"fieldtype": "Link",
+			"options": "Property Unit",
+			"width": 180,
+		},
+		{
+			"fieldname": "community",
+			"label": _("Community"),
+			"fieldtype": "Link",
+			"options": "Community",
+			"width": 130,
+		},
+		{"fieldname": "payer_name", "label": _("Payer Name"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "invoices", "label": _("Invoices"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "invoiced", "label": _("Invoiced Amount"), **currency},
+		{"fieldname": "paid", "label": _("Paid Amount"), **currency},
+		{"fieldname": "outstanding", "label": _("Outstanding Amount"), **currency},
+		{"fieldname": "range1", "label": _("0-30 days"), **currency},
+		{"fieldname": "range2", "label": _("31-60 days"), **currency},
+		{"fieldname": "range3", "label": _("61-90 days"), **currency},
+		{"fieldname": "range4", "label": _("Over 90 days"), **currency},
+	]
+
+
+def data(filters) -> list[dict]:
+	company = filters.company or frappe.defaults.get_user_default("Company")
+	rows = receivables(
+		{
+			"company": company,
+			"report_date": filters.report_date or today(),
+			"party_type": "Customer",
+			"range": RANGES,
+			"ageing_based_on": "Due Date",
+		}
+	)[1]
+	rows = [row for row in rows if row.get("voucher_type") == "Sales Invoice"]
+	unit_of = dict(
+		frappe.get_all(
+			"Sales Invoice",
+			{"name": ["in", [row["voucher_no"] for row in rows] or [""]], "property_unit": ["is", "set"]},
+			["name", "property_unit"],
+			as_list=True,
+		)
+	)
+	unit_filters = {"name": ["in", list(set(unit_of.values())) or [""]]}
+	for fieldname in ("community", "building"):
+		if filters.get(fieldname):
+			unit_filters[fieldname] = filters.get(fieldname)
+	units = {
+		unit.name: unit
+		for unit in frappe.get_all("Property Unit", unit_filters, ["name", "community", "payer_name"])
+	}
+	by_unit = {}
+	for row in rows:
+		unit = units.get(unit_of.get(row["voucher_no"]))
+		if not unit:
+			continue
+		total = by_unit.setdefault(
+			unit.name,
+			{"unit": unit.name, "community": unit.community, "payer_name": unit.payer_name, "invoices": 0}
+			| dict.fromkeys(AMOUNTS, 0.0),
+		)
+		total["invoices"] += 1
+		for fieldname in AMOUNTS:
+			total[fieldname] += flt(row.get(fieldname))
+	return sorted(by_unit.values(), key=lambda total: (-total["outstanding"], total["unit"]))
