@@ -1,0 +1,150 @@
+"""Benchmark: a fee billing run for a community of N units (default 2,000) against ERPNext
+inserting and submitting the same invoices directly, same site, same run.
+
+    scripts/benchmark fee_run [--n 2000] [--site property.localhost]
+
+Makes a community of N units with residents, a Fee Plan with the default rates and two months of
+water and electricity readings, then times the run (one submitted Sales Invoice per billable
+unit) and the same invoices made with plain `frappe.get_doc(...).insert().submit()`. Everything
+is one transaction, rolled back at the end: the site keeps nothing. Prints time and database
+queries per invoice of each, the ratio, the run's total time and the process's peak memory.
+"""
+
+import argparse
+import resource
+import time
+
+import frappe
+
+from property_service.fees.fee_run import fee_lines, load, run_billing
+
+COMMUNITY = "fee-run-benchmark"
+PERIOD, LAST_PERIOD = "2026-11", "2026-10"
+
+
+def main() -> None:
+	parser = argparse.ArgumentParser()
+	parser.add_argument("--n", type=int, default=2000)
+	parser.add_argument("--site", default="property.localhost")
+	args = parser.parse_args()
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	try:
+		run(args.n)
+	finally:
+		frappe.db.rollback()
+		frappe.destroy()
+
+
+def run(n: int) -> None:
+	from property_service.demo import make_demo_data
+
+	started = time.perf_counter()
+	make_demo_data(units=n, community=COMMUNITY, quiet=True, commit=False)
+	frappe.get_doc({"doctype": "Fee Plan", "community": COMMUNITY}).insert()
+	add_readings()
+	print(f"set-up: {n} units, plan and readings in {time.perf_counter() - started:.1f} s")
+
+	fee_run = frappe.get_doc(
+		{"doctype": "Fee Billing Run", "community": COMMUNITY, "period": PERIOD}
+	).insert()
+	data = load(fee_run)
+	direct = [
+		(unit, lines)
+		for unit in data["units"]
+		if unit.payer and (lines := fee_lines(data["plan"], unit, data["consumption"], PERIOD))
+	]
+	warm_up(direct[:20], data)
+
+	queries, start = count_queries(), time.perf_counter()
+	run_billing(fee_run.name)
+	run_seconds = time.perf_counter() - start
+	run_queries = count_queries() - queries
+	fee_run.reload()
+	made = fee_run.invoices_created
+
+	queries, start = count_queries(), time.perf_counter()
+	for unit, lines in direct:
+		insert_directly(unit, lines, data)
+	direct_seconds = time.perf_counter() - start
+	direct_queries = count_queries() - queries
+
+	print(f"units: {n}; invoices made by the run: {made}; by ERPNext directly: {len(direct)}")
+	print(f"{'':28}{'ms/invoice':>11}{'queries/invoice':>17}")
+	print(
+		f"{'ERPNext insert + submit':28}{1000 * direct_seconds / len(direct):>11.2f}{direct_queries / len(direct):>17.1f}"
+	)
+	print(f"{'fee billing run':28}{1000 * run_seconds / made:>11.2f}{run_queries / made:>17.1f}")
+	print(f"ratio run / ERPNext direct: {(run_seconds / made) / (direct_seconds / len(direct)):.2f}")
+	print(
+		f"fee billing run total: {run_seconds:.1f} s for {n} units ({fee_run.not_billed} with nothing to bill, {fee_run.failed} failed)"
+	)
+	print(f"peak memory of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def add_readings() -> None:
+	"""Two months of readings per unit and meter, written in bulk (set-up, not measured)."""
+	units = frappe.get_all("Property Unit", {"community": COMMUNITY}, pluck="name")
+	rows = []
+	for i, unit in enumerate(units):
+		for meter, last, used in (
+			("Water", 100 + i % 50, 8 + i % 7),
+			("Electricity", 2000 + i, 120 + i % 90),
+		):
+			for period, reading, previous in ((LAST_PERIOD, last, 0), (PERIOD, last + used, last)):
+				rows.append(
+					(
+						f"MR-{period}-{meter}-{unit}",
+						unit,
+						COMMUNITY,
+						meter,
+						period,
+						reading,
+						previous,
+						reading - previous if previous else 0,
+					)
+				)
+	fields = [
+		"name",
+		"unit",
+		"community",
+		"meter_type",
+		"period",
+		"reading",
+		"previous_reading",
+		"consumption",
+	]
+	frappe.db.bulk_insert("Meter Reading", fields, rows)
+
+
+def warm_up(sample, data) -> None:
+	for unit, lines in sample:
+		insert_directly(unit, lines, data)
+
+
+def insert_directly(unit, lines, data):
+	customer = data["customers"][unit.payer]
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Sales Invoice",
+				"customer": customer,
+				"company": data["company"],
+				"set_posting_time": 1,
+				"posting_date": frappe.utils.today(),
+				"due_date": frappe.utils.add_days(frappe.utils.today(), data["plan"].due_days),
+				"items": lines,
+			}
+		)
+		.insert()
+		.submit()
+	)
+
+
+def count_queries() -> int:
+	return int(frappe.db.sql("show session status like 'Questions'")[0][1])
+
+
+if __name__ == "__main__":
+	main()
