@@ -38,12 +38,12 @@ def main() -> None:
 
 
 def run(n: int) -> None:
-	from property_service.demo import make_demo_data
+	from property_service.demo import make_demo_data, make_meter_readings
 
 	started = time.perf_counter()
 	make_demo_data(units=n, community=COMMUNITY, quiet=True, commit=False)
 	frappe.get_doc({"doctype": "Fee Plan", "community": COMMUNITY}).insert()
-	add_readings()
+	make_meter_readings(COMMUNITY, [LAST_PERIOD, PERIOD])
 	print(f"set-up: {n} units, plan and readings in {time.perf_counter() - started:.1f} s")
 
 	fee_run = frappe.get_doc(
@@ -81,41 +81,6 @@ def run(n: int) -> None:
 		f"fee billing run total: {run_seconds:.1f} s for {n} units ({fee_run.not_billed} with nothing to bill, {fee_run.failed} failed)"
 	)
 	print(f"peak memory of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-
-
-def add_readings() -> None:
-	"""Two months of readings per unit and meter, written in bulk (set-up, not measured)."""
-	units = frappe.get_all("Property Unit", {"community": COMMUNITY}, pluck="name")
-	rows = []
-	for i, unit in enumerate(units):
-		for meter, last, used in (
-			("Water", 100 + i % 50, 8 + i % 7),
-			("Electricity", 2000 + i, 120 + i % 90),
-		):
-			for period, reading, previous in ((LAST_PERIOD, last, 0), (PERIOD, last + used, last)):
-				rows.append(
-					(
-						f"MR-{period}-{meter}-{unit}",
-						unit,
-						COMMUNITY,
-						meter,
-						period,
-						reading,
-						previous,
-						reading - previous if previous else 0,
-					)
-				)
-	fields = [
-		"name",
-		"unit",
-		"community",
-		"meter_type",
-		"period",
-		"reading",
-		"previous_reading",
-		"consumption",
-	]
-	frappe.db.bulk_insert("Meter Reading", fields, rows)
 
 
 def warm_up(sample, data) -> None:

@@ -18,6 +18,7 @@ from frappe import _
 from frappe.query_builder import Table
 from frappe.utils import add_days, getdate, today
 
+from property_service.fees.periods import previous_period
 from property_service.property.customers import default_leaf
 
 DEMO_COMMUNITY = "阳光花园"
@@ -75,6 +76,44 @@ def ensure_demo_data(units: int = 300) -> None:
 	if not frappe.db.exists("Service Request", {"community": DEMO_COMMUNITY}):
 		made = make_service_records(DEMO_COMMUNITY, count=min(units // 5, 200))
 		print(f"{made} service requests and complaints")
+	if not frappe.db.exists("Fee Plan", DEMO_COMMUNITY) and frappe.db.exists("Item", "物业管理费"):
+		frappe.get_doc({"doctype": "Fee Plan", "community": DEMO_COMMUNITY}).insert(ignore_permissions=True)
+		periods = [previous_period(add_days(today(), -31)), previous_period()]
+		print(f"fee plan and {make_meter_readings(DEMO_COMMUNITY, periods)} meter readings")
+		frappe.db.commit()  # nosemgrep
+
+
+def make_meter_readings(community: str, periods: list[str], seed: int = 7) -> int:
+	"""Water and electricity readings of every unit for consecutive `periods`, written in bulk
+	(the first period is each meter's starting reading); returns how many."""
+	rng = random.Random(seed)
+	rows = []
+	stamp = (frappe.utils.now_datetime(), frappe.utils.now_datetime(), "Administrator", "Administrator")
+	for unit in frappe.get_all("Property Unit", {"community": community}, pluck="name"):
+		for meter, start, monthly in (("Water", 100, 12), ("Electricity", 2000, 180)):
+			previous = None
+			reading = start + rng.randint(0, 500)
+			for period in periods:
+				if previous is not None:
+					reading = previous + rng.randint(monthly // 2, monthly * 2)
+				consumption = reading - previous if previous is not None else 0
+				name = f"MR-{period}-{meter}-{unit}"
+				rows.append(
+					(name, unit, community, meter, period, reading, previous or 0, consumption, *stamp)
+				)
+				previous = reading
+	fields = [
+		"name",
+		"unit",
+		"community",
+		"meter_type",
+		"period",
+		"reading",
+		"previous_reading",
+		"consumption",
+	]
+	frappe.db.bulk_insert("Meter Reading", fields, rows)
+	return len(rows)
 
 
 def make_demo_staff() -> None:

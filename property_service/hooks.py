@@ -41,6 +41,8 @@ has_permission = {doctype: "property_service.permissions.has_permission" for doc
 for _doctype in ("Service Request", "Complaint", "Callback Record", "Special Service"):
 	permission_query_conditions[_doctype] = "property_service.permissions.service_query_conditions"
 	has_permission[_doctype] = "property_service.permissions.service_has_permission"
+permission_query_conditions["Notice"] = "property_service.permissions.notice_query_conditions"
+has_permission["Notice"] = "property_service.permissions.notice_has_permission"
 
 # Scheduled jobs
 # --------------
@@ -54,3 +56,14 @@ scheduler_events = {
 	],
 	"monthly": ["property_service.fees.fee_run.monthly_runs"],
 }
+
+# --- resident portal ------------------------------------------------------------------------------
+website_route_rules = [
+	{"from_route": f"/resident/{kind}/<name>", "to_route": "resident/record", "defaults": {"kind": kind}}
+	for kind in ("requests", "complaints", "bookings")
+]
+role_home_page = {"Property Resident": "resident"}
+portal_menu_items = [
+	{"title": "Resident Home", "route": "/resident", "role": "Property Resident"},
+	{"title": "Special Services", "route": "/services"},
+]

@@ -93,7 +93,7 @@ def iter_strings(app_path: Path) -> Iterator[tuple[str, str]]:
 	for spec in WORKFLOWS:
 		source = "property_service/customer_service/workflows.py"
 		yield from ((source, state) for state, _roles in spec["states"])
-		yield from ((source, action) for _state, action, _next, _roles in spec["transitions"])
+		yield from ((source, transition[1]) for transition in spec["transitions"])
 	yield from (
 		("property_service/modules.txt", m) for m in (app_path / "modules.txt").read_text().splitlines()
 	)

@@ -7,9 +7,11 @@ their staff role decides. Values in permission queries are escaped.
 - A resident's units are the units they are linked to and have not moved out of.
 - A resident sees only their own Property Owner record, their units, and those units'
   buildings and communities.
-- Service records (requests, complaints, callbacks): a resident sees those of their current
-  units, and after moving out still reads the ones they filed themselves; a technician (with no
-  broader staff role) sees what is assigned to them.
+- Service records (requests, complaints, callbacks, bookings): a resident reads those of their
+  current units, the household's included, and loses them on moving out; they change only their
+  own (filed by them, or a callback about what they filed). A technician (with no broader staff
+  role) sees what is assigned to them.
+- Notices: a resident reads the published notices of their communities and those for everyone.
 """
 
 import frappe
@@ -121,28 +123,59 @@ def is_technician_only(user: str) -> bool:
 
 
 def service_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	"""permission_query_conditions for requests, complaints and callbacks."""
+	"""permission_query_conditions for requests, complaints, callbacks and bookings."""
 	user = user or frappe.session.user
 	table = f"`tab{doctype}`"
 	if is_resident_only(user):
 		units = resident_units(user)
-		own = f"{table}.`owner` = {frappe.db.escape(user)}"
 		if not units:
-			return own
-		return "({}.`unit` in ({}) or {})".format(table, ", ".join(frappe.db.escape(u) for u in units), own)
+			return NOTHING
+		return "{}.`unit` in ({})".format(table, ", ".join(frappe.db.escape(u) for u in units))
 	if is_technician_only(user) and doctype != "Callback Record":
 		return f"{table}.`assigned_to` = {frappe.db.escape(user)}"
 	return ""
 
 
+READ_PTYPES = (None, "read", "print", "email", "report", "export")
+
+
 def service_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
-	"""has_permission for requests, complaints and callbacks."""
+	"""has_permission for requests, complaints, callbacks and bookings."""
 	user = user or frappe.session.user
 	if is_resident_only(user):
-		in_unit = doc.get("unit") in resident_units(user)
-		if ptype in (None, "read", "print", "email", "report", "export"):
-			return in_unit or doc.get("owner") == user
-		return in_unit
+		if doc.get("unit") not in resident_units(user):
+			return False
+		if ptype in READ_PTYPES or doc.is_new():
+			return True
+		return doc.get("owner") == user or (
+			doc.doctype == "Callback Record" and doc.get("property_owner") == resident_owner(user)
+		)
 	if is_technician_only(user) and doc.doctype != "Callback Record":
 		return doc.get("assigned_to") == user
 	return True
+
+
+def notice_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if not is_resident_only(user):
+		return ""
+	communities = ", ".join(frappe.db.escape(c) for c in resident_unit_parents(user, "community") or [""])
+	day = frappe.db.escape(today())
+	return (
+		f"`tabNotice`.`published` = 1 and `tabNotice`.`publish_from` <= {day}"
+		f" and (`tabNotice`.`publish_until` is null or `tabNotice`.`publish_until` >= {day})"
+		f" and (ifnull(`tabNotice`.`community`, '') = '' or `tabNotice`.`community` in ({communities}))"
+	)
+
+
+def notice_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if not is_resident_only(user):
+		return True
+	live = (
+		doc.published
+		and str(doc.publish_from) <= today()
+		and (not doc.publish_until or str(doc.publish_until) >= today())
+	)
+	in_scope = not doc.community or doc.community in resident_unit_parents(user, "community")
+	return bool(live and in_scope)

@@ -1,0 +1,120 @@
+"""Endpoints of the resident portal. Each runs with the caller's permissions: the permission
+hooks narrow residents to their current units (property_service.permissions)."""
+
+import frappe
+from frappe import _
+from frappe.rate_limiter import rate_limit
+
+from property_service.customer_service.callbacks import DISSATISFIED, SATISFIED
+from property_service.customer_service.uploads import PRIVATE_FOR
+from property_service.special_services.catalog import GROUPS, PRICE_LIST
+
+KINDS = {"Service Request": "request_type", "Complaint": "complaint_category"}
+
+
+class PortalInputError(frappe.ValidationError):
+	pass
+
+
+@frappe.whitelist(methods=["POST"])
+def file_request(kind: str, unit: str, description: str, category: str | None = None) -> str:
+	"""Files a service request or a complaint for one of the caller's units; returns its name."""
+	if kind not in KINDS:
+		frappe.throw(_("Choose a repair request or a complaint."), PortalInputError)
+	if not (description or "").strip():
+		frappe.throw(_("Describe the problem."), PortalInputError)
+	doc = frappe.get_doc({"doctype": kind, "unit": unit, "description": description.strip()})
+	if category:
+		doc.set(KINDS[kind], category)
+	return doc.insert().name
+
+
+@frappe.whitelist(methods=["POST"])
+@rate_limit(limit=60, seconds=3600)
+def upload_photo(doctype: str, name: str) -> str:
+	"""Attaches the posted file (`file`) to a record the caller filed; returns the file's URL.
+	Frappe's own upload needs write permission, which residents do not have on records."""
+	if doctype not in PRIVATE_FOR:
+		raise frappe.PermissionError
+	doc = frappe.get_doc(doctype, name)
+	if doc.owner != frappe.session.user or not doc.has_permission("read"):
+		raise frappe.PermissionError(_("You can add photos only to what you filed."))
+	upload = frappe.request.files.get("file")
+	if not upload:
+		frappe.throw(_("Choose a photo."), PortalInputError)
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": upload.filename,
+			"attached_to_doctype": doctype,
+			"attached_to_name": name,
+			"is_private": 1,
+			"content": upload.stream.read(),
+		}
+	).insert(ignore_permissions=True)
+	return file.file_url
+
+
+@frappe.whitelist(methods=["POST"])
+def rate_callback(callback: str, satisfaction: str, comment: str | None = None) -> str:
+	"""The resident's A/B/C rating of the work, on their callback; returns the source's status."""
+	if satisfaction not in (*SATISFIED, DISSATISFIED):
+		frappe.throw(_("Choose A, B or C."), PortalInputError)
+	doc = frappe.get_doc("Callback Record", callback)
+	doc.check_permission("write")
+	if doc.status != "To Do":
+		frappe.throw(_("This callback has been answered already."), PortalInputError)
+	doc.satisfaction = satisfaction
+	doc.callback_method = "Other"
+	doc.content_and_result = (comment or "").strip() or None
+	doc.save()
+	return frappe.db.get_value(doc.reference_doctype, doc.reference_name, "status")
+
+
+@frappe.whitelist(methods=["POST"])
+def book_service(
+	service_item: str, unit: str, qty: float = 1, preferred_time: str | None = None, notes: str | None = None
+) -> str:
+	"""Books a special service for one of the caller's units; returns the booking's name."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Special Service",
+				"service_item": service_item,
+				"unit": unit,
+				"qty": qty,
+				"preferred_time": preferred_time or None,
+				"notes": notes,
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+@frappe.whitelist(allow_guest=True, methods=["GET"])
+@rate_limit(limit=120, seconds=60)
+def catalog() -> list[dict]:
+	"""The special-services catalog with prices, for anyone (the /services page shows the same)."""
+	return catalog_items()
+
+
+def catalog_items() -> list[dict]:
+	items = frappe.get_all(
+		"Item",
+		{"item_group": ["in", list(GROUPS.values())], "disabled": 0},
+		["item_code", "item_name", "item_group", "is_free_service"],
+		order_by="item_group, idx, creation",
+	)
+	prices = dict(
+		frappe.get_all(
+			"Item Price",
+			{"price_list": PRICE_LIST, "item_code": ["in", [i.item_code for i in items] or [""]]},
+			["item_code", "price_list_rate"],
+			as_list=True,
+		)
+	)
+	for item in items:
+		item.price = prices.get(item.item_code, 0)
+		item.group_label = _(item.item_group)
+	return items

@@ -1,0 +1,69 @@
+"""Committed data for tests that a second process (the web server, the browser) must see."""
+
+import frappe
+from frappe.utils.password import update_password
+
+from property_service.property.customers import invite_to_portal
+from tests.factories import make_building, make_community, make_owner, make_unit
+from tests.utils import TEST_PASSWORD, make_user, unique
+
+RECORD_DOCTYPES = ("Callback Record", "Service Request", "Complaint", "Special Service")
+
+
+def resident(unit: str, prefix: str) -> tuple[str, str]:
+	owner = make_owner(units=[unit], email=f"{unique(prefix)}@example.com")
+	user = invite_to_portal(owner, send_welcome_email=False)
+	update_password(user, TEST_PASSWORD)
+	return owner, user
+
+
+def make_world() -> frappe._dict:
+	community = make_community()
+	building = make_building(community)
+	unit, other_unit = make_unit(building, "101"), make_unit(building, "102")
+	owner, user = resident(unit, "resident")
+	neighbour_owner, neighbour = resident(other_unit, "neighbour")
+	world = frappe._dict(
+		community=community,
+		building=building,
+		unit=unit,
+		other_unit=other_unit,
+		owners=[owner, neighbour_owner],
+		resident=user,
+		neighbour=neighbour,
+		agent=make_user(roles=("Customer Service Agent",)),
+		technician=make_user(roles=("Maintenance Technician",)),
+	)
+	# the web server and the browser are other processes
+	frappe.db.commit()  # nosemgrep
+	return world
+
+
+def purge_world(world) -> None:
+	"""Deletes what the world and the tests through it made, then commits."""
+	frappe.db.rollback()
+	units = [world.unit, world.other_unit]
+	for doctype in RECORD_DOCTYPES:
+		for name in frappe.get_all(doctype, {"unit": ["in", units]}, pluck="name"):
+			frappe.db.delete("File", {"attached_to_doctype": doctype, "attached_to_name": name})
+			frappe.db.delete("ToDo", {"reference_type": doctype, "reference_name": name})
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+	customers = [frappe.db.get_value("Property Owner", owner, "customer") for owner in world.owners]
+	for owner in world.owners:
+		frappe.delete_doc("Property Owner", owner, force=True, ignore_permissions=True)
+	for customer in filter(None, customers):
+		for contact in frappe.get_all(
+			"Dynamic Link", {"link_doctype": "Customer", "link_name": customer}, pluck="parent"
+		):
+			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+	for user in (world.resident, world.neighbour, world.agent, world.technician):
+		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+	for doctype, name in (
+		("Property Unit", world.unit),
+		("Property Unit", world.other_unit),
+		("Building", world.building),
+		("Community", world.community),
+	):
+		frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep

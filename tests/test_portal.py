@@ -1,0 +1,134 @@
+"""The resident portal's server side: endpoints checked and typed, notices, query counts."""
+
+import frappe
+import pytest
+from frappe.utils import add_days, set_request, today
+from frappe.website.serve import get_response_content
+
+from property_service.api import portal
+from property_service.permissions import resident_units
+from property_service.portal.resident import home
+from property_service.property.customers import invite_to_portal
+from tests.factories import make_building, make_community, make_owner, make_unit
+from tests.utils import as_user, unique
+
+
+@pytest.fixture
+def household():
+	community = make_community()
+	building = make_building(community)
+	unit, other_unit = make_unit(building, "101"), make_unit(building, "102")
+	people = [
+		make_owner(units=[unit], email=f"{unique('a')}@example.com"),
+		make_owner(units=[unit], relation="Family", email=f"{unique('b')}@example.com"),
+		make_owner(units=[other_unit], email=f"{unique('c')}@example.com"),
+	]
+	users = [invite_to_portal(person, send_welcome_email=False) for person in people]
+	return frappe._dict(community=community, unit=unit, other_unit=other_unit, people=people, users=users)
+
+
+def test_residents_file_only_for_their_units_and_household_members_cannot_edit(household):
+	payer, member, neighbour = household.users
+	with as_user(payer):
+		name = portal.file_request("Service Request", household.unit, "阳台漏水", "Repair")
+		with pytest.raises(frappe.PermissionError):
+			portal.file_request("Complaint", household.other_unit, "噪音")
+	with as_user(member):
+		doc = frappe.get_doc("Service Request", name)
+		assert doc.has_permission("read") and not doc.has_permission("write")
+		with pytest.raises(frappe.PermissionError):
+			portal.upload_photo("Service Request", name)
+	with as_user(neighbour):
+		assert not frappe.get_doc("Service Request", name).has_permission("read")
+		assert name not in frappe.get_list("Service Request", pluck="name")
+
+
+def test_bad_portal_input_is_refused_with_a_clear_error(household):
+	payer = household.users[0]
+	before = frappe.db.count("Service Request")
+	with as_user(payer):
+		with pytest.raises(portal.PortalInputError):
+			portal.file_request("Invoice", household.unit, "x")
+		with pytest.raises(portal.PortalInputError):
+			portal.file_request("Service Request", household.unit, "   ")
+	assert frappe.db.count("Service Request") == before
+
+
+def test_a_resident_rates_only_their_own_callback(household):
+	payer, member, neighbour = household.users
+	with as_user(payer):
+		name = portal.file_request("Service Request", household.unit, "灯不亮", "Repair")
+	request = frappe.get_doc("Service Request", name)
+	request.update({"status": "Completed", "resolution": "换灯泡"})
+	request.flags.ignore_permissions = True
+	request.db_update()
+	from property_service.customer_service.callbacks import ensure_callback
+
+	callback = ensure_callback(request)
+	for stranger in (member, neighbour):
+		with as_user(stranger), pytest.raises(frappe.PermissionError):
+			portal.rate_callback(callback, "C - Dissatisfied")
+	with as_user(payer):
+		with pytest.raises(portal.PortalInputError):
+			portal.rate_callback(callback, "D")
+		assert portal.rate_callback(callback, "A - Satisfied", "好") == "Closed"
+
+
+def test_a_moved_out_resident_loses_the_records_they_filed(household):
+	from property_service.property import occupancy
+
+	payer = household.users[0]
+	with as_user(payer):
+		name = portal.file_request("Service Request", household.unit, "门禁坏了", "Repair")
+	occupancy.move_out(household.people[0], household.unit, today())
+	assert not resident_units(payer)
+	with as_user(payer):
+		assert not frappe.get_doc("Service Request", name).has_permission("read")
+		assert frappe.get_list("Service Request", pluck="name") == []
+
+
+def test_notices_reach_the_residents_of_their_community_while_published(household):
+	def notice(title, **fields):
+		return (
+			frappe.get_doc({"doctype": "Notice", "title": title, "body": "<p>内容</p>", **fields})
+			.insert()
+			.name
+		)
+
+	ours = notice("停水通知", community=household.community)
+	everyone = notice("春节安排")
+	notice("别的小区", community=make_community())
+	notice("已过期", publish_from=add_days(today(), -10), publish_until=add_days(today(), -1))
+	notice("未发布", published=0)
+	with as_user(household.users[0]):
+		assert {n.name for n in home(household.users[0])["notices"]} == {ours, everyone}
+
+
+def test_a_guest_reads_the_catalog_through_the_rate_limited_endpoint():
+	with as_user("Guest"):
+		items = portal.catalog()
+	assert len(items) == 56
+	assert {i.price for i in items if i.item_code == "清洁抽油烟机"} == {120}
+
+
+def page_queries(user: str, path: str) -> int:
+	with as_user(user):
+		set_request(method="GET", path=path)
+		get_response_content(path)  # templates and caches warm
+		start = int(frappe.db.sql("show session status like 'Questions'")[0][1])
+		html = get_response_content(path)
+		used = int(frappe.db.sql("show session status like 'Questions'")[0][1]) - start - 1
+	assert "ps-portal" in html
+	return used
+
+
+def test_home_and_request_list_queries_do_not_grow_with_the_requests(household):
+	payer = household.users[0]
+	small = {path: page_queries(payer, path) for path in ("/resident", "/resident/requests")}
+	for i in range(40):
+		for unit in (household.unit, household.other_unit):
+			frappe.get_doc({"doctype": "Service Request", "unit": unit, "description": f"报修 {i}"}).insert()
+	large = {path: page_queries(payer, path) for path in ("/resident", "/resident/requests")}
+	print("queries per page, 0 and 80 requests:", small, large)
+	for path in small:
+		assert large[path] <= small[path] and large[path] <= 80, (path, small, large)
