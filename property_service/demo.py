@@ -62,6 +62,7 @@ DEMO_STAFF = (
 	("representative@demo.localhost", "管理者代表周明", ("Management Representative",)),
 )
 DEMO_PASSWORD = "demo-2026"
+DEMO_RESIDENT = "resident@demo.localhost"
 
 
 def ensure_demo_data(units: int = 300) -> None:
@@ -76,6 +77,9 @@ def ensure_demo_data(units: int = 300) -> None:
 	if not frappe.db.exists("Service Request", {"community": DEMO_COMMUNITY}):
 		made = make_service_records(DEMO_COMMUNITY, count=min(units // 5, 200))
 		print(f"{made} service requests and complaints")
+	if not frappe.db.exists("User", DEMO_RESIDENT):
+		make_demo_resident(DEMO_COMMUNITY)
+		frappe.db.commit()  # nosemgrep
 	if not frappe.db.exists("Fee Plan", DEMO_COMMUNITY) and frappe.db.exists("Item", "物业管理费"):
 		frappe.get_doc({"doctype": "Fee Plan", "community": DEMO_COMMUNITY}).insert(ignore_permissions=True)
 		periods = [previous_period(add_days(today(), -31)), previous_period()]
@@ -114,6 +118,61 @@ def make_meter_readings(community: str, periods: list[str], seed: int = 7) -> in
 	]
 	frappe.db.bulk_insert("Meter Reading", fields, rows)
 	return len(rows)
+
+
+def make_demo_resident(community: str) -> str:
+	"""A resident with a portal login (DEMO_RESIDENT / DEMO_PASSWORD) and something to see: a
+	request to rate, one under way, a complaint, a booking and a notice."""
+	from frappe.utils.password import update_password
+
+	from property_service.customer_service.workflows import transition
+	from property_service.property.customers import invite_to_portal
+
+	unit = frappe.get_all(
+		"Property Unit",
+		{"community": community, "status": "Occupied", "unit_type": "Residential"},
+		["name", "payer"],
+		limit=1,
+	)[0]
+	frappe.db.set_value("Property Owner", unit.payer, "email", DEMO_RESIDENT)
+	user = invite_to_portal(unit.payer, send_welcome_email=False)
+	update_password(user, DEMO_PASSWORD)
+	technician = (
+		"technician@demo.localhost" if frappe.db.exists("User", "technician@demo.localhost") else None
+	)
+
+	def record(doctype, actions=(), **fields):
+		doc = frappe.get_doc({"doctype": doctype, "unit": unit.name, "channel": "Portal", **fields})
+		doc.insert(ignore_permissions=True)
+		for action in actions:
+			transition(doc, action)
+
+	record(
+		"Service Request",
+		("Dispatch", "Start Work", "Complete") if technician else (),
+		description="卫生间下水不畅，请师傅上门疏通",
+		assigned_to=technician,
+		resolution="已疏通下水管道",
+	)
+	record(
+		"Service Request",
+		("Dispatch",) if technician else (),
+		description="客厅空调不制冷",
+		assigned_to=technician,
+	)
+	record(
+		"Complaint", ("Assign",), description="夜间广场舞噪音太大", complaint_category="Security and Parking"
+	)
+	record("Special Service", service_item="清洁抽油烟机", qty=1)
+	frappe.get_doc(
+		{
+			"doctype": "Notice",
+			"title": "停水通知",
+			"community": community,
+			"body": "<p>因二次供水设施清洗，本周六 9:00–15:00 全小区停水，请提前储水。</p>",
+		}
+	).insert(ignore_permissions=True)
+	return user
 
 
 def make_demo_staff() -> None:

@@ -132,3 +132,23 @@ def test_home_and_request_list_queries_do_not_grow_with_the_requests(household):
 	print("queries per page, 0 and 80 requests:", small, large)
 	for path in small:
 		assert large[path] <= small[path] and large[path] <= 80, (path, small, large)
+
+
+def test_residents_book_special_services_for_their_own_unit_only(household):
+	payer = household.users[0]
+	with as_user(payer):
+		name = portal.book_service("清洁抽油烟机", household.unit, 2, notes="周末上午")
+		with pytest.raises(frappe.PermissionError):
+			portal.book_service("清洁抽油烟机", household.other_unit)
+	booking = frappe.get_doc("Special Service", name)
+	assert (booking.unit, booking.amount, booking.channel) == (household.unit, 240, "Portal")
+
+
+def test_the_home_speaks_english_to_english_users(household):
+	payer = household.users[0]
+	frappe.db.set_value("User", payer, "language", "en")
+	with as_user(payer):
+		frappe.local.lang = "en"
+		set_request(method="GET", path="/resident")
+		html = get_response_content("/resident")
+	assert "Resident Home" in html and "住户之家" not in html
