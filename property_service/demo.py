@@ -115,6 +115,10 @@ def make_meter_readings(community: str, periods: list[str], seed: int = 7) -> in
 		"reading",
 		"previous_reading",
 		"consumption",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
 	]
 	frappe.db.bulk_insert("Meter Reading", fields, rows)
 	return len(rows)

@@ -112,3 +112,18 @@ def test_demo_staff_and_service_records_in_several_states():
 		"Closed",
 	}
 	assert frappe.db.count("Complaint", {"community": community}) == 10
+
+
+def test_demo_meter_readings_chain_from_one_month_to_the_next():
+	from property_service.demo import make_meter_readings
+	from tests.factories import make_building, make_unit
+
+	building = make_building()
+	units = [make_unit(building, number) for number in ("101", "102")]
+	community = frappe.db.get_value("Building", building, "community")
+	assert make_meter_readings(community, ["2026-09", "2026-10"]) == 8
+	first, second = (
+		frappe.get_doc("Meter Reading", f"MR-{period}-Water-{units[0]}") for period in ("2026-09", "2026-10")
+	)
+	assert first.consumption == 0 and second.previous_reading == first.reading
+	assert second.consumption == second.reading - first.reading > 0

@@ -117,4 +117,5 @@ def catalog_items() -> list[dict]:
 	for item in items:
 		item.price = prices.get(item.item_code, 0)
 		item.group_label = _(item.item_group)
-	return items
+	order = list(GROUPS.values())
+	return sorted(items, key=lambda item: order.index(item.item_group))
