@@ -5,7 +5,7 @@ from frappe.utils.password import update_password
 
 from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_community, make_owner, make_unit
-from tests.utils import TEST_PASSWORD, make_user, unique
+from tests.utils import TEST_PASSWORD, make_user, purge_invoices, unique
 
 RECORD_DOCTYPES = ("Callback Record", "Service Request", "Complaint", "Special Service")
 
@@ -43,6 +43,7 @@ def purge_world(world) -> None:
 	"""Deletes what the world and the tests through it made, then commits."""
 	frappe.db.rollback()
 	units = [world.unit, world.other_unit]
+	purge_invoices({"property_unit": ["in", units]})
 	for doctype in RECORD_DOCTYPES:
 		for name in frappe.get_all(doctype, {"unit": ["in", units]}, pluck="name"):
 			frappe.db.delete("File", {"attached_to_doctype": doctype, "attached_to_name": name})

@@ -7,17 +7,12 @@ import frappe
 from property_service.fees.invoices import AlreadyBilledError
 from property_service.special_services.billing import bill
 from tests.test_billing import completed_booking
-from tests.utils import committed_user, on_own_connection
+from tests.utils import committed_user, on_own_connection, purge_invoices
 
 
 def purge_committed_booking(booking) -> None:
 	"""Clean-up of committed test data, ledger rows included."""
-	invoices = frappe.get_all("Sales Invoice", {"special_service": booking.name}, pluck="name")
-	for table in ("GL Entry", "Payment Ledger Entry"):
-		frappe.db.delete(table, {"voucher_no": ["in", invoices or [""]]})
-	for invoice in invoices:
-		frappe.db.delete("Sales Invoice Item", {"parent": invoice})
-		frappe.db.delete("Sales Invoice", {"name": invoice})
+	purge_invoices({"special_service": booking.name})
 	owner = frappe.db.get_value("Property Owner", booking.property_owner, ["name", "customer"], as_dict=True)
 	unit = frappe.db.get_value("Property Unit", booking.unit, ["building", "community"], as_dict=True)
 	frappe.db.delete("Callback Record", {"reference_name": booking.name})

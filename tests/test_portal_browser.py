@@ -175,3 +175,39 @@ def test_the_main_controls_fit_a_390_px_screen(browser, server, world):
 			assert apart, (first, second)
 	assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 	page.context.close()
+
+
+def test_a_resident_books_a_service_and_sees_its_invoice(browser, server, world):
+	from property_service.customer_service.workflows import transition
+	from property_service.special_services.billing import bill
+
+	page = open_page(browser, server)
+	log_in(page, world.resident)
+	page.click("#book-service")
+	card = page.locator('[data-item="清洁抽油烟机"]')
+	card.locator("summary").click()
+	card.locator('select[name="unit"]').select_option(world.unit)
+	card.locator('input[name="notes"]').fill("周六上午")
+	card.locator('button[type="submit"]').click()
+	page.wait_for_url("**/resident/bookings/**", timeout=30_000)
+	name = page.get_attribute("#resident-record", "data-name")
+	frappe.db.rollback()
+	booking = frappe.get_doc("Special Service", name)
+	assert (booking.unit, booking.amount, booking.channel) == (world.unit, 120, "Portal")
+	for action in ("Confirm", "Dispatch", "Complete"):
+		transition(booking, action)
+	invoice = bill(name).name
+	# the browser is another process
+	frappe.db.commit()  # nosemgrep
+	page.goto("/resident")
+	assert page.locator(f'[data-invoice="{invoice}"]').count() == 1
+	page.click("#my-invoices")
+	page.wait_for_url("**/invoices", timeout=30_000)
+	assert invoice in page.content()
+	page.context.close()
+
+
+def test_the_guest_catalog_endpoint_is_rate_limited(rest):
+	rest.login("Guest")
+	statuses = [rest.get("/api/method/property_service.api.portal.catalog").status_code for _ in range(125)]
+	assert statuses[0] == 200 and statuses[-1] == 429

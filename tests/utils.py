@@ -79,6 +79,17 @@ def on_own_connection(user: str, work) -> None:
 		frappe.destroy()
 
 
+def purge_invoices(filters: dict) -> None:
+	"""Deletes committed test invoices matching `filters` with their ledger rows (no commit)."""
+	invoices = frappe.get_all("Sales Invoice", filters, pluck="name")
+	if not invoices:
+		return
+	for table in ("GL Entry", "Payment Ledger Entry"):
+		frappe.db.delete(table, {"voucher_no": ["in", invoices]})
+	frappe.db.delete("Sales Invoice Item", {"parent": ["in", invoices]})
+	frappe.db.delete("Sales Invoice", {"name": ["in", invoices]})
+
+
 class RestClient:
 	"""Calls the REST API of the test server as a logged-in user (session cookie)."""
 
