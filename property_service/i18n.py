@@ -133,15 +133,25 @@ def json_strings(path: Path) -> Iterator[str]:
 
 
 def po_translations(po_path: Path = ZH_PO) -> dict[str, str]:
-	"""msgid -> msgstr of a .po file (plain entries; no plural forms)."""
+	"""msgid -> msgstr of a .po file (no plural forms); an entry with a msgctxt is keyed
+	"msgid:context", as Frappe keys it."""
 	entries: dict[str, str] = {}
-	msgid = msgstr = None
+	msgid = msgstr = context = None
 	target = None
+
+	def keep():
+		if msgid is not None:
+			entries[f"{msgid}:{context}" if context else msgid] = msgstr or ""
+
 	for line in [*po_path.read_text().splitlines(), ""]:
 		line = line.strip()
-		if line.startswith("msgid "):
-			if msgid is not None:
-				entries[msgid] = msgstr or ""
+		if line.startswith("msgctxt "):
+			keep()
+			msgid, context, target = None, unquote(line[8:]), "ctxt"
+		elif line.startswith("msgid "):
+			if target != "ctxt":
+				keep()
+				context = None
 			msgid, msgstr, target = unquote(line[6:]), None, "id"
 		elif line.startswith("msgstr "):
 			msgstr, target = unquote(line[7:]), "str"
@@ -149,8 +159,7 @@ def po_translations(po_path: Path = ZH_PO) -> dict[str, str]:
 			msgid += unquote(line)
 		elif line.startswith('"') and target == "str":
 			msgstr += unquote(line)
-	if msgid is not None:
-		entries[msgid] = msgstr or ""
+	keep()
 	entries.pop("", None)
 	return entries
 

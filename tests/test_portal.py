@@ -147,8 +147,12 @@ def test_residents_book_special_services_for_their_own_unit_only(household):
 def test_the_home_speaks_english_to_english_users(household):
 	payer = household.users[0]
 	frappe.db.set_value("User", payer, "language", "en")
-	with as_user(payer):
-		frappe.local.lang = "en"
-		set_request(method="GET", path="/resident")
-		html = get_response_content("/resident")
+	language = frappe.local.lang
+	try:
+		with as_user(payer):
+			frappe.local.lang = "en"
+			set_request(method="GET", path="/resident")
+			html = get_response_content("/resident")
+	finally:
+		frappe.local.lang = language
 	assert "Resident Home" in html and "住户之家" not in html

@@ -19,7 +19,7 @@ XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
 
 
 def zh(text: str) -> str:
-	return frappe._(text, lang="zh")
+	return frappe._(text, lang="zh", context="Service Request")
 
 
 def png(path: Path) -> Path:
@@ -99,7 +99,7 @@ def test_a_resident_files_follows_and_rates_a_request(browser, server, world, re
 	page.click("#submit-request")
 	page.wait_for_url("**/resident/requests/**", timeout=30_000)
 	name = page.get_attribute("#resident-record", "data-name")
-	assert page.inner_text("#record-status") == zh("Registered")
+	assert page.inner_text("#record-status") == zh("Registered") == "已登记"
 	# shown as text (Frappe keeps the tag, without its handler), never run
 	assert "<script>window.__xss = 1</script>" in page.inner_text("#record-description")
 	assert page.locator("#record-description script, #record-description img").count() == 0

@@ -90,6 +90,7 @@ def records(doctype: str, units: list[str], limit: int = PAGE_SIZE, start: int =
 		limit_page_length=limit,
 	)
 	for row in rows:
+		row.doctype = doctype
 		row.url = record_url(doctype, row.name)
 		row.summary = row.get("service_name") or plain(row.get("description"))[:80]
 	return rows
