@@ -19,7 +19,9 @@ PHONE = {"width": 390, "height": 844}
 def main() -> None:
 	OUT.mkdir(parents=True, exist_ok=True)
 	with sync_playwright() as playwright:
-		browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--lang=zh-CN"])
+		browser = playwright.chromium.launch(
+			executable_path="/usr/bin/chromium", args=["--no-sandbox", "--lang=zh-CN"]
+		)
 		page = browser.new_context(base_url=BASE, viewport=PHONE, locale="zh-CN").new_page()
 		page.goto("/login")
 		page.fill("#login_email", "resident@demo.localhost")
