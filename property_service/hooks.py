@@ -41,6 +41,10 @@ has_permission = {doctype: "property_service.permissions.has_permission" for doc
 for _doctype in ("Service Request", "Complaint", "Callback Record", "Special Service"):
 	permission_query_conditions[_doctype] = "property_service.permissions.service_query_conditions"
 	has_permission[_doctype] = "property_service.permissions.service_has_permission"
+has_website_permission = {
+	doctype: "property_service.permissions.website_permission"
+	for doctype in ("Service Request", "Complaint", "Special Service", "Notice")
+}
 permission_query_conditions["Notice"] = "property_service.permissions.notice_query_conditions"
 has_permission["Notice"] = "property_service.permissions.notice_has_permission"
 

@@ -179,3 +179,9 @@ def notice_has_permission(doc, ptype: str | None = None, user: str | None = None
 	)
 	in_scope = not doc.community or doc.community in resident_unit_parents(user, "community")
 	return bool(live and in_scope)
+
+
+def website_permission(doc, ptype: str | None = None, user: str | None = None, verbose: bool = False) -> bool:
+	"""has_website_permission (portal views such as /printview): the desk's rules, DocPerms and
+	the hooks above included."""
+	return bool(frappe.has_permission(doc.doctype, ptype or "read", doc=doc, user=user))

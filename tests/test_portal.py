@@ -156,3 +156,14 @@ def test_the_home_speaks_english_to_english_users(household):
 	finally:
 		frappe.local.lang = language
 	assert "Resident Home" in html and "住户之家" not in html
+
+
+def test_portal_views_ask_the_same_rules_through_has_website_permission(household):
+	payer, member, neighbour = household.users
+	with as_user(payer):
+		name = portal.file_request("Complaint", household.unit, "电梯异响", "Building and Equipment")
+	doc = frappe.get_doc("Complaint", name)
+	assert frappe.has_website_permission(doc, user=payer)
+	assert frappe.has_website_permission(doc, user=member)
+	assert not frappe.has_website_permission(doc, ptype="write", user=member)
+	assert not frappe.has_website_permission(doc, user=neighbour)
