@@ -22,11 +22,12 @@ class NotBillableError(frappe.ValidationError):
 def bill(name: str, posting_date: str | None = None):
 	"""Makes and submits the booking's invoice; returns it."""
 	frappe.has_permission("Sales Invoice", "create", throw=True)
-	booking = frappe.get_doc("Special Service", name)
-	booking.check_permission("read")
+	# the lock first: a second biller waits here and then reads the first one's invoice
 	status, current = frappe.db.get_value(
 		"Special Service", name, ["status", "sales_invoice"], for_update=True
-	)
+	) or (None, None)
+	booking = frappe.get_doc("Special Service", name)
+	booking.check_permission("read")
 	if current:
 		frappe.throw(_("{0} is already billed on {1}.").format(name, current), AlreadyBilledError)
 	if status != "Completed":
