@@ -60,6 +60,7 @@ DEMO_STAFF = (
 	("security@demo.localhost", "保安班长赵刚", ("Security Supervisor",)),
 	("quality@demo.localhost", "品质主管陈静", ("Quality Supervisor",)),
 	("representative@demo.localhost", "管理者代表周明", ("Management Representative",)),
+	("accounts@demo.localhost", "会计孙丽", ("Accounts User", "Accounts Manager")),
 )
 DEMO_PASSWORD = "demo-2026"
 DEMO_RESIDENT = "resident@demo.localhost"

@@ -127,3 +127,18 @@ def test_demo_meter_readings_chain_from_one_month_to_the_next():
 	)
 	assert first.consumption == 0 and second.previous_reading == first.reading
 	assert second.consumption == second.reading - first.reading > 0
+
+
+def test_the_demo_resident_has_a_login_and_something_on_the_portal():
+	from property_service.demo import make_demo_resident, make_demo_staff
+	from property_service.portal.resident import home
+
+	community = unique("demo")
+	make_demo_data(units=20, seed=5, community=community, quiet=True, commit=False)
+	make_demo_staff()
+	user = make_demo_resident(community)
+	assert "Property Resident" in frappe.get_roles(user)
+	page = home(user)
+	assert len(page["units"]) == 1 and len(page["requests"]) == 2
+	assert len(page["complaints"]) == 1 and len(page["bookings"]) == 1
+	assert len(page["callbacks"]) == 1 and [n.title for n in page["notices"]][:1] == ["停水通知"]
