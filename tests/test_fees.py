@@ -180,3 +180,5 @@ def test_unit_arrears_come_from_erpnext_receivables(community):
 	assert set(rows) == {community.flat, community.vacant, community.parking}
 	assert (rows[community.flat]["invoiced"], rows[community.flat]["paid"]) == (361.25, 100)
 	assert rows[community.flat]["outstanding"] == 261.25 and rows[community.parking]["outstanding"] == 300
+	# due in the plan's 15 days: not yet overdue, and the buckets add up to what is owed
+	assert rows[community.flat]["not_due"] == 261.25 and rows[community.flat]["range1"] == 0

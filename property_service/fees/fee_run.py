@@ -159,7 +159,11 @@ def report_progress(run, done: int, total: int, counts: dict, problems: list, co
 
 
 def execute_run(run_name: str) -> None:
-	"""Background job of a Fee Billing Run."""
+	"""Background job of a Fee Billing Run, in the language of the user who queued it (the
+	problems it writes are read by them)."""
+	from frappe.translate import get_user_lang
+
+	frappe.local.lang = get_user_lang(frappe.session.user)
 	try:
 		run_billing(run_name, commit_every=50)
 	except Exception:

@@ -41,6 +41,7 @@ def columns() -> list[dict]:
 		{"fieldname": "invoiced", "label": _("Invoiced Amount"), **currency},
 		{"fieldname": "paid", "label": _("Paid Amount"), **currency},
 		{"fieldname": "outstanding", "label": _("Outstanding Amount"), **currency},
+		{"fieldname": "not_due", "label": _("Not Yet Due"), **currency},
 		{"fieldname": "range1", "label": _("0-30 days"), **currency},
 		{"fieldname": "range2", "label": _("31-60 days"), **currency},
 		{"fieldname": "range3", "label": _("61-90 days"), **currency},
@@ -89,4 +90,7 @@ def data(filters) -> list[dict]:
 		total["invoices"] += 1
 		for fieldname in AMOUNTS:
 			total[fieldname] += flt(row.get(fieldname))
+	for total in by_unit.values():
+		overdue = sum(total[f"range{i}"] for i in range(1, 5))
+		total["not_due"] = flt(total["outstanding"] - overdue, 2)
 	return sorted(by_unit.values(), key=lambda total: (-total["outstanding"], total["unit"]))
