@@ -167,3 +167,19 @@ def test_portal_views_ask_the_same_rules_through_has_website_permission(househol
 	assert frappe.has_website_permission(doc, user=member)
 	assert not frappe.has_website_permission(doc, ptype="write", user=member)
 	assert not frappe.has_website_permission(doc, user=neighbour)
+
+
+def test_a_notice_cannot_end_before_it_starts():
+	from property_service.customer_service.doctype.notice.notice import NoticeDatesError
+
+	with pytest.raises(NoticeDatesError):
+		frappe.get_doc(
+			{
+				"doctype": "Notice",
+				"title": "错误日期",
+				"body": "x",
+				"publish_from": today(),
+				"publish_until": add_days(today(), -1),
+			}
+		).insert()
+	assert not frappe.db.exists("Notice", {"title": "错误日期"})
