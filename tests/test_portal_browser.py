@@ -105,6 +105,10 @@ def test_a_resident_files_follows_and_rates_a_request(browser, server, world, re
 	assert page.locator("#record-description script, #record-description img").count() == 0
 	assert page.evaluate("window.__xss") is None
 	assert page.locator(".ps-photos img").count() == 1
+	# the private photo is served to its resident
+	page.wait_for_function("document.querySelector('.ps-photos img').complete")
+	assert page.evaluate("document.querySelector('.ps-photos img').naturalWidth") == 16
+	photo_url = page.get_attribute(".ps-photos img", "src")
 	frappe.db.rollback()
 	assert frappe.db.get_value("Service Request", name, ["channel", "unit"]) == ("Portal", world.unit)
 
@@ -128,6 +132,11 @@ def test_a_resident_files_follows_and_rates_a_request(browser, server, world, re
 	assert page.inner_text("#record-status") == zh("Closed")
 	screenshot(page, "resident-request")
 	page.context.close()
+
+	neighbour = open_page(browser, server)
+	log_in(neighbour, world.neighbour)
+	assert neighbour.goto(photo_url).status in (403, 404)
+	neighbour.context.close()
 
 
 def test_another_resident_gets_no_data_by_url(browser, server, world):
