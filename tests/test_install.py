@@ -4,44 +4,15 @@ This test builds its own site (about three minutes) with the bench's commands, a
 administrator would, and drops it afterwards.
 """
 
-import json
 import os
-import subprocess
-import textwrap
-from pathlib import Path
 
 import pytest
 
 from property_service.setup.roles import ROLES
+from tests.sites import bench, site_eval
 from tests.utils import unique
 
 pytestmark = pytest.mark.slow
-
-BENCH = Path(os.environ.get("PS_BENCH_DIR", "."))
-
-
-def bench(*args: str) -> str:
-	result = subprocess.run(["bench", *args], cwd=BENCH, capture_output=True, text=True)
-	assert result.returncode == 0, f"bench {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-	return result.stdout
-
-
-def site_eval(site: str, code: str):
-	"""Runs code on `site` in a separate process; returns the JSON value of `result`."""
-	script = "import frappe, json\n"
-	script += f"frappe.init(site={site!r}, sites_path='.')\nfrappe.connect()\nresult = None\n"
-	script += textwrap.dedent(code)
-	script += "\nfrappe.db.commit()\nprint('RESULT=' + json.dumps(result, default=str))\nfrappe.destroy()\n"
-	out = subprocess.run(
-		[str(BENCH / "env" / "bin" / "python"), "-c", script],
-		cwd=BENCH / "sites",
-		capture_output=True,
-		text=True,
-	)
-	assert out.returncode == 0, out.stderr
-	line = next(line for line in out.stdout.splitlines() if line.startswith("RESULT="))
-	return json.loads(line[len("RESULT=") :])
-
 
 ROLE_STATE = (
 	f"result = sorted(frappe.get_all('Role', filters={{'name': ['in', {list(ROLES)!r}]}}, pluck='name'))"
