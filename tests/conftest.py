@@ -33,7 +33,19 @@ def site():
 	frappe.destroy()
 
 
-LEAK_WATCH = ("User", "Property Owner", "Property Unit", "Service Request", "Complaint", "Customer")
+LEAK_WATCH = (
+	"User",
+	"Property Owner",
+	"Property Unit",
+	"Service Request",
+	"Complaint",
+	"Customer",
+	"Special Service",
+	"Sales Invoice",
+	"Notice",
+	"Fee Plan",
+	"Meter Reading",
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
