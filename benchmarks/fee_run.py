@@ -10,12 +10,12 @@ is one transaction, rolled back at the end: the site keeps nothing. Prints time 
 queries per invoice of each, the ratio, the run's total time and the process's peak memory.
 """
 
-import argparse
 import resource
 import time
 
 import frappe
 
+from benchmarks.common import count_queries, run_on_site
 from property_service.fees.fee_run import fee_lines, load, run_billing
 
 COMMUNITY = "fee-run-benchmark"
@@ -23,18 +23,7 @@ PERIOD, LAST_PERIOD = "2026-11", "2026-10"
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--n", type=int, default=2000)
-	parser.add_argument("--site", default="property.localhost")
-	args = parser.parse_args()
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
-		run(args.n)
-	finally:
-		frappe.db.rollback()
-		frappe.destroy()
+	run_on_site(run, 2000, "property.localhost")
 
 
 def run(n: int) -> None:
@@ -55,7 +44,8 @@ def run(n: int) -> None:
 		for unit in data["units"]
 		if unit.payer and (lines := fee_lines(data["plan"], unit, data["consumption"], PERIOD))
 	]
-	warm_up(direct[:20], data)
+	for unit, lines in direct[:20]:  # warm-up
+		insert_directly(unit, lines, data)
 
 	queries, start = count_queries(), time.perf_counter()
 	run_billing(fee_run.name)
@@ -83,11 +73,6 @@ def run(n: int) -> None:
 	print(f"peak memory of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
-def warm_up(sample, data) -> None:
-	for unit, lines in sample:
-		insert_directly(unit, lines, data)
-
-
 def insert_directly(unit, lines, data):
 	customer = data["customers"][unit.payer]
 	return (
@@ -105,10 +90,6 @@ def insert_directly(unit, lines, data):
 		.insert()
 		.submit()
 	)
-
-
-def count_queries() -> int:
-	return int(frappe.db.sql("show session status like 'Questions'")[0][1])
 
 
 if __name__ == "__main__":

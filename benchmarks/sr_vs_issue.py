@@ -8,13 +8,14 @@ mean time per insert of each, the ratio, queries per insert, and where a Service
 goes (cProfile, cumulative time of the steps that matter).
 """
 
-import argparse
 import cProfile
 import os
 import pstats
 import time
 
 import frappe
+
+from benchmarks.common import count_queries, run_on_site
 
 STEPS = {
 	"Service Request validate": "service_request.py:41(validate)",
@@ -29,18 +30,7 @@ STEPS = {
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--n", type=int, default=300)
-	parser.add_argument("--site", default=os.environ.get("PS_TEST_SITE", "test.property.localhost"))
-	args = parser.parse_args()
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
-		run(args.n)
-	finally:
-		frappe.db.rollback()
-		frappe.destroy()
+	run_on_site(run, 300, os.environ.get("PS_TEST_SITE", "test.property.localhost"))
 
 
 def run(n: int) -> None:
@@ -76,10 +66,6 @@ def measure(insert, n: int) -> tuple[float, float]:
 		insert(i)
 	elapsed = time.perf_counter() - start
 	return 1000 * elapsed / n, (count_queries() - queries) / n
-
-
-def count_queries() -> int:
-	return int(frappe.db.sql("show session status like 'Questions'")[0][1])
 
 
 def profile_steps(insert, n: int) -> None:

@@ -66,14 +66,6 @@ def ensure_invoice_fields() -> None:
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 
 
-def remove_invoice_fields() -> None:
-	for doctype, fields in CUSTOM_FIELDS.items():
-		for field in fields:
-			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
-			if name:
-				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
-
-
 def billed_keys(keys: list[str]) -> set[str]:
 	"""Which of `keys` an invoice that is not cancelled already bills."""
 	if not keys:

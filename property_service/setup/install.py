@@ -8,7 +8,8 @@ masters exist.
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.fees.fee_items import ensure_fee_items
-from property_service.fees.invoices import ensure_invoice_fields, remove_invoice_fields
+from property_service.fees.invoices import CUSTOM_FIELDS as INVOICE_FIELDS
+from property_service.fees.invoices import ensure_invoice_fields
 from property_service.setup.roles import create_roles, remove_unreferenced_roles
 from property_service.special_services.catalog import ensure_catalog, remove_custom_fields
 
@@ -48,5 +49,5 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 def before_uninstall() -> None:
 	remove_workflows()
 	remove_custom_fields()
-	remove_invoice_fields()
+	remove_custom_fields(INVOICE_FIELDS)
 	remove_unreferenced_roles()

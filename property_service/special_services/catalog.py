@@ -98,10 +98,10 @@ CUSTOM_FIELDS = {
 }
 
 
-def remove_custom_fields() -> None:
-	"""On uninstall: the app's fields on ERPNext's Item go; the Items themselves stay (invoices
-	may name them)."""
-	for doctype, fields in CUSTOM_FIELDS.items():
+def remove_custom_fields(custom_fields: dict | None = None) -> None:
+	"""On uninstall: the app's Custom Fields of `custom_fields` (default: those on ERPNext's
+	Item) go; the records stay (invoices may name them), and so do their columns' values."""
+	for doctype, fields in (custom_fields or CUSTOM_FIELDS).items():
 		for field in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
 			if name:
