@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pwd
 import secrets
 import shutil
 import subprocess
@@ -94,8 +95,6 @@ def load_settings() -> dict[str, str]:
 	for key in DEFAULTS:
 		if os.environ.get(key):
 			settings[key] = os.environ[key]
-	if not settings["PS_BENCH_DIR"]:
-		settings["PS_BENCH_DIR"] = str(Path("~" + settings["PS_BENCH_USER"]).expanduser() / "frappe-bench")
 	return settings
 
 
@@ -104,14 +103,27 @@ def run(cmd: list[str], check: bool = True, **kwargs) -> subprocess.CompletedPro
 
 
 class Bench:
-	"""Runs commands as the bench user inside the bench folder."""
+	"""Runs commands as the bench user inside the bench folder.
+
+	The user's home is looked up when first needed, not here: on a new machine the user does
+	not exist until ensure_bench_user has made it.
+	"""
 
 	def __init__(self, settings: dict[str, str]):
 		self.settings = settings
 		self.user = settings["PS_BENCH_USER"]
-		self.path = Path(settings["PS_BENCH_DIR"])
-		self.home = Path("~" + self.user).expanduser()
-		self.cli = self.home / ".bench-cli" / "bin"
+
+	@property
+	def home(self) -> Path:
+		return Path(pwd.getpwnam(self.user).pw_dir)
+
+	@property
+	def path(self) -> Path:
+		return Path(self.settings["PS_BENCH_DIR"] or self.home / "frappe-bench")
+
+	@property
+	def cli(self) -> Path:
+		return self.home / ".bench-cli" / "bin"
 
 	@property
 	def env(self) -> dict[str, str]:
@@ -278,8 +290,6 @@ def ensure_bench_user(bench: Bench) -> None:
 	if run(["id", "-u", bench.user], check=False, capture_output=True).returncode != 0:
 		log(f"creating the bench user {bench.user}")
 		run(["useradd", "--create-home", "--shell", "/bin/bash", bench.user])
-		bench.home = Path("~" + bench.user).expanduser()
-		bench.cli = bench.home / ".bench-cli" / "bin"
 	if not (bench.cli / "bench").exists():
 		log("installing the bench command")
 		bench.as_user([bench.settings["PS_PYTHON"], "-m", "venv", str(bench.cli.parent)], cwd=bench.home)
@@ -530,6 +540,9 @@ def cmd_setup(args: argparse.Namespace) -> None:
 
 def cmd_stop(_args: argparse.Namespace) -> None:
 	bench = Bench(load_settings())
+	if run(["id", "-u", bench.user], check=False, capture_output=True).returncode != 0:
+		log("nothing to stop: there is no bench user")
+		return
 	for name in ("web", "worker", "schedule", "socketio", "test-web"):
 		stop_process(bench, name)
 	log("stopped")
