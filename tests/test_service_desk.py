@@ -372,41 +372,89 @@ def test_attachments_are_private_and_limited(unit):
 	from property_service.customer_service.uploads import AttachmentNotAllowedError
 
 	request = new_request(unit)
-	name = f"{unique('leak')}.png"
 	photo = frappe.get_doc(
 		{
 			"doctype": "File",
-			"file_name": name,
+			"file_name": f"{unique('photo')}.png",
 			"attached_to_doctype": "Service Request",
 			"attached_to_name": request.name,
-			"is_private": 0,
+			"is_private": 1,
 			"content": base64.b64decode(PIXEL_PNG),
 		}
 	).insert()
-	assert photo.is_private == 1 and photo.file_url.startswith("/private/")
-	assert os.path.exists(photo.get_full_path())
-	assert not os.path.exists(frappe.get_site_path("public", "files", name))
+	assert photo.file_url.startswith("/private/") and os.path.exists(photo.get_full_path())
 	os.remove(photo.get_full_path())  # the transaction is rolled back; the disk is not
-	with pytest.raises(AttachmentNotAllowedError):
-		frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": "run.exe",
-				"attached_to_doctype": "Service Request",
-				"attached_to_name": request.name,
-				"content": b"MZ",
-			}
-		).insert()
-	with pytest.raises(AttachmentNotAllowedError):
-		frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": "huge.png",
-				"attached_to_doctype": "Complaint",
-				"attached_to_name": "x",
-				"content": b"0" * (10 * 1024 * 1024 + 1),
-			}
-		).insert()
+	refused = (
+		{"file_name": f"{unique('public')}.png", "is_private": 0, "content": base64.b64decode(PIXEL_PNG)},
+		{"file_name": "run.exe", "is_private": 1, "content": b"MZ"},
+		{"file_name": "huge.png", "is_private": 1, "content": b"0" * (10 * 1024 * 1024 + 1)},
+	)
+	for fields in refused:
+		with pytest.raises(AttachmentNotAllowedError):
+			frappe.get_doc(
+				{
+					"doctype": "File",
+					"attached_to_doctype": "Service Request",
+					"attached_to_name": request.name,
+				}
+				| fields
+			).insert()
+	frappe.db.rollback()  # the failed request's rollback: Frappe removes the bytes it wrote
+	assert not os.path.exists(frappe.get_site_path("public", "files", refused[0]["file_name"]))
+
+
+@pytest.fixture
+def files_of_others():
+	"""A private and a public file that other records use, committed as Frappe keeps them."""
+	made = []
+	for is_private in (1, 0):
+		made.append(
+			frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": f"{unique('others')}.png",
+					"is_private": is_private,
+					"content": base64.b64decode(PIXEL_PNG),
+				}
+			).insert(ignore_permissions=True)
+		)
+	frappe.db.commit()  # nosemgrep: Frappe removes an uncommitted file's bytes on rollback
+	yield made
+	for file in made:
+		frappe.delete_doc("File", file.name, force=True, ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep
+
+
+def test_file_hook_never_touches_files_it_did_not_write(files_of_others, unit):
+	"""A resident (or anyone) naming an existing file's URL, spelt another way or public, is
+	refused, and the file stays where it was with its bytes."""
+	from property_service.customer_service.uploads import AttachmentNotAllowedError
+
+	private, public = files_of_others
+	request = new_request(unit)
+	folder, name = private.file_url.rsplit("/", 1)
+	attempts = (
+		{"file_url": f"{folder}//{name}", "file_name": "note.txt", "is_private": 1},  # a refused kind
+		{"file_url": f"{folder}/./{name}", "file_name": name, "is_private": 1},  # an allowed kind
+		{"file_url": private.file_url, "file_name": name, "is_private": 1},  # another record's file
+		{"file_url": public.file_url, "file_name": public.file_name, "is_private": 0},
+		{"file_url": public.file_url, "file_name": public.file_name, "is_private": 1},
+	)
+	before = {f.name: open(f.get_full_path(), "rb").read() for f in files_of_others}
+	for fields in attempts:
+		with pytest.raises(AttachmentNotAllowedError):
+			frappe.get_doc(
+				{
+					"doctype": "File",
+					"attached_to_doctype": "Service Request",
+					"attached_to_name": request.name,
+				}
+				| fields
+			).insert()
+		frappe.db.rollback()
+	for file in files_of_others:
+		assert open(file.get_full_path(), "rb").read() == before[file.name]
+	assert not os.path.exists(frappe.get_site_path("private", "files", public.file_name))
 
 
 def test_corrective_action_needs_its_action_and_verification():

@@ -1,7 +1,13 @@
 """Photos and documents attached to requests and complaints are private, of a few kinds, and of
-a bounded size (residents upload them from phones)."""
+a bounded size (residents upload them from phones).
 
-import os
+The hook refuses; it never removes or moves a file. Frappe has written the bytes by the time a
+doc-event runs, and a URL given by the caller may name a file that other records use (a second
+spelling of its path, a public file, another record's file): such a URL is refused, and so is an
+upload of the wrong kind or size. The failed request is rolled back, and Frappe's own rollback
+removes what that request wrote, only if no other File shares it."""
+
+import posixpath
 
 import frappe
 from frappe import _
@@ -16,23 +22,33 @@ class AttachmentNotAllowedError(frappe.ValidationError):
 
 
 def keep_private(doc, method=None) -> None:
-	"""File before_insert hook. Frappe's own before_insert has written the content by now: a file
-	refused here is removed from disk, and one uploaded as public is moved to private files."""
+	"""File before_insert hook: attachments of PRIVATE_FOR records are private photos or PDFs."""
 	if doc.attached_to_doctype not in PRIVATE_FOR or doc.is_folder:
 		return
+	if not is_own_private_file(doc.file_url):
+		refuse(
+			_(
+				"Upload the photo or document itself, as a private file; a link to another file cannot be attached."
+			)
+		)
 	extension = (doc.file_name or doc.file_url or "").rsplit(".", 1)[-1].lower()
 	if extension not in ALLOWED_EXTENSIONS:
-		refuse(doc, _("Attach a photo or a PDF ({0}).").format(", ".join(sorted(ALLOWED_EXTENSIONS))))
+		refuse(_("Attach a photo or a PDF ({0}).").format(", ".join(sorted(ALLOWED_EXTENSIONS))))
 	if (doc.file_size or len(doc.content or b"")) > MAX_BYTES:
-		refuse(doc, _("Attachments are limited to {0} MB.").format(MAX_BYTES // (1024 * 1024)))
-	if not doc.is_private:
-		doc.is_private = 1
-		doc.handle_is_private_changed()
+		refuse(_("Attachments are limited to {0} MB.").format(MAX_BYTES // (1024 * 1024)))
 
 
-def refuse(doc, message: str) -> None:
-	if doc.file_url and not doc.is_remote_file:
-		path = doc.get_full_path()
-		if os.path.exists(path) and not frappe.db.exists("File", {"file_url": doc.file_url}):
-			os.remove(path)
+def is_own_private_file(file_url: str | None) -> bool:
+	"""A private file this insert stores: its URL in Frappe's own spelling and no other record's
+	(a second spelling such as `//` or `/./`, a public URL, or a file another File names is not)."""
+	url = file_url or ""
+	return (
+		url.startswith("/private/files/")
+		and posixpath.normpath(url) == url
+		and "%" not in url
+		and not frappe.db.exists("File", {"file_url": url})
+	)
+
+
+def refuse(message: str) -> None:
 	frappe.throw(message, AttachmentNotAllowedError, title=_("Attachment not allowed"))
