@@ -18,6 +18,11 @@ doctype_list_js = {
 
 doc_events = {
 	"File": {"before_insert": "property_service.customer_service.uploads.keep_private"},
+	"ToDo": {"validate": "property_service.customer_service.assignments.check_todo"},
+	**{
+		doctype: {"on_update": "property_service.customer_service.assignments.unshare_previous_assignee"}
+		for doctype in ("Service Request", "Complaint", "Callback Record", "Special Service")
+	},
 	"Sales Invoice": {"on_cancel": "property_service.fees.invoices.on_invoice_cancel"},
 }
 
@@ -55,6 +60,7 @@ scheduler_events = {
 	"hourly": ["property_service.customer_service.escalation.escalate_overdue"],
 	"daily": [
 		"property_service.property.occupancy.refresh_units_changing_today",
+		"property_service.property.customers.sync_people_moving_today",
 		"property_service.customer_service.callbacks.make_due_callbacks",
 		"property_service.customer_service.corrective_actions.notify_overdue",
 	],

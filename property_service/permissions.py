@@ -1,51 +1,77 @@
 """Row-level access for residents and technicians (DESIGN.md, "Who sees what").
 
-Property Resident has its own DocPerm rows; these hooks narrow them to the resident's units.
-Hooks can only take access away, so a user who also holds a staff role is not narrowed here:
-their staff role decides. Values in permission queries are escaped.
+Frappe gives a user the union of their roles' DocPerm rows; the hooks here can only take access
+away. So each check asks which of the user's roles grant the right asked for:
 
-- A resident's units are the units they are linked to and have not moved out of.
-- A resident sees only their own Property Owner record, their units, and those units'
-  buildings and communities.
-- Service records (requests, complaints, callbacks, bookings): a resident reads those of their
-  current units, the household's included, and loses them on moving out; they change only their
-  own (filed by them, or a callback about what they filed). A technician (with no broader staff
-  role) sees what is assigned to them.
-- Notices: a resident reads the published notices of their communities and those for everyone.
+- a staff role (any role but Property Resident) grants it: the staff rule decides — everything,
+  except that a technician whose only staff role granting it is Maintenance Technician is held
+  to the requests, complaints and bookings assigned to them;
+- otherwise, if the user is a resident: the resident rule decides;
+- a user who holds both (staff who live on site) gets exactly the staff rights plus what the
+  resident rule gives them. Nothing of the resident rule widens a staff role, and nothing of a
+  staff role lifts the resident narrowing of a right only Property Resident gives.
+
+The resident rule:
+- a resident's units are those they are linked to and have not moved out of; they see their own
+  Property Owner record, their units, and those units' buildings and communities;
+- service records (requests, complaints, callbacks, bookings): the household's records of a unit
+  from the resident's own move-in date on (not the former occupants'), and every record filed for
+  them (`property_owner`), which they keep after moving out. Residents write none of them: they
+  file (create) for their own units and rate through the portal's rating action;
+- notices: the published notices of their communities and those for everyone.
+
+Values in permission queries are escaped.
 """
 
 import frappe
-from frappe.utils import today
+from frappe.utils import get_datetime, today
 
 RESIDENT_ROLE = "Property Resident"
 TECHNICIAN_ROLE = "Maintenance Technician"
 NOTHING = "1=0"
-# roles that see service records whatever they are assigned to
-BROAD_ROLES = {
-	"Property Manager",
-	"Quality Supervisor",
-	"Customer Service Supervisor",
-	"Customer Service Agent",
-	"Security Supervisor",
-	"Archive Clerk",
-	"Management Representative",
-	"System Manager",
-}
 SERVICE_DOCTYPES = ("Service Request", "Complaint", "Callback Record", "Special Service")
+READ_PTYPES = ("read", "select", "print", "email", "report", "export")
 
 
-def is_resident_only(user: str | None = None) -> bool:
-	"""True for a user whose only way in is the Property Resident role."""
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return False
+# --- who holds what -----------------------------------------------------------------------------
+
+
+def granting_roles(doctype: str, ptype: str | None, user: str) -> set[str]:
+	"""The user's roles whose level-0 DocPerm rows (or the site's Custom DocPerm) give `ptype`."""
+	ptype = ptype or "read"
 	roles = set(frappe.get_roles(user))
-	if RESIDENT_ROLE not in roles:
-		return False
-	from property_service.setup.roles import DESK_ROLES
+	granted = set()
+	for perm in frappe.get_meta(doctype).permissions:
+		if perm.role in roles and not perm.permlevel and not perm.if_owner:
+			if perm.get(ptype) or (ptype in READ_PTYPES and perm.get("read")):
+				granted.add(perm.role)
+	return granted
 
-	staff = {*DESK_ROLES, "System Manager", "Accounts User", "Accounts Manager"}
-	return not roles & staff
+
+def staff_roles_granting(doctype: str, ptype: str | None, user: str) -> set[str]:
+	return granting_roles(doctype, ptype, user) - {RESIDENT_ROLE}
+
+
+def acts_as_resident(doctype: str, ptype: str | None = "read", user: str | None = None) -> bool:
+	"""True when the user holds Property Resident and no staff role gives them `ptype`: what they
+	do on `doctype` they do as a resident, under the resident rule."""
+	user = user or frappe.session.user
+	if user == "Administrator" or RESIDENT_ROLE not in frappe.get_roles(user):
+		return False
+	return not staff_roles_granting(doctype, ptype, user)
+
+
+def technician_narrowed(doctype: str, ptype: str | None, user: str) -> bool:
+	"""A technician's staff right to a service record covers only their own jobs."""
+	return doctype != "Callback Record" and staff_roles_granting(doctype, ptype, user) == {TECHNICIAN_ROLE}
+
+
+def is_technician_only(user: str, doctype: str = "Service Request") -> bool:
+	"""True when the user's staff write on `doctype` comes from Maintenance Technician alone."""
+	return user != "Administrator" and technician_narrowed(doctype, "write", user)
+
+
+# --- a resident's household -------------------------------------------------------------------
 
 
 def resident_owner(user: str) -> str | None:
@@ -53,23 +79,31 @@ def resident_owner(user: str) -> str | None:
 	return frappe.db.get_value("Property Owner", {"user": user}, "name")
 
 
-def resident_units(user: str) -> list[str]:
-	"""Units the user is currently linked to (moved-out links do not count)."""
+def resident_links(user: str) -> dict[str, str]:
+	"""unit -> the date the user moved in, for the units they currently live in or own."""
 	owner = resident_owner(user)
 	if not owner:
-		return []
+		return {}
 	link = frappe.qb.DocType("Property Owner Unit")
-	return (
+	rows = (
 		frappe.qb.from_(link)
-		.select(link.unit)
-		.distinct()
+		.select(link.unit, link.move_in_date)
 		.where(
 			(link.parenttype == "Property Owner")
 			& (link.parent == owner)
 			& (link.move_in_date <= today())
 			& (link.move_out_date.isnull() | (link.move_out_date > today()))
 		)
-	).run(pluck=True)
+	).run()
+	since: dict[str, str] = {}
+	for unit, move_in in rows:
+		since[unit] = min(str(move_in), since.get(unit, str(move_in)))
+	return since
+
+
+def resident_units(user: str) -> list[str]:
+	"""Units the user is currently linked to (moved-out links do not count)."""
+	return sorted(resident_links(user))
 
 
 def resident_unit_parents(user: str, field: str) -> list[str]:
@@ -93,21 +127,28 @@ RESIDENT_SCOPE = {
 }
 
 
+def in_list(values) -> str:
+	return ", ".join(frappe.db.escape(v) for v in values)
+
+
+# --- registry -----------------------------------------------------------------------------------
+
+
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""permission_query_conditions hook for the doctypes of RESIDENT_SCOPE."""
 	user = user or frappe.session.user
-	if not is_resident_only(user):
+	if not acts_as_resident(doctype, "read", user):
 		return ""
 	names = RESIDENT_SCOPE[doctype](user)
 	if not names:
 		return NOTHING
-	return "`tab{}`.`name` in ({})".format(doctype, ", ".join(frappe.db.escape(n) for n in names))
+	return f"`tab{doctype}`.`name` in ({in_list(names)})"
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	"""has_permission hook for the doctypes of RESIDENT_SCOPE."""
 	user = user or frappe.session.user
-	if not is_resident_only(user):
+	if not acts_as_resident(doc.doctype, ptype, user):
 		return True
 	return doc.name in RESIDENT_SCOPE[doc.doctype](user)
 
@@ -115,51 +156,68 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 # --- service records ----------------------------------------------------------------------------
 
 
-def is_technician_only(user: str) -> bool:
-	if user == "Administrator":
-		return False
-	roles = set(frappe.get_roles(user))
-	return TECHNICIAN_ROLE in roles and not roles & BROAD_ROLES
+def household_condition(doctype: str, user: str) -> str:
+	"""SQL: the records of the user's household since their move-in, and those filed for them."""
+	table = f"`tab{doctype}`"
+	parts = [
+		f"({table}.`unit` = {frappe.db.escape(unit)} and {table}.`creation` >= {frappe.db.escape(since)})"
+		for unit, since in resident_links(user).items()
+	]
+	owner = resident_owner(user)
+	if owner:
+		parts.append(f"{table}.`property_owner` = {frappe.db.escape(owner)}")
+	return "({})".format(" or ".join(parts)) if parts else NOTHING
+
+
+def in_household(doc, user: str) -> bool:
+	owner = resident_owner(user)
+	if owner and doc.get("property_owner") == owner:
+		return True
+	since = resident_links(user).get(doc.get("unit"))
+	return bool(since) and get_datetime(doc.creation) >= get_datetime(since)
 
 
 def service_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""permission_query_conditions for requests, complaints, callbacks and bookings."""
 	user = user or frappe.session.user
-	table = f"`tab{doctype}`"
-	if is_resident_only(user):
-		units = resident_units(user)
-		if not units:
-			return NOTHING
-		return "{}.`unit` in ({})".format(table, ", ".join(frappe.db.escape(u) for u in units))
-	if is_technician_only(user) and doctype != "Callback Record":
-		return f"{table}.`assigned_to` = {frappe.db.escape(user)}"
-	return ""
-
-
-READ_PTYPES = (None, "read", "print", "email", "report", "export")
+	if user == "Administrator":
+		return ""
+	staff = staff_roles_granting(doctype, "read", user)
+	resident = RESIDENT_ROLE in granting_roles(doctype, "read", user)
+	if staff and not technician_narrowed(doctype, "read", user):
+		return ""
+	conditions = []
+	if staff:
+		conditions.append(f"`tab{doctype}`.`assigned_to` = {frappe.db.escape(user)}")
+	if resident:
+		conditions.append(household_condition(doctype, user))
+	return "({})".format(" or ".join(conditions)) if conditions else ""
 
 
 def service_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	"""has_permission for requests, complaints, callbacks and bookings."""
 	user = user or frappe.session.user
-	if is_resident_only(user):
-		if doc.get("unit") not in resident_units(user):
-			return False
-		if ptype in READ_PTYPES or doc.is_new():
-			return True
-		return doc.get("owner") == user or (
-			doc.doctype == "Callback Record" and doc.get("property_owner") == resident_owner(user)
-		)
-	if is_technician_only(user) and doc.doctype != "Callback Record":
-		return doc.get("assigned_to") == user
-	return True
+	if user == "Administrator":
+		return True
+	granted = granting_roles(doc.doctype, ptype, user)
+	staff = granted - {RESIDENT_ROLE}
+	if staff and (not technician_narrowed(doc.doctype, ptype, user) or doc.get("assigned_to") == user):
+		return True
+	if RESIDENT_ROLE in granted:
+		if doc.is_new():
+			return doc.get("unit") in resident_units(user)
+		return in_household(doc, user)
+	return False
+
+
+# --- notices ------------------------------------------------------------------------------------
 
 
 def notice_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
-	if not is_resident_only(user):
+	if not acts_as_resident("Notice", "read", user):
 		return ""
-	communities = ", ".join(frappe.db.escape(c) for c in resident_unit_parents(user, "community") or [""])
+	communities = in_list(resident_unit_parents(user, "community") or [""])
 	day = frappe.db.escape(today())
 	return (
 		f"`tabNotice`.`published` = 1 and `tabNotice`.`publish_from` <= {day}"
@@ -170,7 +228,7 @@ def notice_query_conditions(user: str | None = None, doctype: str | None = None)
 
 def notice_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	user = user or frappe.session.user
-	if not is_resident_only(user):
+	if not acts_as_resident("Notice", ptype, user):
 		return True
 	live = (
 		doc.published

@@ -58,7 +58,13 @@ def purge_world(world) -> None:
 		):
 			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
 		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
-	for user in (world.resident, world.neighbour, world.agent, world.technician):
+	for user in (
+		world.resident,
+		world.neighbour,
+		world.agent,
+		world.technician,
+		*world.get("extra_users", []),
+	):
 		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 	for doctype, name in (
 		("Property Unit", world.unit),

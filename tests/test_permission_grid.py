@@ -36,7 +36,7 @@ GRID = {
 	},
 	"Callback Record": {
 		"agent": {"read", "write", "create", "list"},  # routine callbacks are made by hand
-		"filer": {"read", "write", "list"},
+		"filer": {"read", "list"},  # rated through the portal's rating action only
 		"member": {"read", "list"},
 		"elsewhere": set(),
 		"Guest": set(),

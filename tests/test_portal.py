@@ -74,17 +74,22 @@ def test_a_resident_rates_only_their_own_callback(household):
 		assert portal.rate_callback(callback, "A - Satisfied", "好") == "Closed"
 
 
-def test_a_moved_out_resident_loses_the_records_they_filed(household):
+def test_a_moved_out_resident_keeps_only_what_was_filed_for_them(household):
 	from property_service.property import occupancy
 
-	payer = household.users[0]
+	payer, member, _neighbour = household.users
 	with as_user(payer):
-		name = portal.file_request("Service Request", household.unit, "门禁坏了", "Repair")
+		own = portal.file_request("Service Request", household.unit, "门禁坏了", "Repair")
+	with as_user(member):
+		members = portal.file_request("Service Request", household.unit, "楼道灯不亮", "Repair")
 	occupancy.move_out(household.people[0], household.unit, today())
 	assert not resident_units(payer)
 	with as_user(payer):
-		assert not frappe.get_doc("Service Request", name).has_permission("read")
-		assert frappe.get_list("Service Request", pluck="name") == []
+		assert frappe.get_doc("Service Request", own).has_permission("read")
+		assert not frappe.get_doc("Service Request", members).has_permission("read")
+		assert frappe.get_list("Service Request", pluck="name") == [own]
+	with as_user(member):  # who still lives there reads both
+		assert set(frappe.get_list("Service Request", pluck="name")) == {own, members}
 
 
 def test_notices_reach_the_residents_of_their_community_while_published(household):

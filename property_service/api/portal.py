@@ -7,6 +7,7 @@ from frappe.rate_limiter import rate_limit
 
 from property_service.customer_service.callbacks import DISSATISFIED, SATISFIED
 from property_service.customer_service.uploads import PRIVATE_FOR
+from property_service.permissions import resident_owner
 from property_service.special_services.catalog import GROUPS, PRICE_LIST
 
 KINDS = {"Service Request": "request_type", "Complaint": "complaint_category"}
@@ -56,19 +57,27 @@ def upload_photo(doctype: str, name: str) -> str:
 
 
 @frappe.whitelist(methods=["POST"])
-def rate_callback(callback: str, satisfaction: str, comment: str | None = None) -> str:
-	"""The resident's A/B/C rating of the work, on their callback; returns the source's status."""
+def rate_callback(callback: str, satisfaction: str, comment: str | None = None) -> str | None:
+	"""The resident's A/B/C rating of the work, on the callback about what was filed for them;
+	returns the rated record's status. Residents have no write right on callbacks: this action
+	checks what it allows (read access, the resident it is about, not yet rated) and saves it."""
 	if satisfaction not in (*SATISFIED, DISSATISFIED):
 		frappe.throw(_("Choose A, B or C."), PortalInputError)
-	doc = frappe.get_doc("Callback Record", callback)
-	doc.check_permission("write")
+	if not frappe.db.exists("Callback Record", callback):
+		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_("Callback Record"), callback))
+	doc = frappe.get_doc("Callback Record", callback, for_update=True)
+	doc.check_permission("read")
+	if not doc.property_owner or doc.property_owner != resident_owner(frappe.session.user):
+		raise frappe.PermissionError(_("Only the resident the work was done for rates it."))
 	if doc.status != "To Do":
 		frappe.throw(_("This callback has been answered already."), PortalInputError)
 	doc.satisfaction = satisfaction
 	doc.callback_method = "Other"
 	doc.content_and_result = (comment or "").strip() or None
-	doc.save()
-	return frappe.db.get_value(doc.reference_doctype, doc.reference_name, "status")
+	doc.save(ignore_permissions=True)
+	if doc.reference_doctype and frappe.has_permission(doc.reference_doctype, "read", doc.reference_name):
+		return frappe.db.get_value(doc.reference_doctype, doc.reference_name, "status")
+	return None
 
 
 @frappe.whitelist(methods=["POST"])

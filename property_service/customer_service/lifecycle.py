@@ -67,7 +67,7 @@ def lock_when(doc, states: tuple[str, ...], fieldnames) -> None:
 
 def limit_technician_edits(doc, allowed) -> None:
 	"""Technicians record their work; the rest of the document is the office's."""
-	if doc.is_new() or not is_technician_only(frappe.session.user):
+	if doc.is_new() or not is_technician_only(frappe.session.user, doc.doctype):
 		return
 	editable = [
 		df.fieldname

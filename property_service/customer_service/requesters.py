@@ -1,10 +1,11 @@
-"""Who a request or complaint is for: the unit fills the resident and phone; a resident files
-only for their own unit."""
+"""Who a request, complaint or booking is for: the unit fills the resident and phone; a resident
+files only for their own unit, and sets only what describes the problem."""
 
 import frappe
 from frappe import _
+from frappe.model import no_value_fields
 
-from property_service.permissions import is_resident_only, resident_owner, resident_units
+from property_service.permissions import acts_as_resident, resident_owner, resident_units
 from property_service.property.occupancy import current_links
 
 
@@ -14,6 +15,38 @@ class NotResidentOfUnitError(frappe.ValidationError):
 
 class UnknownUnitError(frappe.ValidationError):
 	pass
+
+
+class ResidentFieldError(frappe.ValidationError):
+	pass
+
+
+def check_resident_input(doc, allowed: tuple[str, ...]) -> None:
+	"""before_insert: a resident filing sets only the fields of `allowed` (the rest of the record
+	is the office's); anything else sent is refused with the fields' names. Fetched fields are
+	filled from their links whatever was sent, and the record is theirs (`owner`)."""
+	user = frappe.session.user
+	if not doc.is_new() or not acts_as_resident(doc.doctype, "create", user):
+		return
+	fresh = frappe.new_doc(doc.doctype)
+	sent = [
+		df
+		for df in doc.meta.fields
+		if df.fieldname not in allowed
+		and df.fieldtype not in no_value_fields
+		and not df.fetch_from
+		and not df.is_virtual
+		and (doc.get(df.fieldname) or None) != (fresh.get(df.fieldname) or None)
+	]
+	if sent:
+		frappe.throw(
+			_("When filing, a resident sets only what describes it; these are the office's: {0}").format(
+				", ".join(_(df.label) for df in sent)
+			),
+			ResidentFieldError,
+			title=_("Not allowed"),
+		)
+	doc.owner = user
 
 
 def fill_requester(doc) -> None:
@@ -29,7 +62,7 @@ def fill_requester(doc) -> None:
 			_("Unit {0} does not exist.").format(doc.unit), UnknownUnitError, title=_("Unknown unit")
 		)
 	user = frappe.session.user
-	if doc.is_new() and is_resident_only(user):
+	if doc.is_new() and acts_as_resident(doc.doctype, "create", user):
 		if doc.unit not in resident_units(user):
 			frappe.throw(
 				_("You can only file for a unit you live in."),

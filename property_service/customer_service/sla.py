@@ -75,6 +75,36 @@ def ensure_default_slas() -> None:
 		# ERPNext applies agreements only when tracking is on; turned on once, with ours, so an
 		# administrator who turns it off later is not overruled by the next migrate
 		frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
+	protect_sla_fields()
+
+
+# the permission level of the office's fields (DESIGN.md, "Who changes which field")
+OFFICE_LEVEL = 1
+
+
+def protect_sla_fields() -> None:
+	"""ERPNext's SLA fields are Custom Fields it makes when an agreement is saved, writable by
+	anyone who can write the record, and it keeps `priority` and `service_level_agreement_creation`
+	as sent. They are the office's: put at the office's permission level, so a resident's or a
+	technician's value is reset before ERPNext computes the due times. Safe to run again; ERPNext
+	leaves the level alone when it updates the fields."""
+	from erpnext.support.doctype.service_level_agreement.service_level_agreement import (
+		get_service_level_agreement_fields,
+	)
+
+	fieldnames = [
+		df["fieldname"] for df in get_service_level_agreement_fields() if "Break" not in df["fieldtype"]
+	]
+	for doctype in SLA_DOCTYPES:
+		fields = frappe.get_all(
+			"Custom Field",
+			{"dt": doctype, "fieldname": ["in", fieldnames], "permlevel": ["!=", OFFICE_LEVEL]},
+			pluck="name",
+		)
+		for name in fields:
+			frappe.db.set_value("Custom Field", name, "permlevel", OFFICE_LEVEL)
+		if fields:
+			frappe.clear_cache(doctype=doctype)
 
 
 def issue_priorities() -> list[str]:

@@ -123,27 +123,35 @@ def on_invoice_cancel(invoice, method=None) -> None:
 
 
 def household_invoices(user: str | None = None) -> list[dict]:
-	"""The submitted invoices of the resident's units, whoever of the household is billed (ERPNext's
-	own /invoices pages show only those billed to the user's own Customer)."""
-	from property_service.permissions import resident_units
+	"""The submitted invoices of the resident's units from their own move-in on, whoever of the
+	household is billed (ERPNext's own /invoices pages show only those billed to the user's own
+	Customer); a former occupant's invoices are not the new household's."""
+	from property_service.permissions import resident_links
 
-	units = resident_units(user or frappe.session.user)
-	if not units:
+	links = resident_links(user or frappe.session.user)
+	if not links:
 		return []
-	return frappe.get_all(
-		"Sales Invoice",
-		filters={"property_unit": ["in", units], "docstatus": 1},
-		fields=[
-			"name",
-			"property_unit",
-			"posting_date",
-			"due_date",
-			"grand_total",
-			"outstanding_amount",
-			"currency",
-			"status",
-			"special_service",
-			"fee_period",
-		],
-		order_by="posting_date desc, name desc",
+	invoice = frappe.qb.DocType("Sales Invoice")
+	since = [(invoice.property_unit == unit) & (invoice.posting_date >= day) for unit, day in links.items()]
+	household = since[0]
+	for condition in since[1:]:
+		household |= condition
+	fields = (
+		"name",
+		"property_unit",
+		"posting_date",
+		"due_date",
+		"grand_total",
+		"outstanding_amount",
+		"currency",
+		"status",
+		"special_service",
+		"fee_period",
 	)
+	return (
+		frappe.qb.from_(invoice)
+		.select(*fields)
+		.where((invoice.docstatus == 1) & household)
+		.orderby(invoice.posting_date, order=frappe.qb.desc)
+		.orderby(invoice.name, order=frappe.qb.desc)
+	).run(as_dict=True)

@@ -81,7 +81,8 @@ def records(doctype: str, units: list[str], limit: int = PAGE_SIZE, start: int =
 		return []
 	fields = ["name", "unit", "status", "creation", "modified", "owner_name"]
 	fields.append("service_name" if doctype == "Special Service" else "description")
-	rows = frappe.get_all(
+	# get_list: a resident reads the household's records from their own move-in on
+	rows = frappe.get_list(
 		doctype,
 		{"unit": ["in", units]},
 		fields,
@@ -156,12 +157,14 @@ def record(doctype: str, name: str, user: str) -> dict:
 	]
 	callback = None
 	if doc.get("callback_record"):
+		# only the callback about this record (the link is set by the app, never by a resident)
 		callback = frappe.db.get_value(
 			"Callback Record",
-			doc.callback_record,
+			{"name": doc.callback_record, "reference_doctype": doctype, "reference_name": name},
 			["name", "status", "satisfaction", "content_and_result", "property_owner"],
 			as_dict=True,
 		)
+	if callback:
 		callback.can_rate = callback.status == "To Do" and callback.property_owner == resident_owner(user)
 	photos = frappe.get_all(
 		"File",

@@ -9,9 +9,10 @@ the user's email is linked to a Customer: inviting a resident takes care of both
 
 import frappe
 from frappe import _
-from frappe.utils import validate_email_address
+from frappe.utils import getdate, today, validate_email_address
 
 PORTAL_ROLES = ("Property Resident", "Customer")
+RESIDENT_ROLE = PORTAL_ROLES[0]
 
 
 class NoEmailError(frappe.ValidationError):
@@ -58,6 +59,7 @@ def invite_to_portal(property_owner: str, send_welcome_email: bool = True) -> st
 	"""Gives a resident a portal login: a Website User with the Property Resident and Customer
 	roles, linked from the Property Owner and listed in the Customer's portal users."""
 	owner = frappe.get_doc("Property Owner", property_owner)
+	owner.check_permission("write")
 	if not owner.email:
 		frappe.throw(
 			_("Add an email address to {0} before inviting them to the portal.").format(owner.owner_name),
@@ -68,11 +70,12 @@ def invite_to_portal(property_owner: str, send_welcome_email: bool = True) -> st
 	user = ensure_user(email, owner.owner_name, send_welcome_email)
 	if owner.user != user:
 		owner.user = user
+		# the login link is the office's (permission level 1): this action, allowed to whoever
+		# may edit the person, sets it after the caller's write permission was checked
+		owner.flags.ignore_permlevel_for_fields = ["user"]
 		owner.save()
 	customer = frappe.get_doc("Customer", ensure_customer(owner))
-	if user not in {row.user for row in customer.get("portal_users", [])}:
-		customer.append("portal_users", {"user": user})
-		customer.save(ignore_permissions=True)
+	sync_portal_user(owner)
 	ensure_contact_email(customer, email)
 	return user
 
@@ -90,9 +93,7 @@ def ensure_user(email: str, full_name: str, send_welcome_email: bool) -> str:
 				"send_welcome_email": int(send_welcome_email),
 			}
 		).insert(ignore_permissions=True)
-	missing = [role for role in PORTAL_ROLES if role not in frappe.get_roles(user.name)]
-	if missing:
-		user.add_roles(*missing)
+	ensure_user_roles(user.name)
 	return user.name
 
 
@@ -107,3 +108,84 @@ def ensure_contact_email(customer, email: str) -> None:
 	if email not in {row.email_id for row in contact.email_ids}:
 		contact.add_email(email, is_primary=not contact.email_id)
 		contact.save(ignore_permissions=True)
+
+
+def lives_in_a_unit(owner) -> bool:
+	"""Whether the person is linked to a unit today (not moved out)."""
+	day = getdate(today())
+	return any(
+		getdate(row.move_in_date) <= day and (not row.move_out_date or getdate(row.move_out_date) > day)
+		for row in owner.units
+	)
+
+
+def sync_portal_user(owner, previous_user: str | None = None, previous_customer: str | None = None) -> None:
+	"""One invariant for the link between a person and their login, whatever set it (Invite to
+	Portal, REST, Data Import, code): while the person is linked to a unit, their login is one of
+	their Customer's portal users (how ERPNext's /invoices finds their invoices) and holds the
+	portal roles; unlinked, moved out of every unit or moved to another Customer, it is taken out
+	of the Customer it was in, and a login no person links to any more loses Property Resident."""
+	customer = owner.customer
+	user = owner.user if lives_in_a_unit(owner) else None
+	if previous_user and (previous_user, previous_customer) != (user, customer):
+		remove_portal_user(previous_customer, previous_user)
+	if owner.user and not user:
+		remove_portal_user(customer, owner.user)
+	if user and customer:
+		ensure_user_roles(user)
+		add_portal_user(customer, user)
+	if (
+		previous_user
+		and previous_user != owner.user
+		and not frappe.db.exists("Property Owner", {"user": previous_user})
+	):
+		system_user(previous_user).remove_roles(RESIDENT_ROLE)
+
+
+def add_portal_user(customer: str, user: str) -> None:
+	doc = frappe.get_doc("Customer", customer)
+	if user not in {row.user for row in doc.get("portal_users", [])}:
+		doc.append("portal_users", {"user": user})
+		doc.save(ignore_permissions=True)
+
+
+def remove_portal_user(customer: str | None, user: str) -> None:
+	if not customer or not frappe.db.exists("Customer", customer):
+		return
+	doc = frappe.get_doc("Customer", customer)
+	rows = [row for row in doc.get("portal_users", []) if row.user == user]
+	if rows:
+		for row in rows:
+			doc.remove(row)
+		doc.save(ignore_permissions=True)
+
+
+def ensure_user_roles(user: str) -> None:
+	missing = [role for role in PORTAL_ROLES if role not in frappe.get_roles(user)]
+	if missing:
+		system_user(user).add_roles(*missing)
+
+
+def system_user(user: str):
+	"""The User record for the app's own role changes (the caller was checked on the person)."""
+	doc = frappe.get_doc("User", user)
+	doc.flags.ignore_permissions = True
+	return doc
+
+
+def sync_people_moving_today() -> None:
+	"""Daily job: move-in and move-out dates that arrive without a save change portal access."""
+	link = frappe.qb.DocType("Property Owner Unit")
+	day = getdate(today())
+	people = (
+		frappe.qb.from_(link)
+		.select(link.parent)
+		.distinct()
+		.where(
+			(link.parenttype == "Property Owner") & ((link.move_in_date == day) | (link.move_out_date == day))
+		)
+	).run(pluck=True)
+	for name in people:
+		owner = frappe.get_doc("Property Owner", name)
+		if owner.user:
+			sync_portal_user(owner, owner.user, owner.customer)

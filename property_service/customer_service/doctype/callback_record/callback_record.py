@@ -6,25 +6,89 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from property_service.customer_service.callbacks import on_callback_rated
+from property_service.customer_service.callbacks import CALLBACK_AFTER, on_callback_rated
+from property_service.customer_service.lifecycle import changed_fields
+
+# what a callback is about is fixed once it is made
+ABOUT_FIELDS = ("reference_doctype", "reference_name", "unit", "property_owner")
+# who may take a rating back (the callback is then to do again)
+REOPENERS = ("Customer Service Supervisor", "Property Manager", "System Manager")
 
 
 class OpenQuestionError(frappe.ValidationError):
 	pass
 
 
+class CallbackSourceError(frappe.ValidationError):
+	pass
+
+
+class AlreadyRatedError(frappe.ValidationError):
+	pass
+
+
 class CallbackRecord(Document):
 	def validate(self):
+		self.validate_source()
+		self.validate_rating_once()
 		self.validate_open_question()
-		if self.satisfaction and self.status == "To Do":
-			self.status = "Done"
-			self.callback_date = self.callback_date or now_datetime()
-			self.visitor = self.visitor or frappe.session.user
+		self.set_status()
 
 	def on_update(self):
 		before = self.get_doc_before_save()
 		if self.satisfaction and (not before or before.satisfaction != self.satisfaction):
 			on_callback_rated(self)
+
+	def validate_source(self):
+		"""A callback about a record takes that record's unit and resident; neither changes."""
+		if changed := changed_fields(self, ABOUT_FIELDS):
+			frappe.throw(
+				_("What a callback is about cannot change ({0}): make a new one.").format(
+					", ".join(_(self.meta.get_label(f)) for f in changed)
+				),
+				CallbackSourceError,
+			)
+		if not self.is_new() or not self.reference_doctype:
+			return
+		if self.reference_doctype not in CALLBACK_AFTER:
+			frappe.throw(
+				_("A callback is about a service request, a complaint or a special service."),
+				CallbackSourceError,
+			)
+		source = frappe.db.get_value(
+			self.reference_doctype, self.reference_name, ["unit", "property_owner"], as_dict=True
+		)
+		if not source:
+			frappe.throw(
+				_("{0} {1} does not exist.").format(_(self.reference_doctype), self.reference_name),
+				CallbackSourceError,
+			)
+		self.unit, self.property_owner = source.unit, source.property_owner
+
+	def validate_rating_once(self):
+		"""A rating is given once; a supervisor may take it back, which makes the callback due again."""
+		before = self.get_doc_before_save()
+		if not before or not before.satisfaction or before.satisfaction == self.satisfaction:
+			return
+		user = frappe.session.user
+		may_reopen = user == "Administrator" or set(REOPENERS) & set(frappe.get_roles(user))
+		if self.satisfaction or not may_reopen:
+			frappe.throw(
+				_("This callback was rated {0} already; a customer-service supervisor can reopen it.").format(
+					_(before.satisfaction)
+				),
+				AlreadyRatedError,
+			)
+
+	def set_status(self):
+		"""Done exactly when rated; a callback cannot be marked done without its rating."""
+		if self.satisfaction:
+			if self.status != "Done":
+				self.status = "Done"
+				self.callback_date = self.callback_date or now_datetime()
+				self.visitor = self.visitor or frappe.session.user
+		elif self.status == "Done":
+			self.status = "To Do"
 
 	def validate_open_question(self):
 		if (self.open_question or "").strip() and not self.answer_by and not self.answered_on:

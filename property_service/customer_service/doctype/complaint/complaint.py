@@ -7,11 +7,12 @@ from frappe.model.document import Document
 
 from property_service.customer_service.callbacks import ensure_callback
 from property_service.customer_service.lifecycle import entered, limit_technician_edits, lock_when, stamp
-from property_service.customer_service.requesters import fill_requester
+from property_service.customer_service.requesters import check_resident_input, fill_requester
 from property_service.customer_service.routing import assign_to_role, route
 from property_service.customer_service.sla import mark_first_response
 
 TECHNICIAN_FIELDS = ("status", "resolution")
+RESIDENT_FIELDS = ("unit", "property_owner", "contact_phone", "channel", "complaint_category", "description")
 CONTENT_FIELDS = ("unit", "property_owner", "complaint_category", "severity", "description", "resolution")
 
 
@@ -24,6 +25,9 @@ class VerificationError(frappe.ValidationError):
 
 
 class Complaint(Document):
+	def before_insert(self):
+		check_resident_input(self, RESIDENT_FIELDS)
+
 	def validate(self):
 		fill_requester(self)
 		mark_first_response(self)
@@ -44,12 +48,7 @@ class Complaint(Document):
 			ensure_callback(self)
 
 	def set_routing(self):
-		before = self.get_doc_before_save()
-		if before and (before.complaint_category, before.severity) == (
-			self.complaint_category,
-			self.severity,
-		):
-			return
+		"""The routing matrix decides who is responsible; it is never typed."""
 		self.responsible_role, self.also_notify_role = route(self.complaint_category, self.severity)
 
 	def validate_result(self):
@@ -57,7 +56,12 @@ class Complaint(Document):
 			frappe.throw(_("A complaint cannot be resolved without a recorded result."), NoResultError)
 
 	def record_verification(self):
+		"""Who verified and when is what the Verify action recorded, never typed."""
 		if not entered(self, "Verified"):
+			before = self.get_doc_before_save()
+			self.verified_by, self.verified_on = (
+				(before.verified_by, before.verified_on) if before else (None, None)
+			)
 			return
 		user = frappe.session.user
 		if user != "Administrator" and "Customer Service Supervisor" not in frappe.get_roles(user):

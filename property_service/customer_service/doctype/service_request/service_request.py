@@ -14,10 +14,12 @@ from property_service.customer_service.lifecycle import (
 	lock_when,
 	stamp,
 )
-from property_service.customer_service.requesters import fill_requester
+from property_service.customer_service.requesters import check_resident_input, fill_requester
 from property_service.customer_service.sla import mark_first_response
 
 TECHNICIAN_FIELDS = ("status", "resolution", "materials")
+# what a resident sets when filing (channel and resident are then set for them)
+RESIDENT_FIELDS = ("unit", "property_owner", "contact_phone", "channel", "request_type", "description")
 CONTENT_FIELDS = (
 	"unit",
 	"property_owner",
@@ -38,6 +40,9 @@ class NoResolutionError(frappe.ValidationError):
 
 
 class ServiceRequest(Document):
+	def before_insert(self):
+		check_resident_input(self, RESIDENT_FIELDS)
+
 	def validate(self):
 		fill_requester(self)
 		mark_first_response(self)

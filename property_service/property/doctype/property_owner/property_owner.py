@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from property_service.property.customers import ensure_customer
+from property_service.property.customers import ensure_customer, sync_portal_user
 from property_service.property.occupancy import refresh_units
 
 
@@ -58,6 +58,8 @@ class PropertyOwner(Document):
 
 	def on_update(self):
 		ensure_customer(self)
+		before = self.get_doc_before_save()
+		sync_portal_user(self, before and before.user, before and before.customer)
 		refresh_units(self.changed_units())
 
 	def validate_move_dates(self):

@@ -7,11 +7,27 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from property_service.customer_service.callbacks import ensure_callback
-from property_service.customer_service.lifecycle import entered, limit_technician_edits, lock_when, stamp
-from property_service.customer_service.requesters import fill_requester
+from property_service.customer_service.lifecycle import (
+	changed_fields,
+	entered,
+	limit_technician_edits,
+	lock_when,
+	stamp,
+)
+from property_service.customer_service.requesters import check_resident_input, fill_requester
 from property_service.special_services.catalog import GROUPS, PRICE_LIST
 
 TECHNICIAN_FIELDS = ("status", "resolution")
+RESIDENT_FIELDS = (
+	"service_item",
+	"unit",
+	"property_owner",
+	"contact_phone",
+	"channel",
+	"preferred_time",
+	"qty",
+	"notes",
+)
 CONTENT_FIELDS = ("service_item", "unit", "property_owner", "qty", "rate", "amount", "customer")
 
 
@@ -27,6 +43,10 @@ class InvoiceSetByBillingError(frappe.ValidationError):
 	pass
 
 
+class BookingFixedError(frappe.ValidationError):
+	pass
+
+
 class SpecialService(Document):
 	@property
 	def invoice_status(self) -> str | None:
@@ -38,6 +58,9 @@ class SpecialService(Document):
 		return self.sales_invoice and frappe.db.get_value(
 			"Sales Invoice", self.sales_invoice, "outstanding_amount"
 		)
+
+	def before_insert(self):
+		check_resident_input(self, RESIDENT_FIELDS)
 
 	def validate(self):
 		fill_requester(self)
@@ -74,10 +97,20 @@ class SpecialService(Document):
 			self.customer = frappe.db.get_value("Property Owner", self.property_owner, "customer")
 
 	def set_price(self):
-		"""The rate is the price list's, never typed: what residents see is what is billed."""
-		if flt(self.qty) <= 0:
-			frappe.throw(_("The quantity must be more than zero."), InvalidQuantityError)
-		if self.status in ("Requested", "Confirmed") or not self.rate:
+		"""The rate is the price list's while the booking is requested, never typed; from
+		confirmation on, the service, quantity and rate are what the resident agreed to."""
+		self.validate_qty()
+		before = self.get_doc_before_save()
+		if before and before.status != "Requested":
+			if changed := changed_fields(self, ("service_item", "qty")):
+				frappe.throw(
+					_("{0} is fixed once the booking is confirmed: cancel it and book again.").format(
+						", ".join(_(self.meta.get_label(f)) for f in changed)
+					),
+					BookingFixedError,
+				)
+			self.rate = before.rate
+		else:
 			self.rate = flt(
 				frappe.db.get_value(
 					"Item Price",
@@ -86,3 +119,15 @@ class SpecialService(Document):
 				)
 			)
 		self.amount = flt(self.rate) * flt(self.qty)
+
+	def validate_qty(self):
+		if flt(self.qty) <= 0:
+			frappe.throw(_("The quantity must be more than zero."), InvalidQuantityError)
+		uom = frappe.db.get_value("Item", self.service_item, "stock_uom")
+		if flt(self.qty) != int(flt(self.qty)) and frappe.db.get_value("UOM", uom, "must_be_whole_number"):
+			frappe.throw(
+				_("{0} is counted in whole {1}: the quantity cannot be {2}.").format(
+					self.service_name or self.service_item, _(uom), self.qty
+				),
+				InvalidQuantityError,
+			)
