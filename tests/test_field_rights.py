@@ -44,31 +44,34 @@ IGNORED = {"modified", "modified_by", "_assign", "_seen", "_comments", "_liked_b
 @pytest.fixture(scope="module")
 def world():
 	world = make_world()
-	filer = frappe.db.get_value("Property Owner", world.owners[0], "user")
-	member_owner, member = resident(world.unit, "member")
-	frappe.db.set_value("Property Owner Unit", {"parent": member_owner}, "relation", "Family")
-	users = {
-		"filer": filer,
-		"member": member,
-		"neighbour": world.neighbour,
-		"technician": world.technician,
-		"agent": world.agent,
-		"accounts": make_user(roles=STAFF_ROLES["accounts"]),
-	}
-	world.owners.append(member_owner)
-	world.extra_users = [member, users["accounts"]]
-	for staff, roles in STAFF_ROLES.items():
-		owner, user = resident(world.other_unit, staff)
-		frappe.get_doc("User", user).add_roles(*roles)
-		users[f"{staff}+resident"] = user
-		world.owners.append(owner)
-		world.extra_users.append(user)
-	world.users = users
-	world.other_customer = frappe.db.get_value("Property Owner", world.owners[1], "customer")
-	world.priority = issue_priorities()[0]
-	frappe.db.commit()  # nosemgrep: the web server is another process
-	yield world
-	purge_world(world)
+	try:
+		filer = frappe.db.get_value("Property Owner", world.owners[0], "user")
+		member_owner, member = resident(world.unit, "member")
+		world.owners.append(member_owner)
+		world.extra_users = [member]
+		frappe.db.set_value("Property Owner Unit", {"parent": member_owner}, "relation", "Family")
+		users = {
+			"filer": filer,
+			"member": member,
+			"neighbour": world.neighbour,
+			"technician": world.technician,
+			"agent": world.agent,
+			"accounts": make_user(roles=STAFF_ROLES["accounts"]),
+		}
+		world.extra_users.append(users["accounts"])
+		for staff, roles in STAFF_ROLES.items():
+			owner, user = resident(world.other_unit, staff)
+			world.owners.append(owner)
+			world.extra_users.append(user)
+			frappe.get_doc("User", user).add_roles(*roles)
+			users[f"{staff}+resident"] = user
+		world.users = users
+		world.other_customer = frappe.db.get_value("Property Owner", world.owners[1], "customer")
+		world.priority = issue_priorities()[0]
+		frappe.db.commit()  # nosemgrep: the web server is another process
+		yield world
+	finally:
+		purge_world(world)
 
 
 def groups(doctype: str, world) -> dict[str, dict]:
@@ -229,3 +232,62 @@ def test_field_rights_over_rest(world, rest, doctype, group, role, method):
 		assert not changed, {k: (before[k], after[k]) for k in changed}
 		assert normal(after.get("materials", [])) == normal(before.get("materials", []))
 		assert counts() == before_counts
+
+
+CALLBACK_GROUPS = ("about", "rating", "schedule")
+
+
+def callback_values(group: str, world) -> dict:
+	return {
+		"about": {"unit": world.other_unit, "property_owner": world.owners[1]},
+		"rating": {"satisfaction": "C - Dissatisfied", "content_and_result": "不满意"},
+		"schedule": {"assigned_to": world.agent, "due_date": "2030-01-01"},
+	}[group]
+
+
+def callback_expected(group: str, role: str, method: str) -> str:
+	"""Residents read their callbacks and rate them only through the rating action; technicians
+	and accountants have no right on callbacks; agents call back, but what a callback is about
+	is fixed once made."""
+	if not role.startswith("agent"):
+		return "forbidden"
+	if method == "PUT" and group == "about":
+		return "refused"
+	return "changed"
+
+
+@pytest.mark.parametrize(
+	"group,role,method", [(g, r, m) for g in CALLBACK_GROUPS for r in ROLES for m in ("POST", "PUT")]
+)
+def test_callback_field_rights_over_rest(world, rest, group, role, method):
+	user = world.users[role]
+	values = callback_values(group, world)
+	outcome = callback_expected(group, role, method)
+	source = make_record("Service Request", world)
+	if method == "PUT":
+		from property_service.customer_service.callbacks import ensure_callback
+
+		frappe.db.rollback()
+		name = ensure_callback(frappe.get_doc("Service Request", source))
+		frappe.db.commit()  # nosemgrep: the web server is another process
+		before, before_counts = stored("Callback Record", name), counts()
+		rest.login(user)
+		response = rest.put(f"/api/resource/Callback Record/{name}", data=json.dumps(values))
+	else:
+		before, before_counts = None, counts()
+		rest.login(user)
+		body = {"reference_doctype": "Service Request", "reference_name": source, **values}
+		response = rest.post("/api/resource/Callback Record", data=json.dumps(body))
+	status = {"changed": 200, "refused": 417, "forbidden": 403}[outcome]
+	assert response.status_code == status, response.text[:500]
+	if outcome != "changed":
+		assert counts() == before_counts
+		if before:
+			assert stored("Callback Record", name) == before
+		return
+	name = response.json()["data"]["name"]
+	after = stored("Callback Record", name)
+	if group == "about":  # made about the request: it takes the request's unit and resident
+		assert (after["unit"], after["property_owner"]) == (world.unit, world.owners[0])
+	else:
+		assert {k: normal(after[k]) for k in values} == {k: normal(v) for k, v in values.items()}

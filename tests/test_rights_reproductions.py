@@ -400,3 +400,49 @@ def test_a_reassigned_record_is_no_longer_shared_with_the_previous_technician():
 	)
 	with as_user(first):
 		assert not frappe.has_permission("Service Request", "read", doc=request.name)
+
+
+def test_a_move_out_date_arriving_takes_the_login_out_of_the_portal_users():
+	from property_service.property.customers import sync_people_moving_today
+
+	unit = make_unit()
+	person = make_owner(units=[unit], email=f"{unique('moving')}@example.com")
+	user = invite_to_portal(person, send_welcome_email=False)
+	customer = frappe.db.get_value("Property Owner", person, "customer")
+	assert user in {row.user for row in frappe.get_doc("Customer", customer).portal_users}
+	# the move-out date was entered earlier and arrives today, without a save
+	frappe.db.set_value("Property Owner Unit", {"parent": person}, "move_out_date", today())
+	sync_people_moving_today()
+	assert user not in {row.user for row in frappe.get_doc("Customer", customer).portal_users}
+
+
+def test_the_upgrade_gives_customised_permissions_the_new_levels():
+	from frappe.permissions import setup_custom_perms
+
+	from property_service.patches.v0_3 import field_levels
+
+	def level_rows(table: str) -> set:
+		rows = frappe.get_all(
+			table,
+			{"parent": "Service Request", "permlevel": [">", 0]},
+			["role", "permlevel", "read", "write"],
+		)
+		return {(row.role, row.permlevel, row.read, row.write) for row in rows}
+
+	try:
+		# an administrator customised the permissions before the levels existed
+		setup_custom_perms("Service Request")
+		frappe.db.delete("Custom DocPerm", {"parent": "Service Request", "permlevel": [">", 0]})
+		setup_custom_perms("Callback Record")
+		frappe.db.set_value(
+			"Custom DocPerm", {"parent": "Callback Record", "role": "Property Resident"}, "write", 1
+		)
+		field_levels.execute()
+		assert level_rows("Custom DocPerm") == level_rows("DocPerm") != set()
+		assert not frappe.db.get_value(
+			"Custom DocPerm", {"parent": "Callback Record", "role": "Property Resident"}, "write"
+		)
+	finally:
+		frappe.db.rollback()
+		for doctype in ("Service Request", "Callback Record"):
+			frappe.clear_cache(doctype=doctype)
