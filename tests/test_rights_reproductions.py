@@ -446,3 +446,22 @@ def test_the_upgrade_gives_customised_permissions_the_new_levels():
 		frappe.db.rollback()
 		for doctype in ("Service Request", "Callback Record"):
 			frappe.clear_cache(doctype=doctype)
+
+
+def test_the_desk_shows_a_technician_the_office_fields_read_only():
+	unit = make_unit()
+	make_owner(units=[unit])
+	technician = make_user(roles=("Maintenance Technician",))
+	request = frappe.get_doc(
+		{"doctype": "Service Request", "unit": unit, "description": "x", "assigned_to": technician}
+	).insert()
+	transition(request, "Dispatch")
+	with as_user(technician):
+		doc = frappe.get_doc("Service Request", request.name)
+		doc.run_method("onload")
+		locked = doc.get_onload().get("office_fields")
+	assert {"unit", "description", "contact_phone"} <= set(locked)
+	assert not {"status", "resolution", "materials"} & set(locked)
+	doc = frappe.get_doc("Service Request", request.name)
+	doc.run_method("onload")
+	assert not doc.get_onload().get("office_fields")  # the office edits everything

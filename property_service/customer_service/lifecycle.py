@@ -65,24 +65,35 @@ def lock_when(doc, states: tuple[str, ...], fieldnames) -> None:
 		)
 
 
-def limit_technician_edits(doc, allowed) -> None:
-	"""Technicians record their work; the rest of the document is the office's."""
-	if doc.is_new() or not is_technician_only(frappe.session.user, doc.doctype):
-		return
-	editable = [
+def office_fields(doc, allowed) -> list[str]:
+	"""The level-0 fields of `doc` other than `allowed`: the office's, which a technician reads."""
+	return [
 		df.fieldname
 		for df in doc.meta.fields
 		if df.fieldtype not in ("Section Break", "Column Break", "Tab Break", "HTML", "Button")
 		and df.fieldname not in allowed
 		and not df.read_only
+		and not df.permlevel  # higher levels: Frappe resets what a technician sends
 	]
-	if changed := changed_fields(doc, editable):
+
+
+def limit_technician_edits(doc, allowed) -> None:
+	"""Technicians record their work; the rest of the document is the office's."""
+	if doc.is_new() or not is_technician_only(frappe.session.user, doc.doctype):
+		return
+	if changed := changed_fields(doc, office_fields(doc, allowed)):
 		frappe.throw(
 			_("A technician can record only the work done; these fields are the office's: {0}").format(
 				", ".join(_(doc.meta.get_label(f)) for f in changed)
 			),
 			TechnicianEditError,
 		)
+
+
+def show_technician_limits(doc, allowed) -> None:
+	"""onload: the desk shows a technician the office's fields read-only (public/js/technician_form.js)."""
+	if not doc.is_new() and is_technician_only(frappe.session.user, doc.doctype):
+		doc.set_onload("office_fields", office_fields(doc, allowed))
 
 
 def check_order(doc, earlier: str, later: str) -> None:

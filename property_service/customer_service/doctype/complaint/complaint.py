@@ -6,7 +6,13 @@ from frappe import _
 from frappe.model.document import Document
 
 from property_service.customer_service.callbacks import ensure_callback
-from property_service.customer_service.lifecycle import entered, limit_technician_edits, lock_when, stamp
+from property_service.customer_service.lifecycle import (
+	entered,
+	limit_technician_edits,
+	lock_when,
+	show_technician_limits,
+	stamp,
+)
 from property_service.customer_service.requesters import check_resident_input, fill_requester
 from property_service.customer_service.routing import assign_to_role, route
 from property_service.customer_service.sla import mark_first_response
@@ -25,6 +31,9 @@ class VerificationError(frappe.ValidationError):
 
 
 class Complaint(Document):
+	def onload(self):
+		show_technician_limits(self, TECHNICIAN_FIELDS)
+
 	def before_insert(self):
 		check_resident_input(self, RESIDENT_FIELDS)
 

@@ -12,6 +12,7 @@ from property_service.customer_service.lifecycle import (
 	entered,
 	limit_technician_edits,
 	lock_when,
+	show_technician_limits,
 	stamp,
 )
 from property_service.customer_service.requesters import check_resident_input, fill_requester
@@ -40,6 +41,9 @@ class NoResolutionError(frappe.ValidationError):
 
 
 class ServiceRequest(Document):
+	def onload(self):
+		show_technician_limits(self, TECHNICIAN_FIELDS)
+
 	def before_insert(self):
 		check_resident_input(self, RESIDENT_FIELDS)
 

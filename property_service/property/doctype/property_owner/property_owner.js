@@ -5,7 +5,8 @@ const PS_API = "property_service.api.property.";
 
 frappe.ui.form.on("Property Owner", {
 	refresh(frm) {
-		if (frm.is_new()) return;
+		// the actions change the person: for who may edit them (the server checks the same)
+		if (frm.is_new() || !frm.perm[0]?.write) return;
 		frm.add_custom_button(__("Move In"), () => move_in_dialog(frm), __("Residents"));
 		if (frm.doc.units.some((row) => !row.move_out_date)) {
 			frm.add_custom_button(__("Move Out"), () => move_out_dialog(frm), __("Residents"));

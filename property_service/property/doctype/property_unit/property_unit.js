@@ -3,7 +3,8 @@
 
 frappe.ui.form.on("Property Unit", {
 	refresh(frm) {
-		if (frm.is_new()) return;
+		// the actions change the unit: for who may edit it (the server checks the same)
+		if (frm.is_new() || !frm.perm[0]?.write) return;
 		const api = "property_service.api.property.";
 		const reload = () => frm.reload_doc();
 		frm.add_custom_button(

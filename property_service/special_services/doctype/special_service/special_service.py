@@ -12,6 +12,7 @@ from property_service.customer_service.lifecycle import (
 	entered,
 	limit_technician_edits,
 	lock_when,
+	show_technician_limits,
 	stamp,
 )
 from property_service.customer_service.requesters import check_resident_input, fill_requester
@@ -58,6 +59,9 @@ class SpecialService(Document):
 		return self.sales_invoice and frappe.db.get_value(
 			"Sales Invoice", self.sales_invoice, "outstanding_amount"
 		)
+
+	def onload(self):
+		show_technician_limits(self, TECHNICIAN_FIELDS)
 
 	def before_insert(self):
 		check_resident_input(self, RESIDENT_FIELDS)
