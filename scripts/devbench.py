@@ -65,7 +65,7 @@ APT_PACKAGES = [
 	"fonts-noto-cjk",
 	"wkhtmltopdf",
 ]
-TEST_APT_PACKAGES = ["chromium"]
+TEST_APT_PACKAGES = ["chromium", "poppler-utils"]  # poppler-utils: pdftotext reads the PDFs back
 TEST_PIP_PACKAGES = ["pytest", "playwright", "requests"]
 
 MARIADB_CONF = """[mysqld]
@@ -114,8 +114,19 @@ class Bench:
 		self.user = settings["PS_BENCH_USER"]
 
 	@property
+	def exists(self) -> bool:
+		try:
+			pwd.getpwnam(self.user)
+		except KeyError:
+			return False
+		return True
+
+	@property
 	def home(self) -> Path:
-		return Path(pwd.getpwnam(self.user).pw_dir)
+		"""The user's home; for a user not made yet, the one `useradd --create-home` will give."""
+		if self.exists:
+			return Path(pwd.getpwnam(self.user).pw_dir)
+		return Path("/home") / self.user
 
 	@property
 	def path(self) -> Path:
@@ -287,7 +298,7 @@ def wait_for(predicate, timeout: float = 60, interval: float = 0.5) -> bool:
 
 
 def ensure_bench_user(bench: Bench) -> None:
-	if run(["id", "-u", bench.user], check=False, capture_output=True).returncode != 0:
+	if not bench.exists:
 		log(f"creating the bench user {bench.user}")
 		run(["useradd", "--create-home", "--shell", "/bin/bash", bench.user])
 	if not (bench.cli / "bench").exists():
@@ -411,10 +422,21 @@ def ensure_site(bench: Bench, site: str, db_password: str, fresh: bool = False) 
 	else:
 		log(f"migrating {site}")
 		bench.bench("--site", site, "migrate", stdout=subprocess.DEVNULL)
+	ensure_hosts(site)
 	log(f"completing ERPNext's setup on {site}")
 	print(
 		bench.python(f"from {APP}.setup.erpnext_setup import complete_setup\ncomplete_setup()", site), end=""
 	)
+
+
+def ensure_hosts(site: str, hosts: Path = Path("/etc/hosts")) -> None:
+	"""The site's name resolves on this machine, as Frappe's `bench add-to-hosts` does it: wkhtmltopdf
+	fetches a PDF's styles and images from the site's own URL, and fails without it."""
+	names = {name for line in hosts.read_text().splitlines() for name in line.split("#")[0].split()[1:]}
+	if site not in names:
+		log(f"adding {site} to {hosts}")
+		with hosts.open("a") as file:
+			file.write(f"127.0.0.1\t{site}\n")
 
 
 def create_site(bench: Bench, site: str, db_password: str) -> None:
@@ -515,8 +537,41 @@ def prepare(settings: dict[str, str], test: bool = False) -> tuple[Bench, str]:
 	return bench, db_password
 
 
+def plan(settings: dict[str, str], test: bool = False) -> list[str]:
+	"""What the set-up would do on this machine, step by step, changing nothing."""
+	bench = Bench(settings)
+	packages = missing_packages(APT_PACKAGES + (TEST_APT_PACKAGES if test else []))
+	site = settings["PS_TEST_SITE" if test else "PS_SITE"]
+	steps = [
+		f"settings from {MACHINE_ENV if MACHINE_ENV.exists() else 'the environment and the defaults'}",
+		("install system packages: " + " ".join(packages)) if packages else "system packages present",
+		"use yarn" if shutil.which("yarn") else "install yarn",
+		"use the bench user " + bench.user
+		if bench.exists
+		else f"create the bench user {bench.user} ({bench.home})",
+		"use the bench command"
+		if (bench.cli / "bench").exists()
+		else f"install the bench command in {bench.cli}",
+		f"use the bench in {bench.path}"
+		if (bench.path / "apps" / "frappe").exists()
+		else f"build a bench in {bench.path}: frappe from {settings['FRAPPE_REPO']} ({settings['FRAPPE_BRANCH']})",
+		f"use erpnext in {bench.path / 'apps' / 'erpnext'}"
+		if (bench.path / "apps" / "erpnext").exists()
+		else f"get erpnext from {settings['ERPNEXT_REPO']} ({settings['ERPNEXT_BRANCH']})",
+		f"copy {CHECKOUT} into {bench.path / 'apps' / APP}",
+		f"migrate the site {site}" if bench.site_exists(site) else f"create the site {site}",
+		f"add {site} to /etc/hosts (PDFs)",
+		f"serve it on port {settings['PS_TEST_PORT' if test else 'PS_PORT']}",
+	]
+	return steps
+
+
 def cmd_setup(args: argparse.Namespace) -> None:
 	settings = load_settings()
+	if args.check:
+		for number, step in enumerate(plan(settings), 1):
+			print(f"{number:2}. {step}")
+		return
 	bench, db_password = prepare(settings)
 	build_assets(bench)
 	ensure_site(bench, settings["PS_SITE"], db_password)
@@ -540,7 +595,7 @@ def cmd_setup(args: argparse.Namespace) -> None:
 
 def cmd_stop(_args: argparse.Namespace) -> None:
 	bench = Bench(load_settings())
-	if run(["id", "-u", bench.user], check=False, capture_output=True).returncode != 0:
+	if not bench.exists:
 		log("nothing to stop: there is no bench user")
 		return
 	for name in ("web", "worker", "schedule", "socketio", "test-web"):
@@ -602,6 +657,7 @@ def main(argv: list[str] | None = None) -> int:
 	setup = sub.add_parser("setup", help="bench, demo site and a running server")
 	setup.add_argument("--no-start", action="store_true", help="do not start the server")
 	setup.add_argument("--stop", action="store_true", help="stop the processes setup started")
+	setup.add_argument("--check", action="store_true", help="say what the set-up would do, and do nothing")
 	test = sub.add_parser("test", help="test site, then pytest")
 	test.add_argument("--fresh", action="store_true", help="drop and recreate the test site first")
 	test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest (after --)")

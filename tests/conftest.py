@@ -79,6 +79,8 @@ def server():
 	"""The base URL of the web server the test command started for this site."""
 	url = os.environ.get("PS_TEST_SERVER")
 	if not url:
+		if os.environ.get("CI"):  # in CI a test that needs the server never skips silently
+			pytest.fail("PS_TEST_SERVER is not set")
 		pytest.skip("no web server: run the tests with scripts/test")
 	return url
 

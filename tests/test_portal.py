@@ -109,7 +109,8 @@ def test_notices_reach_the_residents_of_their_community_while_published(househol
 		assert {n.name for n in home(household.users[0])["notices"]} == {ours, everyone}
 
 
-def test_a_guest_reads_the_catalog_through_the_rate_limited_endpoint():
+def test_a_guest_reads_the_catalog_with_its_prices():
+	"""The endpoint's rate limit is tested over HTTP (test_portal_browser.py): in-process it is off."""
 	with as_user("Guest"):
 		items = portal.catalog()
 	assert len(items) == 56

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import frappe
 import pytest
+from playwright.sync_api import sync_playwright  # a missing package fails the run, never skips it
 
 from tests.portal_world import make_world, purge_world
 from tests.utils import TEST_PASSWORD
@@ -48,10 +49,9 @@ def world(site):
 
 @pytest.fixture(scope="module")
 def browser(server):
-	playwright_api = pytest.importorskip("playwright.sync_api")
 	if not os.path.exists(CHROMIUM):
 		pytest.fail(f"{CHROMIUM} is missing: apt install chromium")
-	with playwright_api.sync_playwright() as playwright:
+	with sync_playwright() as playwright:
 		browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
 		yield browser
 		browser.close()

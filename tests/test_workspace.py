@@ -1,0 +1,42 @@
+"""The Property Service workspace is the office's home: for each desk role it loads and shows
+the service desk, special services and fees, the registry and reports, only what the role may
+open (Frappe drops links to what a user cannot read)."""
+
+import json
+
+import frappe
+import pytest
+from frappe.desk.desktop import get_desktop_page
+
+from property_service.setup.roles import DESK_ROLES
+from tests.utils import as_user, make_user
+
+PAGE = json.dumps({"name": "Property Service", "title": "Property Service", "public": 1})
+
+
+def opened(role: str) -> tuple[list[dict], list[dict], str]:
+	user = make_user(roles=(role,))
+	with as_user(user):
+		page = get_desktop_page(PAGE)
+	links = [link for card in page["cards"]["items"] for link in card["links"]]
+	return page["shortcuts"]["items"], links, user
+
+
+@pytest.mark.parametrize("role", [*DESK_ROLES, "Accounts User"])
+def test_the_workspace_shows_each_role_only_what_it_may_open(role):
+	shortcuts, links, user = opened(role)
+	assert shortcuts or links, role
+	for item in [*shortcuts, *links]:
+		target = item.get("link_to")
+		kind = item.get("type") if "doc_view" in item else item.get("link_type")
+		if kind == "DocType":
+			assert frappe.has_permission(target, "read", user=user), (role, target)
+
+
+def test_the_office_sees_the_service_desk_and_billing_first():
+	shortcuts, _links, _user = opened("Customer Service Supervisor")
+	labels = [item["label"] for item in shortcuts]
+	assert labels[:4] == ["Service Request", "Complaint", "Callbacks To Do", "Corrective Action"]
+	accountant_shortcuts, _links, _user = opened("Accounts User")
+	assert "Fee Billing Run" in [item["label"] for item in accountant_shortcuts]
+	assert "Service Request" not in [item["label"] for item in accountant_shortcuts]
