@@ -60,7 +60,7 @@ def world_with_records(site):
 	booking = frappe.get_doc(
 		{"doctype": "Special Service", "unit": world.unit, "service_item": "清洁排风扇"}
 	).insert()
-	for action in ("Confirm", "Dispatch", "Complete"):
+	for action in ("Accept", "Dispatch", "Complete"):
 		transition(booking, action)
 	bill(booking.name)
 	frappe.get_doc({"doctype": "Fee Plan", "community": world.community}).insert()

@@ -22,7 +22,7 @@ def completed_booking(unit=None, item="清洁抽油烟机", qty=1):
 	booking = frappe.get_doc(
 		{"doctype": "Special Service", "service_item": item, "unit": unit, "qty": qty}
 	).insert()
-	for action in ("Confirm", "Dispatch", "Complete"):
+	for action in ("Accept", "Dispatch", "Complete"):
 		transition(booking, action)
 	return booking
 
@@ -47,7 +47,7 @@ def test_an_accountant_bills_a_completed_booking_once():
 		with pytest.raises(AlreadyBilledError):
 			bill(booking.name)
 	booking.reload()
-	assert booking.status == "Invoiced" and booking.sales_invoice == invoice.name
+	assert booking.status == "Billed" and booking.sales_invoice == invoice.name
 	(row,) = invoices_of(booking)
 	community = frappe.db.get_value("Property Unit", booking.unit, "community")
 	assert row.docstatus == 1 and row.grand_total == 240

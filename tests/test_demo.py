@@ -115,8 +115,8 @@ def test_demo_staff_and_service_records_in_several_states():
 		assert set(roles) <= set(frappe.get_roles(email))
 	assert make_service_records(community, count=40, commit=False) == 40
 	states = set(frappe.get_all("Service Request", {"community": community}, pluck="status"))
-	assert {"Registered", "Dispatched", "In Progress", "Completed", "Closed"} & states >= {
-		"Registered",
+	assert {"Logged", "Dispatched", "In Progress", "Completed", "Closed"} & states >= {
+		"Logged",
 		"Closed",
 	}
 	assert frappe.db.count("Complaint", {"community": community}) == 10

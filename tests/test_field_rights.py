@@ -161,7 +161,7 @@ BASE = {
 TO_THE_TECHNICIAN = {
 	"Service Request": ("Dispatch",),
 	"Complaint": ("Assign", "Start Handling"),
-	"Special Service": ("Confirm", "Dispatch"),
+	"Special Service": ("Accept", "Dispatch"),
 }
 
 

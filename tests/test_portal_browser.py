@@ -99,7 +99,7 @@ def test_a_resident_files_follows_and_rates_a_request(browser, server, world, re
 	page.click("#submit-request")
 	page.wait_for_url("**/resident/requests/**", timeout=30_000)
 	name = page.get_attribute("#resident-record", "data-name")
-	assert page.inner_text("#record-status") == zh("Registered") == "已登记"
+	assert page.inner_text("#record-status") == zh("Logged") == "已登记"
 	# shown as text (Frappe keeps the tag, without its handler), never run
 	assert "<script>window.__xss = 1</script>" in page.inner_text("#record-description")
 	assert page.locator("#record-description script, #record-description img").count() == 0
@@ -203,7 +203,7 @@ def test_a_resident_books_a_service_and_sees_its_invoice(browser, server, world)
 	frappe.db.rollback()
 	booking = frappe.get_doc("Special Service", name)
 	assert (booking.unit, booking.amount, booking.channel) == (world.unit, 120, "Portal")
-	for action in ("Confirm", "Dispatch", "Complete"):
+	for action in ("Accept", "Dispatch", "Complete"):
 		transition(booking, action)
 	invoice = bill(name).name
 	# the browser is another process

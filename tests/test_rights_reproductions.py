@@ -173,7 +173,7 @@ def test_a_confirmed_booking_keeps_its_service_quantity_and_price():
 		booking.reload()
 	agent = make_user(roles=("Customer Service Agent",))
 	with as_user(agent):
-		transition(booking, "Confirm")
+		transition(booking, "Accept")
 		booking.reload()
 		booking.qty = 3
 		with pytest.raises(BookingFixedError):

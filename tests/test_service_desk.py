@@ -68,7 +68,7 @@ def act(doc, action, user):
 def test_service_request_walk_from_registration_to_closing(staff, unit):
 	with as_user(staff.agent):
 		request = new_request(unit)
-	assert request.status == "Registered"
+	assert request.status == "Logged"
 	assert request.property_owner and request.contact_phone == "13500001234"
 	assert request.owner_name == frappe.db.get_value("Property Owner", request.property_owner, "owner_name")
 
@@ -140,7 +140,7 @@ def test_forbidden_transitions_fail(staff, unit):
 	doc.status = "Closed"  # skipping the workflow
 	with as_user(staff.agent), pytest.raises(WorkflowPermissionError):
 		doc.save()
-	assert frappe.db.get_value("Service Request", request.name, "status") == "Registered"
+	assert frappe.db.get_value("Service Request", request.name, "status") == "Logged"
 
 
 def test_dispatch_needs_a_technician(staff, unit):
@@ -215,8 +215,8 @@ def test_complaint_walk_result_verification_callback(staff, unit):
 	doc.save()
 	complaint = act(complaint, "Resolve", staff.agent)
 	with pytest.raises(WorkflowTransitionError):
-		act(complaint, "Verify", staff.agent)  # only the customer-service supervisor verifies
-	complaint = act(complaint, "Verify", staff.supervisor)
+		act(complaint, "Verify Result", staff.agent)  # only the customer-service supervisor verifies
+	complaint = act(complaint, "Verify Result", staff.supervisor)
 	assert complaint.verified_by == staff.supervisor
 	callback = frappe.get_doc("Callback Record", {"reference_name": complaint.name})
 	callback.satisfaction = "A - Satisfied"
@@ -238,9 +238,9 @@ def test_verification_by_a_non_supervisor_is_refused_even_with_the_workflow_edit
 	workflow.append(
 		"transitions",
 		{
-			"state": "Resolved",
-			"action": "Verify",
-			"next_state": "Verified",
+			"state": "Handled",
+			"action": "Verify Result",
+			"next_state": "Result Verified",
 			"allowed": "Customer Service Agent",
 			"allow_self_approval": 1,
 		},
@@ -250,13 +250,15 @@ def test_verification_by_a_non_supervisor_is_refused_even_with_the_workflow_edit
 		complaint = frappe.get_doc(
 			{"doctype": "Complaint", "unit": unit, "complaint_category": "Other", "description": "x"}
 		).insert()
-		complaint.db_set({"status": "Resolved", "resolution": "y"})
+		complaint.db_set({"status": "Handled", "resolution": "y"})
 		with as_user(staff.agent):
 			doc = frappe.get_doc("Complaint", complaint.name)
-			assert "Verify" in [t.action for t in get_transitions(doc)]  # the edited workflow allows it
+			assert "Verify Result" in [
+				t.action for t in get_transitions(doc)
+			]  # the edited workflow allows it
 			with pytest.raises(VerificationError):
-				apply_workflow(doc, "Verify")
-		assert frappe.db.get_value("Complaint", complaint.name, "status") == "Resolved"
+				apply_workflow(doc, "Verify Result")
+		assert frappe.db.get_value("Complaint", complaint.name, "status") == "Handled"
 	finally:
 		frappe.db.rollback()
 		frappe.clear_cache(doctype="Complaint")

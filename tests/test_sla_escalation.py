@@ -113,7 +113,7 @@ def test_major_complaint_goes_to_the_manager_at_once_and_escalates_through_the_w
 	assert (doc.status, doc.escalation_level, doc.escalated_to) == ("Escalated", 2, "Property Manager")
 	with as_user(people.manager):
 		doc = apply_workflow(doc, "Start Handling")
-	assert doc.status == "Processing" and doc.escalation_level == 2
+	assert doc.status == "Being Handled" and doc.escalation_level == 2
 
 
 def test_work_done_in_time_is_not_escalated(people, unit):

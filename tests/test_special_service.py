@@ -68,9 +68,9 @@ def test_booking_walk_and_a_forbidden_step():
 	make_owner(units=[unit])
 	booking = book(unit, assigned_to=technician)
 	with as_user(technician), pytest.raises(WorkflowTransitionError):
-		apply_workflow(frappe.get_doc("Special Service", booking.name), "Confirm")
+		apply_workflow(frappe.get_doc("Special Service", booking.name), "Accept")
 	with as_user(agent):
-		for action in ("Confirm", "Dispatch"):
+		for action in ("Accept", "Dispatch"):
 			booking = apply_workflow(frappe.get_doc("Special Service", booking.name), action)
 	with as_user(technician):
 		booking = apply_workflow(frappe.get_doc("Special Service", booking.name), "Complete")

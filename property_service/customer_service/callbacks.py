@@ -15,7 +15,11 @@ from property_service.customer_service.routing import role_holders
 from property_service.customer_service.workflows import transition
 
 # source doctype -> the state after which a callback is due
-CALLBACK_AFTER = {"Service Request": "Completed", "Complaint": "Verified", "Special Service": "Completed"}
+CALLBACK_AFTER = {
+	"Service Request": "Completed",
+	"Complaint": "Result Verified",
+	"Special Service": "Completed",
+}
 RATING_MOVES_SOURCE = ("Service Request", "Complaint")
 SATISFIED = ("A - Satisfied", "B - Fairly Satisfied")
 DISSATISFIED = "C - Dissatisfied"

@@ -21,8 +21,8 @@ from property_service.customer_service.workflows import transition
 
 ESCALATION_STEP_HOURS = 24
 OPEN_STATES = {
-	"Service Request": ("Registered", "Dispatched", "In Progress"),
-	"Complaint": ("Registered", "Assigned", "Processing", "Escalated"),
+	"Service Request": ("Logged", "Dispatched", "In Progress"),
+	"Complaint": ("Logged", "Assigned", "Being Handled", "Escalated"),
 }
 MAJOR_COMPLAINT_LEVEL = 2
 

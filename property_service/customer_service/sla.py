@@ -12,7 +12,7 @@ from frappe.utils import add_years, getdate, today
 # doctype -> (states that fulfil the agreement, the state that counts as the first response)
 SLA_DOCTYPES = {
 	"Service Request": (("Completed", "Closed", "Cancelled"), "Dispatched"),
-	"Complaint": (("Resolved", "Verified", "Closed"), "Assigned"),
+	"Complaint": (("Handled", "Result Verified", "Closed"), "Assigned"),
 }
 OFFICE_HOURS = ("08:00:00", "18:00:00")
 WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -30,7 +30,7 @@ TIMELINES = {
 		("Completed", "completed_on"),
 		("Closed", "closed_on"),
 	),
-	"Complaint": (("Resolved", "resolved_on"), ("Verified", "verified_on"), ("Closed", "closed_on")),
+	"Complaint": (("Handled", "resolved_on"), ("Result Verified", "verified_on"), ("Closed", "closed_on")),
 	"Special Service": (("Completed", "completed_on"),),
 }
 

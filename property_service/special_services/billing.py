@@ -58,7 +58,7 @@ def bill(name: str, posting_date: str | None = None):
 		special_service=name,
 	)
 	link_invoice(name, invoice.name)
-	transition(booking, "Invoice")
+	transition(booking, "Record Invoice")
 	return invoice
 
 

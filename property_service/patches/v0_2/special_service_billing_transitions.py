@@ -5,4 +5,4 @@ from property_service.customer_service.workflows import SPECIAL_SERVICE, add_tra
 
 
 def execute():
-	add_transitions(SPECIAL_SERVICE, ("Invoice", "Back to Billing", "Close"))
+	add_transitions(SPECIAL_SERVICE, ("Record Invoice", "Back to Billing", "Close"))

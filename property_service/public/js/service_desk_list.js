@@ -3,27 +3,27 @@
 
 (() => {
 	const COLOURS = {
-		Registered: "red",
+		Logged: "red",
 		Assigned: "orange",
 		Dispatched: "orange",
 		"In Progress": "yellow",
-		Processing: "yellow",
+		"Being Handled": "yellow",
 		Escalated: "purple",
 		Completed: "blue",
-		Resolved: "blue",
-		Verified: "cyan",
+		Handled: "blue",
+		"Result Verified": "cyan",
 		Closed: "green",
 		Cancelled: "gray",
 	};
 	const OPEN = {
-		"Service Request": ["Registered", "Dispatched", "In Progress"],
-		Complaint: ["Registered", "Assigned", "Processing", "Escalated"],
+		"Service Request": ["Logged", "Dispatched", "In Progress"],
+		Complaint: ["Logged", "Assigned", "Being Handled", "Escalated"],
 	};
 
 	const settings = (doctype) => ({
 		add_fields: ["status", "assigned_to", "escalation_level"],
 		get_indicator(doc) {
-			return [__(doc.status), COLOURS[doc.status] || "gray", "status,=," + doc.status];
+			return [__(doc.status, null, doctype), COLOURS[doc.status] || "gray", "status,=," + doc.status];
 		},
 		onload(listview) {
 			listview.page.add_inner_button(__("Assigned to Me"), () => {

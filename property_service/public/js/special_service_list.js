@@ -5,15 +5,15 @@ frappe.listview_settings["Special Service"] = {
 	add_fields: ["status", "sales_invoice"],
 	get_indicator(doc) {
 		const colours = {
-			Requested: "red",
-			Confirmed: "orange",
+			Booked: "red",
+			Accepted: "orange",
 			Dispatched: "orange",
 			Completed: "blue",
-			Invoiced: "purple",
+			Billed: "purple",
 			Closed: "green",
 			Cancelled: "gray",
 		};
-		return [__(doc.status), colours[doc.status] || "gray", "status,=," + doc.status];
+		return [__(doc.status, null, "Special Service"), colours[doc.status] || "gray", "status,=," + doc.status];
 	},
 	onload(listview) {
 		if (!frappe.model.can_create("Sales Invoice")) return;

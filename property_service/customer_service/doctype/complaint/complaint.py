@@ -45,7 +45,7 @@ class Complaint(Document):
 		self.set_routing()
 		self.validate_result()
 		self.record_verification()
-		stamp(self, {"Resolved": "resolved_on", "Closed": "closed_on"})
+		stamp(self, {"Handled": "resolved_on", "Closed": "closed_on"})
 
 	def after_insert(self):
 		description = _("Complaint {0}: {1}").format(self.name, _(self.complaint_category))
@@ -53,7 +53,7 @@ class Complaint(Document):
 		assign_to_role(self, self.also_notify_role, description)
 
 	def on_update(self):
-		if entered(self, "Verified"):
+		if entered(self, "Result Verified"):
 			ensure_callback(self)
 
 	def set_routing(self):
@@ -61,12 +61,12 @@ class Complaint(Document):
 		self.responsible_role, self.also_notify_role = route(self.complaint_category, self.severity)
 
 	def validate_result(self):
-		if entered(self, "Resolved") and not (self.resolution or "").strip():
+		if entered(self, "Handled") and not (self.resolution or "").strip():
 			frappe.throw(_("A complaint cannot be resolved without a recorded result."), NoResultError)
 
 	def record_verification(self):
 		"""Who verified and when is what the Verify action recorded, never typed."""
-		if not entered(self, "Verified"):
+		if not entered(self, "Result Verified"):
 			before = self.get_doc_before_save()
 			self.verified_by, self.verified_on = (
 				(before.verified_by, before.verified_on) if before else (None, None)

@@ -69,7 +69,7 @@ class SpecialService(Document):
 	def validate(self):
 		fill_requester(self)
 		self.validate_invoice_link()
-		lock_when(self, ("Invoiced", "Closed", "Cancelled"), CONTENT_FIELDS)
+		lock_when(self, ("Billed", "Closed", "Cancelled"), CONTENT_FIELDS)
 		limit_technician_edits(self, TECHNICIAN_FIELDS)
 		self.validate_service_item()
 		self.set_customer()
@@ -105,7 +105,7 @@ class SpecialService(Document):
 		confirmation on, the service, quantity and rate are what the resident agreed to."""
 		self.validate_qty()
 		before = self.get_doc_before_save()
-		if before and before.status != "Requested":
+		if before and before.status != "Booked":
 			if changed := changed_fields(self, ("service_item", "qty")):
 				frappe.throw(
 					_("{0} is fixed once the booking is confirmed: cancel it and book again.").format(

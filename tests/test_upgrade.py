@@ -1,0 +1,54 @@
+"""Upgrades of sites installed earlier: renamed workflow states and actions reach their records,
+their workflows (keeping what an administrator changed) and their service level agreements."""
+
+import frappe
+
+from property_service.customer_service.workflows import workflow_name
+from property_service.patches.v0_3 import rename_states
+from tests.factories import make_owner, make_unit
+
+
+def test_the_upgrade_renames_states_and_keeps_the_administrators_workflow_edits():
+	states, actions = rename_states.RENAMES["Complaint"]
+	old_states = {new: old for old, new in states.items()}
+	old_actions = {new: old for old, new in actions.items()}
+	workflow = workflow_name("Complaint")
+	unit = make_unit()
+	make_owner(units=[unit])
+	complaint = frappe.get_doc(
+		{"doctype": "Complaint", "unit": unit, "complaint_category": "Other", "description": "x"}
+	).insert()
+	try:
+		# the site as it was before: old names everywhere
+		rename_states.rename("Complaint", ("status",), {"Logged": "Processing"})
+		rename_states.rename("Workflow Document State", ("state",), old_states, parent=workflow)
+		rename_states.rename("Workflow Transition", ("state", "next_state"), old_states, parent=workflow)
+		rename_states.rename("Workflow Transition", ("action",), old_actions, parent=workflow)
+		agreement = frappe.get_all("Service Level Agreement", {"document_type": "Complaint"}, pluck="name")
+		for name in agreement:
+			rename_states.rename("SLA Fulfilled On Status", ("status",), old_states, parent=name)
+		# and an administrator's own change: the Quality Supervisor escalates from "Processing"
+		escalate = frappe.db.get_value(
+			"Workflow Transition", {"parent": workflow, "state": "Processing", "action": "Escalate"}
+		)
+		frappe.db.set_value("Workflow Transition", escalate, "allowed", "Quality Supervisor")
+
+		rename_states.execute()
+
+		assert frappe.db.get_value("Complaint", complaint.name, "status") == "Being Handled"
+		rows = frappe.get_all("Workflow Transition", {"parent": workflow}, ["state", "action", "next_state"])
+		used = {row.state for row in rows} | {row.next_state for row in rows}
+		assert not used & set(states) and {"Logged", "Being Handled", "Handled", "Result Verified"} <= used
+		assert "Verify Result" in {row.action for row in rows} and "Verify" not in {
+			row.action for row in rows
+		}
+		assert frappe.db.get_value("Workflow Transition", escalate, ["state", "allowed"]) == (
+			"Being Handled",
+			"Quality Supervisor",
+		)
+		for name in agreement:
+			fulfilled = set(frappe.get_all("SLA Fulfilled On Status", {"parent": name}, pluck="status"))
+			assert fulfilled == {"Handled", "Result Verified", "Closed"}
+	finally:
+		frappe.db.rollback()
+		frappe.clear_cache(doctype="Complaint")
