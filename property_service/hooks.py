@@ -11,7 +11,8 @@ export_python_type_annotations = True
 require_type_annotated_api_methods = True
 
 doctype_js = {
-	doctype: "public/js/technician_form.js" for doctype in ("Service Request", "Complaint", "Special Service")
+	doctype: "public/js/service_desk_form.js"
+	for doctype in ("Service Request", "Complaint", "Special Service")
 }
 doctype_list_js = {
 	"Service Request": "public/js/service_desk_list.js",

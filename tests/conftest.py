@@ -9,6 +9,7 @@ from pathlib import Path
 
 import frappe
 import pytest
+from playwright.sync_api import sync_playwright  # a missing package fails the run, never skips it
 
 from tests.utils import RestClient
 
@@ -91,3 +92,20 @@ def rest(server, site):
 	client = RestClient(server, site)
 	yield client
 	client.close()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser(server):
+	"""Debian's chromium through Playwright (no downloaded browser)."""
+	if not os.path.exists(CHROMIUM):
+		pytest.fail(f"{CHROMIUM} is missing: apt install chromium")
+	with sync_playwright() as playwright:
+		browser = playwright.chromium.launch(
+			executable_path=CHROMIUM,
+			args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"],
+		)
+		yield browser
+		browser.close()

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import frappe
 import pytest
-from playwright.sync_api import sync_playwright  # a missing package fails the run, never skips it
 
 from tests.portal_world import make_world, purge_world
 from tests.utils import TEST_PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
 XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
 
@@ -45,16 +43,6 @@ def world(site):
 	world = make_world()
 	yield world
 	purge_world(world)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-	if not os.path.exists(CHROMIUM):
-		pytest.fail(f"{CHROMIUM} is missing: apt install chromium")
-	with sync_playwright() as playwright:
-		browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-		yield browser
-		browser.close()
 
 
 def open_page(browser, server, viewport=PHONE, locale="zh-CN"):

@@ -91,7 +91,7 @@ def limit_technician_edits(doc, allowed) -> None:
 
 
 def show_technician_limits(doc, allowed) -> None:
-	"""onload: the desk shows a technician the office's fields read-only (public/js/technician_form.js)."""
+	"""onload: the desk shows a technician the office's fields read-only (public/js/service_desk_form.js)."""
 	if not doc.is_new() and is_technician_only(frappe.session.user, doc.doctype):
 		doc.set_onload("office_fields", office_fields(doc, allowed))
 

@@ -23,7 +23,7 @@
 	const settings = (doctype) => ({
 		add_fields: ["status", "assigned_to", "escalation_level"],
 		get_indicator(doc) {
-			return [__(doc.status, null, doctype), COLOURS[doc.status] || "gray", "status,=," + doc.status];
+			return [__(doc.status), COLOURS[doc.status] || "gray", "status,=," + doc.status];
 		},
 		onload(listview) {
 			listview.page.add_inner_button(__("Assigned to Me"), () => {

@@ -13,7 +13,7 @@ frappe.listview_settings["Special Service"] = {
 			Closed: "green",
 			Cancelled: "gray",
 		};
-		return [__(doc.status, null, "Special Service"), colours[doc.status] || "gray", "status,=," + doc.status];
+		return [__(doc.status), colours[doc.status] || "gray", "status,=," + doc.status];
 	},
 	onload(listview) {
 		if (!frappe.model.can_create("Sales Invoice")) return;

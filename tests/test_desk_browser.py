@@ -1,0 +1,117 @@
+"""The desk in Chinese, in a real browser: each service DocType's list and one form per workflow
+state show the states, the workflow actions and the SLA banner in words a Chinese office reads
+right (not ERPNext's 已注册, 要求 or 已开费用清单, nor ERPNext's English SLA banner)."""
+
+import frappe
+import pytest
+
+from property_service.customer_service.workflows import transition
+from tests.portal_world import make_world, purge_world
+from tests.utils import TEST_PASSWORD, make_user
+
+# what a Chinese desk user reads for each state
+STATES = {
+	"Service Request": {
+		"Logged": "已登记",
+		"Dispatched": "已派工",
+		"In Progress": "进行中",
+		"Completed": "已完成",
+		"Closed": "已关闭",
+	},
+	"Complaint": {
+		"Logged": "已登记",
+		"Assigned": "已分配",
+		"Being Handled": "处理中",
+		"Handled": "已处理",
+		"Result Verified": "已核实",
+	},
+	"Special Service": {
+		"Booked": "已预订",
+		"Accepted": "已接受",
+		"Dispatched": "已派工",
+		"Completed": "已完成",
+	},
+}
+# the workflow actions taken to reach each state
+PATHS = {
+	"Service Request": ["Dispatch", "Start Work", "Complete", "Close"],
+	"Complaint": ["Assign", "Start Handling", "Resolve", "Verify Result"],
+	"Special Service": ["Accept", "Dispatch", "Complete"],
+}
+# actions a supervisor is offered in a state, as they read them
+ACTIONS = {
+	("Service Request", "Logged"): {"调度", "取消"},
+	("Complaint", "Handled"): {"核实结果", "退回处理"},
+	("Special Service", "Booked"): {"确认预约", "取消"},
+}
+# ERPNext's words for the old state names, and its English SLA banner
+WRONG = ("已注册", "已开费用清单", "Registered", "Requested", "Invoiced", "Time to Respond")
+BASE = {
+	"Service Request": {"description": "卫生间漏水"},
+	"Complaint": {"description": "楼道脏", "complaint_category": "Other"},
+	"Special Service": {"service_item": "清洁排风扇"},
+}
+
+
+@pytest.fixture(scope="module")
+def desk(site):
+	world = make_world()
+	try:
+		world.supervisor = make_user(roles=("Customer Service Supervisor", "Customer Service Agent"))
+		frappe.db.set_value("User", world.supervisor, "language", "zh")
+		world.records = {}
+		for doctype, states in STATES.items():
+			for steps, state in enumerate(states):  # one record in each state
+				doc = frappe.get_doc(
+					{"doctype": doctype, "unit": world.unit, "assigned_to": world.technician, **BASE[doctype]}
+				).insert()
+				for action in PATHS[doctype][:steps]:
+					if action in ("Complete", "Resolve"):
+						frappe.db.set_value(doctype, doc.name, "resolution", "已处理完毕")
+					transition(doc, action)
+				assert doc.status == state
+				world.records[(doctype, state)] = doc.name
+		world.extra_users = [world.supervisor]
+		frappe.db.commit()  # nosemgrep: the browser reaches another process
+		yield world
+	finally:
+		purge_world(world)
+
+
+def desk_page(browser, server, user: str, viewport=None):
+	page = browser.new_context(
+		base_url=server, viewport=viewport or {"width": 1280, "height": 900}, locale="zh-CN"
+	).new_page()
+	page.goto("/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", TEST_PASSWORD)
+	page.click(".btn-login")
+	page.wait_for_url("**/app/**", timeout=30_000)
+	return page
+
+
+def slug(doctype: str) -> str:
+	return doctype.lower().replace(" ", "-")
+
+
+def test_lists_forms_and_actions_read_right_in_chinese(browser, server, desk):
+	page = desk_page(browser, server, desk.supervisor)
+	for doctype, states in STATES.items():
+		page.goto(f"/app/{slug(doctype)}?unit={desk.unit}")
+		page.wait_for_selector(".list-row-container .indicator-pill", timeout=30_000)
+		shown = set(page.locator(".list-row-container .indicator-pill").all_inner_texts())
+		assert {text.strip() for text in shown} == set(states.values()), doctype
+		for state, chinese in states.items():
+			page.goto(f"/app/{slug(doctype)}/{desk.records[(doctype, state)]}")
+			title = page.locator(".page-head .indicator-pill").first
+			title.wait_for(timeout=30_000)
+			assert title.inner_text().strip() == chinese, (doctype, state)
+			page.wait_for_timeout(500)  # the SLA banner comes after a server call
+			body = page.locator("body").inner_text()
+			assert not [word for word in WRONG if word in body], (doctype, state)
+			if (doctype, state) in ACTIONS:
+				page.locator(".actions-btn-group > button").click()
+				offered = page.locator(".actions-btn-group .dropdown-item:visible").all_inner_texts()
+				assert ACTIONS[(doctype, state)] <= {text.strip() for text in offered}, (doctype, state)
+				page.keyboard.press("Escape")
+	page.context.close()
