@@ -10,6 +10,7 @@ required_apps = ["frappe/erpnext"]
 export_python_type_annotations = True
 require_type_annotated_api_methods = True
 
+boot_session = "property_service.permissions.boot_session"
 doctype_js = {
 	doctype: "public/js/service_desk_form.js"
 	for doctype in ("Service Request", "Complaint", "Special Service")

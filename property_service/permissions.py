@@ -243,3 +243,16 @@ def website_permission(doc, ptype: str | None = None, user: str | None = None, v
 	"""has_website_permission (portal views such as /printview): the desk's rules, DocPerms and
 	the hooks above included."""
 	return bool(frappe.has_permission(doc.doctype, ptype or "read", doc=doc, user=user))
+
+
+def boot_session(bootinfo) -> None:
+	"""What the desk shows a technician differently (public/js): the service DocTypes on which
+	their rights are a technician's only, so their lists and forms show the work first."""
+	user = frappe.session.user
+	bootinfo.property_service = {
+		"work_only": [
+			doctype
+			for doctype in SERVICE_DOCTYPES
+			if doctype != "Callback Record" and is_technician_only(user, doctype)
+		]
+	}

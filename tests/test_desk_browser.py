@@ -1,6 +1,7 @@
 """The desk in Chinese, in a real browser: each service DocType's list and one form per workflow
 state show the states, the workflow actions and the SLA banner in words a Chinese office reads
-right (not ERPNext's 已注册, 要求 or 已开费用清单, nor ERPNext's English SLA banner)."""
+right (not ERPNext's 已注册, 要求 or 已开费用清单, nor ERPNext's English SLA banner); and a
+technician's job on a phone shows what, where, who to call and the next step first."""
 
 import frappe
 import pytest
@@ -58,7 +59,8 @@ def desk(site):
 	world = make_world()
 	try:
 		world.supervisor = make_user(roles=("Customer Service Supervisor", "Customer Service Agent"))
-		frappe.db.set_value("User", world.supervisor, "language", "zh")
+		for user in (world.supervisor, world.technician):
+			frappe.db.set_value("User", user, "language", "zh")
 		world.records = {}
 		for doctype, states in STATES.items():
 			for steps, state in enumerate(states):  # one record in each state
@@ -114,4 +116,27 @@ def test_lists_forms_and_actions_read_right_in_chinese(browser, server, desk):
 				offered = page.locator(".actions-btn-group .dropdown-item:visible").all_inner_texts()
 				assert ACTIONS[(doctype, state)] <= {text.strip() for text in offered}, (doctype, state)
 				page.keyboard.press("Escape")
+	page.context.close()
+
+
+def test_a_technicians_jobs_on_a_phone_show_the_work_first(browser, server, desk):
+	name = desk.records[("Service Request", "Dispatched")]
+	page = desk_page(browser, server, desk.technician, viewport={"width": 390, "height": 844})
+	page.goto("/app/service-request")
+	row = page.locator(f'.list-row-container:has(a[data-name="{name}"])')
+	row.wait_for(timeout=30_000)
+	line = row.inner_text()
+	assert "卫生间漏水" in line and desk.unit in line  # what and where, on the job's own line
+	assert not page.locator(".standard-filter-section").is_visible()  # no filter rows before the jobs
+	page.goto(f"/app/service-request/{name}")
+	start = page.locator('.ps-next-steps [data-action="Start Work"]')
+	start.wait_for(timeout=30_000)
+	assert start.inner_text() == "开始维修"
+	description = page.locator('[data-fieldname="description"]').first.bounding_box()
+	unit = page.locator('[data-fieldname="unit"]').first.bounding_box()
+	assert description["y"] < unit["y"] and description["y"] < 844  # on the first screen, above the unit
+	start.click()
+	page.locator(".page-head .indicator-pill", has_text="进行中").wait_for(timeout=30_000)
+	frappe.db.rollback()
+	assert frappe.db.get_value("Service Request", name, "status") == "In Progress"
 	page.context.close()

@@ -3,7 +3,7 @@
 //
 // - A technician records the work; the rest of the record is the office's. The server sends the
 //   office's fields in __onload (lifecycle.show_technician_limits) and refuses changes to them;
-//   the form shows them read-only.
+//   the form shows them read-only, the description first and the next workflow steps as buttons.
 // - ERPNext's SLA banner is literal English ("Time to Respond: Fulfilled", erpnext/public/js/
 //   utils.js); when ERPNext draws it on our forms, the same facts are drawn in the user's language.
 if (!window.property_service_desk_form) {
@@ -55,14 +55,43 @@ if (!window.property_service_desk_form) {
 			set_headline_alert(ERPNEXT_SLA.test(html || "") ? sla_headline(frm.doc) : html, ...rest);
 	};
 
+	// a technician's job: what to do first, and the next step as a button, not in a menu
+	const show_the_work_first = (frm) => {
+		const description = frm.fields_dict.description;
+		if (!description) return;
+		const section = $(description.wrapper).closest(".form-section");
+		section.prependTo(section.closest(".form-page"));
+		section.siblings(".ps-next-steps").remove();
+		frappe.xcall("frappe.model.workflow.get_transitions", { doc: frm.doc }).then((transitions) => {
+			if (!transitions.length) return;
+			const steps = $('<div class="ps-next-steps form-section card-section">').insertAfter(section);
+			const row = $('<div class="section-body" style="gap: 8px; padding: 12px 20px">').appendTo(steps);
+			for (const { action } of transitions) {
+				$('<button class="btn btn-primary btn-sm">')
+					.text(__(action))
+					.attr("data-action", action)
+					.on("click", () =>
+						frappe
+							.xcall("frappe.model.workflow.apply_workflow", { doc: frm.doc, action })
+							.then(() => frm.reload_doc())
+					)
+					.appendTo(row);
+			}
+		});
+	};
+
 	for (const doctype of ["Service Request", "Complaint", "Special Service"]) {
 		frappe.ui.form.on(doctype, {
 			setup: translate_sla_banner,
 			onload: translate_sla_banner,
 			refresh(frm) {
 				translate_sla_banner(frm);
-				for (const fieldname of frm.doc.__onload?.office_fields || []) {
-					frm.set_df_property(fieldname, "read_only", 1);
+				const office_fields = frm.doc.__onload?.office_fields;
+				if (office_fields) {
+					for (const fieldname of office_fields) {
+						frm.set_df_property(fieldname, "read_only", 1);
+					}
+					show_the_work_first(frm);
 				}
 			},
 		});

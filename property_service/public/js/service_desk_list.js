@@ -20,12 +20,42 @@
 		Complaint: ["Logged", "Assigned", "Being Handled", "Escalated"],
 	};
 
+	// a technician's jobs on a phone: what, where, who to call and by when, on the job's line
+	const work_only = (doctype) => (frappe.boot.property_service?.work_only || []).includes(doctype);
+	const plain = (text) => new DOMParser().parseFromString(text || "", "text/html").body.textContent;
+	const job_line = (doc) =>
+		[
+			plain(doc.description),
+			doc.unit,
+			doc.contact_phone,
+			doc.sla_resolution_by &&
+				__("by {0}", [frappe.datetime.str_to_user(doc.sla_resolution_by).slice(0, -3)]),
+		]
+			.filter(Boolean)
+			.join(" · ");
+	frappe.dom.set_style(`
+		.ps-work-only .standard-filter-section { display: none !important; }
+		.ps-work-only .list-subject, .ps-work-only .list-subject .ellipsis { white-space: normal; }
+		.ps-work-only .list-row { height: auto; padding-top: 8px; padding-bottom: 8px; }
+	`);
+
 	const settings = (doctype) => ({
-		add_fields: ["status", "assigned_to", "escalation_level"],
+		get add_fields() {
+			// ERPNext's SLA fields exist once an agreement was saved for the DocType
+			const sla = frappe.meta.has_field(doctype, "sla_resolution_by") ? ["sla_resolution_by"] : [];
+			return ["status", "assigned_to", "escalation_level", "description", "contact_phone", ...sla];
+		},
+		formatters: {
+			unit: (value, df, doc) => (work_only(doctype) ? job_line(doc) : value),
+		},
 		get_indicator(doc) {
 			return [__(doc.status), COLOURS[doc.status] || "gray", "status,=," + doc.status];
 		},
 		onload(listview) {
+			if (work_only(doctype)) {
+				$(listview.page.wrapper).addClass("ps-work-only");
+				return; // their list holds only their jobs: no filters to set
+			}
 			listview.page.add_inner_button(__("Assigned to Me"), () => {
 				listview.filter_area.clear(false);
 				listview.filter_area.add([[doctype, "_assign", "like", `%${frappe.session.user}%`]]);
