@@ -8,7 +8,7 @@ import pytest
 
 from property_service.customer_service.workflows import transition
 from tests.portal_world import make_world, purge_world
-from tests.utils import TEST_PASSWORD, make_user
+from tests.utils import TEST_PASSWORD, committed_user, make_user
 
 # what a Chinese desk user reads for each state
 STATES = {
@@ -140,3 +140,35 @@ def test_a_technicians_jobs_on_a_phone_show_the_work_first(browser, server, desk
 	frappe.db.rollback()
 	assert frappe.db.get_value("Service Request", name, "status") == "In Progress"
 	page.context.close()
+
+
+@pytest.mark.parametrize(
+	"role", ["Customer Service Supervisor", "Maintenance Technician", "Accounts User", "Archive Clerk"]
+)
+def test_the_workspace_loads_for_each_role_with_what_it_may_open(browser, server, role):
+	shortcuts = frappe.get_doc("Workspace", "Property Service").shortcuts
+	with committed_user(roles=(role,)) as user:
+		frappe.db.set_value("User", user, "language", "zh")
+		frappe.db.commit()  # nosemgrep: the browser reaches another process
+		may_open = {
+			frappe._(row.label, lang="zh")
+			for row in shortcuts
+			if row.type == "DocType" and frappe.has_permission(row.link_to, "read", user=user)
+		}
+		may_not = {
+			frappe._(row.label, lang="zh")
+			for row in shortcuts
+			if row.type == "DocType" and not frappe.has_permission(row.link_to, "read", user=user)
+		}
+		page = desk_page(browser, server, user)
+		errors = []
+		page.on("pageerror", lambda error: errors.append(str(error)))
+		page.goto("/app/property-service")
+		page.locator(".shortcut-widget-box .widget-title").first.wait_for(timeout=30_000)
+		page.wait_for_timeout(1000)
+		shown = {
+			text.strip() for text in page.locator(".shortcut-widget-box .widget-title").all_inner_texts()
+		}
+		page.context.close()
+	assert not errors, errors
+	assert may_open <= shown and not shown & may_not, (role, shown)
