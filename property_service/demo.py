@@ -156,14 +156,14 @@ def make_demo_resident(community: str) -> str:
 		"Service Request",
 		("Dispatch", "Start Work", "Complete") if technician else (),
 		description="卫生间下水不畅，请师傅上门疏通",
-		assigned_to=technician,
+		technician=technician,
 		resolution="已疏通下水管道",
 	)
 	record(
 		"Service Request",
 		("Dispatch",) if technician else (),
 		description="客厅空调不制冷",
-		assigned_to=technician,
+		technician=technician,
 	)
 	record(
 		"Complaint", ("Assign",), description="夜间广场舞噪音太大", complaint_category="Security and Parking"
@@ -254,7 +254,7 @@ def make_service_records(community: str, count: int, seed: int = 7, commit: bool
 					"description": rng.choice(
 						("厨房水龙头漏水", "卫生间下水不畅", "门锁损坏", "空调不制冷", "代收快递")
 					),
-					"assigned_to": technician,
+					"technician": technician,
 					"resolution": "已上门处理",
 				}
 			).insert(ignore_permissions=True)

@@ -30,6 +30,14 @@ RESIDENT_ROLE = "Property Resident"
 TECHNICIAN_ROLE = "Maintenance Technician"
 NOTHING = "1=0"
 SERVICE_DOCTYPES = ("Service Request", "Complaint", "Callback Record", "Special Service")
+# the one person a service record is with (formerly `assigned_to` on all four, a name Frappe's
+# Assign To writes into)
+ASSIGNEE = {
+	"Service Request": "technician",
+	"Special Service": "technician",
+	"Complaint": "handler",
+	"Callback Record": "agent",
+}
 READ_PTYPES = ("read", "select", "print", "email", "report", "export")
 
 
@@ -188,7 +196,7 @@ def service_query_conditions(user: str | None = None, doctype: str | None = None
 		return ""
 	conditions = []
 	if staff:
-		conditions.append(f"`tab{doctype}`.`assigned_to` = {frappe.db.escape(user)}")
+		conditions.append(f"`tab{doctype}`.`{ASSIGNEE[doctype]}` = {frappe.db.escape(user)}")
 	if resident:
 		conditions.append(household_condition(doctype, user))
 	return "({})".format(" or ".join(conditions)) if conditions else ""
@@ -201,7 +209,9 @@ def service_has_permission(doc, ptype: str | None = None, user: str | None = Non
 		return True
 	granted = granting_roles(doc.doctype, ptype, user)
 	staff = granted - {RESIDENT_ROLE}
-	if staff and (not technician_narrowed(doc.doctype, ptype, user) or doc.get("assigned_to") == user):
+	if staff and (
+		not technician_narrowed(doc.doctype, ptype, user) or doc.get(ASSIGNEE[doc.doctype]) == user
+	):
 		return True
 	if RESIDENT_ROLE in granted:
 		if doc.is_new():

@@ -7,6 +7,7 @@ import frappe
 import pytest
 
 from property_service.customer_service.workflows import transition
+from property_service.permissions import ASSIGNEE
 from tests.portal_world import make_world, purge_world
 from tests.utils import TEST_PASSWORD, committed_user, make_user
 
@@ -65,7 +66,12 @@ def desk(site):
 		for doctype, states in STATES.items():
 			for steps, state in enumerate(states):  # one record in each state
 				doc = frappe.get_doc(
-					{"doctype": doctype, "unit": world.unit, "assigned_to": world.technician, **BASE[doctype]}
+					{
+						"doctype": doctype,
+						"unit": world.unit,
+						ASSIGNEE[doctype]: world.technician,
+						**BASE[doctype],
+					}
 				).insert()
 				for action in PATHS[doctype][:steps]:
 					if action in ("Complete", "Resolve"):

@@ -17,6 +17,7 @@ import pytest
 from frappe.model.workflow import apply_workflow
 
 from property_service.customer_service.sla import issue_priorities
+from property_service.permissions import ASSIGNEE
 from tests.portal_world import make_world, purge_world, resident
 from tests.utils import make_user
 
@@ -85,7 +86,7 @@ def groups(doctype: str, world) -> dict[str, dict]:
 				"contact_phone": "13900000001",
 			},
 			"office": {
-				"assigned_to": technician,
+				"technician": technician,
 				"escalation_level": 3,
 				"satisfaction": "A - Satisfied",
 				"service_level_agreement_creation": "2020-01-01 00:00:00",
@@ -111,7 +112,7 @@ def groups(doctype: str, world) -> dict[str, dict]:
 		},
 		"Special Service": {
 			"content": {"notes": "下午来", "preferred_time": "2030-01-01 15:00:00", "qty": 2},
-			"office": {"assigned_to": technician, "satisfaction": "A - Satisfied"},
+			"office": {"technician": technician, "satisfaction": "A - Satisfied"},
 			"work": {"resolution": "已清洗"},
 			"computed": {"rate": 0.01, "amount": 0.01, "customer": world.other_customer},
 		},
@@ -169,7 +170,7 @@ def make_record(doctype: str, world, technician: str | None = None) -> str:
 	"""A committed record of the filer's unit; with `technician`, dispatched to them."""
 	doc = frappe.get_doc({"doctype": doctype, "unit": world.unit, **BASE[doctype]}).insert()
 	if technician:
-		doc.assigned_to = technician
+		doc.set(ASSIGNEE[doctype], technician)
 		doc.save()
 		for action in TO_THE_TECHNICIAN[doctype]:
 			apply_workflow(doc, action)
@@ -201,7 +202,7 @@ def counts() -> dict[str, int]:
 def test_field_rights_over_rest(world, rest, doctype, group, role, method):
 	user = world.users[role]
 	values = groups(doctype, world)[group]
-	outcome = expected(group, role, method, values.get("assigned_to", user) != user)
+	outcome = expected(group, role, method, values.get(ASSIGNEE[doctype], user) != user)
 	if method == "PUT":
 		technician = user if role.startswith("technician") else None
 		name = make_record(doctype, world, technician)
@@ -241,7 +242,7 @@ def callback_values(group: str, world) -> dict:
 	return {
 		"about": {"unit": world.other_unit, "property_owner": world.owners[1]},
 		"rating": {"satisfaction": "C - Dissatisfied", "content_and_result": "不满意"},
-		"schedule": {"assigned_to": world.agent, "due_date": "2030-01-01"},
+		"schedule": {"agent": world.agent, "due_date": "2030-01-01"},
 	}[group]
 
 

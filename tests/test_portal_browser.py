@@ -104,7 +104,7 @@ def test_a_resident_files_follows_and_rates_a_request(browser, server, world, re
 	assert page.locator(f'[data-record="{name}"]').count() == 1
 	assert page.evaluate("window.__xss") is None
 
-	agent_acts(rest, world, name, "Dispatch", assigned_to=world.technician)
+	agent_acts(rest, world, name, "Dispatch", technician=world.technician)
 	page.reload()
 	assert zh("Dispatched") in page.inner_text(f'[data-record="{name}"]')
 

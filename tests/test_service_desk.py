@@ -53,7 +53,7 @@ def new_request(unit, **fields):
 
 def completed_request(unit, staff):
 	"""A request taken through dispatch and work to Completed, as the office and technician do."""
-	request = new_request(unit, assigned_to=staff.technician)
+	request = new_request(unit, technician=staff.technician)
 	for action in ("Dispatch", "Start Work"):
 		request = act(request, action, staff.agent)
 	frappe.db.set_value("Service Request", request.name, "resolution", "done")
@@ -74,7 +74,7 @@ def test_service_request_walk_from_registration_to_closing(staff, unit):
 
 	with as_user(staff.agent):
 		doc = frappe.get_doc("Service Request", request.name)
-		doc.assigned_to = staff.technician
+		doc.technician = staff.technician
 		doc.save()
 	request = act(request, "Dispatch", staff.agent)
 	assert request.status == "Dispatched" and request.dispatched_on
@@ -101,7 +101,7 @@ def test_service_request_walk_from_registration_to_closing(staff, unit):
 	assert request.status == "Completed" and request.completed_on >= request.dispatched_on
 
 	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
-	assert callback.status == "To Do" and callback.assigned_to and callback.due_date
+	assert callback.status == "To Do" and callback.agent and callback.due_date
 	assert frappe.db.get_value("Service Request", request.name, "callback_record") == callback.name
 
 	with as_user(staff.agent):
@@ -131,7 +131,7 @@ def test_dissatisfied_callback_reopens_and_tells_the_supervisor(staff, unit):
 
 
 def test_forbidden_transitions_fail(staff, unit):
-	request = new_request(unit, assigned_to=staff.technician)
+	request = new_request(unit, technician=staff.technician)
 	with pytest.raises(WorkflowTransitionError):
 		act(request, "Dispatch", staff.technician)  # only the office dispatches
 	with pytest.raises(WorkflowTransitionError):
@@ -148,7 +148,7 @@ def test_dispatch_needs_a_technician(staff, unit):
 	with pytest.raises(NoTechnicianError):
 		act(request, "Dispatch", staff.agent)
 	doc = frappe.get_doc("Service Request", request.name)
-	doc.assigned_to = staff.agent  # not a technician
+	doc.technician = staff.agent  # not a technician
 	doc.save()
 	with pytest.raises(NoTechnicianError):
 		act(request, "Dispatch", staff.agent)
@@ -290,7 +290,7 @@ def test_who_sees_which_requests(staff):
 		with pytest.raises(frappe.PermissionError):  # another resident's unit
 			frappe.get_doc({"doctype": "Service Request", "unit": unit_b, "description": "x"}).insert()
 	assert mine.channel == "Portal"
-	theirs = new_request(unit_b, assigned_to=staff.technician)
+	theirs = new_request(unit_b, technician=staff.technician)
 
 	def visible(user):
 		with as_user(user):
@@ -313,12 +313,12 @@ def test_who_sees_which_requests(staff):
 
 def test_form_saves_right_after_dispatch_and_technician_stays(staff, unit):
 	"""Dispatching must not touch the record after returning it (the form saves it next)."""
-	request = new_request(unit, assigned_to=staff.technician)
+	request = new_request(unit, technician=staff.technician)
 	request = act(request, "Dispatch", staff.agent)
 	assert frappe.db.get_value("Service Request", request.name, "modified") == get_datetime(request.modified)
 	request.description = "补充：下午两点后在家"
 	request.save()
-	assert frappe.db.get_value("Service Request", request.name, "assigned_to") == staff.technician
+	assert frappe.db.get_value("Service Request", request.name, "technician") == staff.technician
 
 
 def test_second_agent_saving_a_stale_copy_fails_cleanly(staff, unit):
@@ -538,7 +538,7 @@ def test_technician_reads_over_rest_only_what_is_assigned(rest):
 
 	with committed_user(roles=("Maintenance Technician",)) as technician:
 		unit = make_unit()
-		mine = new_request(unit, assigned_to=technician)
+		mine = new_request(unit, technician=technician)
 		other = new_request(unit)
 		frappe.db.commit()  # nosemgrep
 		try:

@@ -39,7 +39,7 @@ def test_default_agreements_exist_once_and_apply(people, unit):
 	) == sla_name("Service Request")
 	assert request.priority and request.response_by and request.sla_resolution_by
 	assert request.agreement_status == "First Response Due"
-	request.assigned_to = people.technician
+	request.technician = people.technician
 	request.save()
 	with as_user(people.agent):
 		request = apply_workflow(request, "Dispatch")
@@ -118,7 +118,7 @@ def test_major_complaint_goes_to_the_manager_at_once_and_escalates_through_the_w
 
 def test_work_done_in_time_is_not_escalated(people, unit):
 	request = frappe.get_doc(
-		{"doctype": "Service Request", "unit": unit, "description": "x", "assigned_to": people.technician}
+		{"doctype": "Service Request", "unit": unit, "description": "x", "technician": people.technician}
 	).insert()
 	with as_user(people.agent):
 		apply_workflow(request, "Dispatch")

@@ -66,7 +66,7 @@ def test_booking_walk_and_a_forbidden_step():
 	technician = make_user(roles=("Maintenance Technician",))
 	unit = make_unit()
 	make_owner(units=[unit])
-	booking = book(unit, assigned_to=technician)
+	booking = book(unit, technician=technician)
 	with as_user(technician), pytest.raises(WorkflowTransitionError):
 		apply_workflow(frappe.get_doc("Special Service", booking.name), "Accept")
 	with as_user(agent):

@@ -52,3 +52,45 @@ def test_the_upgrade_renames_states_and_keeps_the_administrators_workflow_edits(
 	finally:
 		frappe.db.rollback()
 		frappe.clear_cache(doctype="Complaint")
+
+
+def test_the_upgrade_moves_assignees_to_their_new_fields():
+	from property_service.patches.v0_3 import assignee_fields
+	from tests.utils import make_user
+
+	# a site installed before the rename has the old column (a fresh one does not: add it first,
+	# as DDL commits, before any test data exists)
+	added = not frappe.db.has_column("Service Request", "assigned_to")
+	if added:
+		frappe.db.sql_ddl("alter table `tabService Request` add column `assigned_to` varchar(140)")
+	try:
+		unit = make_unit()
+		make_owner(units=[unit])
+		technician = make_user(roles=("Maintenance Technician",))
+		request = frappe.get_doc({"doctype": "Service Request", "unit": unit, "description": "x"}).insert()
+		frappe.db.sql(
+			"update `tabService Request` set assigned_to = %s where name = %s", (technician, request.name)
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Property Setter",
+				"name": "Service Request-assigned_to-in_list_view",
+				"doctype_or_field": "DocField",
+				"doc_type": "Service Request",
+				"field_name": "assigned_to",
+				"property": "in_list_view",
+				"property_type": "Check",
+				"value": "1",
+			}
+		).db_insert()
+		assignee_fields.execute()
+		assert frappe.db.get_value("Service Request", request.name, "technician") == technician
+		assert (
+			frappe.db.get_value("Property Setter", "Service Request-assigned_to-in_list_view", "field_name")
+			== "technician"
+		)
+	finally:
+		frappe.db.rollback()
+		if added:
+			frappe.db.sql_ddl("alter table `tabService Request` drop column `assigned_to`")
+		frappe.clear_cache(doctype="Service Request")

@@ -1,8 +1,7 @@
 """Assignments as ToDos, like Frappe's "Assign To", without its side effect on our documents.
 
-Frappe's assign_to.add also writes the assignee into a field called `assigned_to` when the
-doctype has one, bumping `modified` (the form then fails to save with a timestamp mismatch) and
-overwriting the technician of a request. Here the ToDo is made directly: the document's
+The one person a record is with is a field of its own (`permissions.ASSIGNEE`: technician, handler,
+agent); the ToDo is made directly: the document's
 assignment list (`_assign`, the sidebar and the "Assigned To" filter) still follows it, and the
 assignee finds it in their ToDo list; escalations also send an in-app notification.
 
@@ -16,7 +15,7 @@ import frappe
 from frappe import _
 from frappe.utils import nowdate
 
-from property_service.permissions import SERVICE_DOCTYPES
+from property_service.permissions import ASSIGNEE, SERVICE_DOCTYPES
 
 
 def open_todo(doc, user: str, description: str, date=None) -> bool:
@@ -86,8 +85,9 @@ def unshare_previous_assignee(doc, method=None) -> None:
 	"""A reassigned record is no longer shared with whom it was taken from: Frappe's Assign To
 	shares a record with an assignee lacking access, and a share outlives the assignment."""
 	before = doc.get_doc_before_save()
-	previous = before.get("assigned_to") if before else None
-	if not previous or previous == doc.get("assigned_to"):
+	field = ASSIGNEE[doc.doctype]
+	previous = before.get(field) if before else None
+	if not previous or previous == doc.get(field):
 		return
 	shares = frappe.get_all(
 		"DocShare", {"share_doctype": doc.doctype, "share_name": doc.name, "user": previous}, pluck="name"

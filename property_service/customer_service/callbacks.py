@@ -42,7 +42,7 @@ def ensure_callback(source) -> str:
 			"reference_name": source.name,
 			"unit": source.unit,
 			"property_owner": source.property_owner,
-			"assigned_to": agent,
+			"agent": agent,
 			"due_date": add_days(today(), settings.callback_due_days or 0),
 		}
 	).insert(ignore_permissions=True)
@@ -61,9 +61,9 @@ def pick_agent(role: str) -> str | None:
 	load = dict(
 		frappe.get_all(
 			"Callback Record",
-			filters={"status": "To Do", "assigned_to": ["in", users]},
-			fields=["assigned_to", "count(name) as n"],
-			group_by="assigned_to",
+			filters={"status": "To Do", "agent": ["in", users]},
+			fields=["agent", "count(name) as n"],
+			group_by="agent",
 			as_list=True,
 		)
 	)

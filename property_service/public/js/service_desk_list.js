@@ -43,7 +43,8 @@
 		get add_fields() {
 			// ERPNext's SLA fields exist once an agreement was saved for the DocType
 			const sla = frappe.meta.has_field(doctype, "sla_resolution_by") ? ["sla_resolution_by"] : [];
-			return ["status", "assigned_to", "escalation_level", "description", "contact_phone", ...sla];
+			const assignee = doctype === "Complaint" ? "handler" : "technician";
+			return ["status", assignee, "escalation_level", "description", "contact_phone", ...sla];
 		},
 		formatters: {
 			unit: (value, df, doc) => (work_only(doctype) ? job_line(doc) : value),

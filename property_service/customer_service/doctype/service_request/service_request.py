@@ -26,7 +26,7 @@ CONTENT_FIELDS = (
 	"property_owner",
 	"request_type",
 	"description",
-	"assigned_to",
+	"technician",
 	"resolution",
 	"materials",
 )
@@ -67,19 +67,17 @@ class ServiceRequest(Document):
 
 	def on_update(self):
 		if entered(self, "Dispatched"):
-			open_todo(self, self.assigned_to, _("Service request {0} at {1}").format(self.name, self.unit))
+			open_todo(self, self.technician, _("Service request {0} at {1}").format(self.name, self.unit))
 		if entered(self, "Completed"):
 			ensure_callback(self)
 
 	def validate_dispatch(self):
 		if self.status != "Dispatched" or not entered(self, "Dispatched"):
 			return
-		if not self.assigned_to:
+		if not self.technician:
 			frappe.throw(_("Choose a technician before dispatching."), NoTechnicianError)
-		if "Maintenance Technician" not in frappe.get_roles(self.assigned_to):
-			frappe.throw(
-				_("{0} is not a maintenance technician.").format(self.assigned_to), NoTechnicianError
-			)
+		if "Maintenance Technician" not in frappe.get_roles(self.technician):
+			frappe.throw(_("{0} is not a maintenance technician.").format(self.technician), NoTechnicianError)
 
 	def validate_completion(self):
 		if entered(self, "Completed") and not (self.resolution or "").strip():
