@@ -413,16 +413,16 @@ def test_attachments_are_private_and_limited(unit):
 	)
 	for fields in refused:
 		with pytest.raises(AttachmentNotAllowedError):
-			frappe.get_doc(
-				{
-					"doctype": "File",
-					"attached_to_doctype": "Service Request",
-					"attached_to_name": request.name,
-				}
-				| fields
-			).insert()
+			attach(request, fields)
 	frappe.db.rollback()  # the failed request's rollback: Frappe removes the bytes it wrote
 	assert not os.path.exists(frappe.get_site_path("public", "files", refused[0]["file_name"]))
+
+
+def attach(request, fields: dict):
+	return frappe.get_doc(
+		{"doctype": "File", "attached_to_doctype": "Service Request", "attached_to_name": request.name}
+		| fields
+	).insert()
 
 
 @pytest.fixture
@@ -465,14 +465,7 @@ def test_file_hook_never_touches_files_it_did_not_write(files_of_others, unit):
 	before = {f.name: open(f.get_full_path(), "rb").read() for f in files_of_others}
 	for fields in attempts:
 		with pytest.raises(AttachmentNotAllowedError):
-			frappe.get_doc(
-				{
-					"doctype": "File",
-					"attached_to_doctype": "Service Request",
-					"attached_to_name": request.name,
-				}
-				| fields
-			).insert()
+			attach(request, fields)
 		frappe.db.rollback()
 	for file in files_of_others:
 		assert open(file.get_full_path(), "rb").read() == before[file.name]

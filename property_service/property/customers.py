@@ -11,6 +11,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today, validate_email_address
 
+from property_service.property.occupancy import links_changing_today
+
 PORTAL_ROLES = ("Property Resident", "Customer")
 RESIDENT_ROLE = PORTAL_ROLES[0]
 
@@ -175,17 +177,7 @@ def system_user(user: str):
 
 def sync_people_moving_today() -> None:
 	"""Daily job: move-in and move-out dates that arrive without a save change portal access."""
-	link = frappe.qb.DocType("Property Owner Unit")
-	day = getdate(today())
-	people = (
-		frappe.qb.from_(link)
-		.select(link.parent)
-		.distinct()
-		.where(
-			(link.parenttype == "Property Owner") & ((link.move_in_date == day) | (link.move_out_date == day))
-		)
-	).run(pluck=True)
-	for name in people:
+	for name in links_changing_today("parent"):
 		owner = frappe.get_doc("Property Owner", name)
 		if owner.user:
 			sync_portal_user(owner, owner.user, owner.customer)

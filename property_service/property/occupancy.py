@@ -181,17 +181,21 @@ def close_open_key_row(doc, when) -> None:
 
 def units_changing_today() -> list[str]:
 	"""Units whose residents move in or out today: their status changes without a save."""
+	return links_changing_today("unit")
+
+
+def links_changing_today(column: str) -> list[str]:
+	"""`column` ("unit" or "parent", the person) of the links whose move-in or move-out is today."""
 	link = frappe.qb.DocType("Property Owner Unit")
 	day = getdate(today())
-	rows = (
+	return (
 		frappe.qb.from_(link)
-		.select(link.unit)
+		.select(link[column])
 		.distinct()
 		.where(
 			(link.parenttype == "Property Owner") & ((link.move_in_date == day) | (link.move_out_date == day))
 		)
 	).run(pluck=True)
-	return rows
 
 
 def refresh_units_changing_today() -> None:
