@@ -93,4 +93,5 @@ def test_the_upgrade_moves_assignees_to_their_new_fields():
 		frappe.db.rollback()
 		if added:
 			frappe.db.sql_ddl("alter table `tabService Request` drop column `assigned_to`")
+		frappe.cache.hdel("table_columns", "tabService Request")
 		frappe.clear_cache(doctype="Service Request")

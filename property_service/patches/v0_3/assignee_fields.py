@@ -12,6 +12,7 @@ from property_service.permissions import ASSIGNEE
 
 def execute():
 	for doctype, field in ASSIGNEE.items():
+		frappe.cache.hdel("table_columns", f"tab{doctype}")  # the columns as they are now
 		if frappe.db.has_column(doctype, "assigned_to"):
 			table = frappe.qb.DocType(doctype)
 			(
