@@ -174,8 +174,8 @@ def test_bad_input_is_refused_and_changes_nothing(staff, unit):
 	[
 		("Fees", "General", "Property Manager", "Customer Service Supervisor"),
 		("Building and Equipment", "General", "Maintenance Technician", None),
-		("Building and Equipment", "Major", "Property Manager", "Maintenance Technician"),
-		("Utilities", "Major", "Property Manager", "Maintenance Technician"),
+		("Building and Equipment", "Major", "Property Manager", "Customer Service Supervisor"),
+		("Utilities", "Major", "Property Manager", "Customer Service Supervisor"),
 		("Security and Parking", "General", "Customer Service Supervisor", "Security Supervisor"),
 		("Cleaning and Greening", "Major", "Customer Service Supervisor", None),
 		("Staff Conduct", "General", "Property Manager", None),

@@ -97,23 +97,77 @@ def test_overdue_request_goes_up_one_level_a_day_and_a_second_run_sends_nothing(
 	)
 
 
-def test_major_complaint_goes_to_the_manager_at_once_and_escalates_through_the_workflow(people, unit):
-	complaint = frappe.get_doc(
+def complaint(unit, category: str, severity: str = "General"):
+	return frappe.get_doc(
 		{
 			"doctype": "Complaint",
 			"unit": unit,
-			"complaint_category": "Staff Conduct",
-			"severity": "Major",
+			"complaint_category": category,
+			"severity": severity,
 			"description": "保安态度恶劣",
 		}
 	).insert()
-	escalate_overdue()
-	escalate_overdue()
-	doc = frappe.get_doc("Complaint", complaint.name)
+
+
+def test_a_major_complaint_goes_to_the_manager_when_registered(people, unit):
+	doc = complaint(unit, "Cleaning and Greening", "Major")  # the supervisor's: the manager above
 	assert (doc.status, doc.escalation_level, doc.escalated_to) == ("Escalated", 2, "Property Manager")
+	assert frappe.db.exists("Notification Log", {"document_name": doc.name, "for_user": people.manager})
+	assert escalate_overdue() == 0  # the hourly job finds it done
 	with as_user(people.manager):
 		doc = apply_workflow(doc, "Start Handling")
 	assert doc.status == "Being Handled" and doc.escalation_level == 2
+
+
+def test_a_major_fee_complaint_is_reported_to_the_company_at_once(people, unit):
+	"""The office manager owns fee complaints: escalation never goes down to the supervisor."""
+	doc = complaint(unit, "Fees", "Major")
+	assert doc.responsible_role == "Property Manager"
+	assert doc.escalated_to == "Management Representative"
+	assert frappe.db.exists(
+		"Notification Log", {"document_name": doc.name, "for_user": people.representative}
+	)
+
+
+def test_escalation_never_goes_down(people, unit):
+	doc = complaint(unit, "Staff Conduct")  # the office manager's
+	due = get_datetime(doc.response_by)
+	assert escalate_overdue(add_to_date(due, hours=1)) == 1
+	assert frappe.db.get_value("Complaint", doc.name, ["escalation_level", "escalated_to"]) == (
+		1,
+		"Management Representative",
+	)
+
+
+def test_the_representative_verifies_a_major_complaint_and_the_supervisor_a_general_one(people, unit):
+	from property_service.customer_service.doctype.complaint.complaint import VerificationError
+
+	major, general = complaint(unit, "Utilities", "Major"), complaint(unit, "Other")
+	for doc in (major, general):
+		doc.db_set({"status": "Handled", "resolution": "已修复"})
+	with as_user(people.supervisor):
+		with pytest.raises(VerificationError):
+			apply_workflow(frappe.get_doc("Complaint", major.name), "Verify Result")
+		assert apply_workflow(frappe.get_doc("Complaint", general.name), "Verify Result").status == (
+			"Result Verified"
+		)
+	with as_user(people.representative):
+		verified = apply_workflow(frappe.get_doc("Complaint", major.name), "Verify Result")
+	assert (verified.status, verified.verified_by) == ("Result Verified", people.representative)
+
+
+def test_a_dissatisfied_callback_on_a_major_problem_is_reported_to_the_office(people, unit):
+	doc = complaint(unit, "Utilities", "Major")
+	doc.db_set({"status": "Handled", "resolution": "已修复"})
+	with as_user(people.representative):
+		apply_workflow(frappe.get_doc("Complaint", doc.name), "Verify Result")
+	callback = frappe.get_doc("Callback Record", {"reference_name": doc.name})
+	before = frappe.db.count("Notification Log", {"document_name": doc.name, "for_user": people.manager})
+	callback.satisfaction = "C - Dissatisfied"
+	callback.save()
+	after = frappe.db.count("Notification Log", {"document_name": doc.name, "for_user": people.manager})
+	assert after == before + 1
+	assert frappe.db.exists("Notification Log", {"document_name": doc.name, "for_user": people.supervisor})
 
 
 def test_work_done_in_time_is_not_escalated(people, unit):
@@ -127,6 +181,11 @@ def test_work_done_in_time_is_not_escalated(people, unit):
 
 
 def test_install_does_not_turn_sla_tracking_back_on():
-	frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 0)
-	ensure_default_slas()
-	assert frappe.db.get_single_value("Support Settings", "track_service_level_agreement") == 0
+	try:
+		frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 0)
+		ensure_default_slas()
+		assert frappe.db.get_single_value("Support Settings", "track_service_level_agreement") == 0
+	finally:  # the rollback does not reach the cached settings: later tests need tracking on
+		frappe.db.rollback()
+		frappe.db.value_cache.pop("Support Settings", None)
+		frappe.clear_document_cache("Support Settings", "Support Settings")

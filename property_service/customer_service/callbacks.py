@@ -89,10 +89,14 @@ def on_callback_rated(callback) -> None:
 
 
 def notify_supervisors(source, message: str | None = None) -> None:
+	"""The customer-service supervisors; for a major problem the office too (重大问题应上报管理处)."""
 	message = (message or _("Dissatisfied callback: {0} {1} was reopened")).format(
 		_(source.doctype), source.name
 	)
-	for user in role_holders("Customer Service Supervisor"):
+	roles = ["Customer Service Supervisor"]
+	if source.get("severity") == "Major":
+		roles.append("Property Manager")
+	for user in dict.fromkeys(user for role in roles for user in role_holders(role)):
 		notify(user, source, message)
 
 

@@ -4,7 +4,9 @@ A record is overdue when ERPNext's SLA deadline for it has passed: its response 
 assignment) if that has not happened, otherwise its resolution. Level 1 goes to the customer-
 service supervisor, level 2 to the office manager, level 3 to the Management Representative; a
 level is added for every `ESCALATION_STEP_HOURS` the record stays overdue. A major complaint
-starts at level 2 (the office manager) as soon as it is registered. The level is a number on
+starts at level 2 (the office manager) as soon as it is registered. Escalation never goes down:
+a complaint the office manager owns (fees, staff conduct, major ones) goes to the Management
+Representative, so a major fee complaint reaches the company at once (报请公司). The level is a number on
 the record; a complaint also moves to the workflow's Escalated state.
 
 Idempotent: each run computes the level a record should be at and acts only when that is higher
@@ -16,7 +18,12 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime, time_diff_in_hours
 
 from property_service.customer_service.notices import notify
-from property_service.customer_service.routing import ESCALATION_CHAIN, assign_to_role, role_holders
+from property_service.customer_service.routing import (
+	ESCALATION_CHAIN,
+	assign_to_role,
+	escalation_role,
+	role_holders,
+)
 from property_service.customer_service.workflows import transition
 
 ESCALATION_STEP_HOURS = 24
@@ -75,7 +82,7 @@ def target_level(row, now) -> int:
 
 
 def escalate(doc, level: int) -> None:
-	role = ESCALATION_CHAIN[level - 1]
+	role = escalation_role(doc.get("responsible_role"), level)
 	doc.db_set({"escalation_level": level, "escalated_to": role})
 	if doc.doctype == "Complaint" and doc.status != "Escalated":
 		transition(doc, "Escalate")

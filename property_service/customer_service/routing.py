@@ -1,12 +1,16 @@
 """Who handles a complaint (seed 12.1.5 (4) 3), and the escalation chain.
 
 - fees: the office manager and the customer-service supervisor;
-- building, equipment and utilities: maintenance; major ones the office manager;
+- building, equipment and utilities: maintenance; major ones the office manager with the
+  customer-service supervisor (管理处主任 + 业主服务主管);
 - security and parking: the customer-service supervisor with the security supervisor;
 - cleaning and greening: the customer-service supervisor;
 - staff conduct: the office manager;
 - anything else: the customer-service supervisor.
-Major or overdue complaints go up level by level to the company's Management Representative.
+Major or overdue complaints go up level by level to the company's Management Representative,
+never down: a complaint the office manager already owns goes next to the Representative. The
+Representative verifies the result of a major complaint; a customer-service supervisor that of a
+general one.
 """
 
 import frappe
@@ -24,14 +28,24 @@ ROUTING = {
 	"Other": ("Customer Service Supervisor", None),
 }
 MAJOR_ROUTING = {
-	"Building and Equipment": ("Property Manager", "Maintenance Technician"),
-	"Utilities": ("Property Manager", "Maintenance Technician"),
+	"Building and Equipment": ("Property Manager", "Customer Service Supervisor"),
+	"Utilities": ("Property Manager", "Customer Service Supervisor"),
 }
 ESCALATION_CHAIN = (
 	"Customer Service Supervisor",
 	"Property Manager",
 	"Management Representative",
 )
+
+
+# who verifies a complaint's result, by severity (seed 12.1.5 (4))
+VERIFIER = {"General": "Customer Service Supervisor", "Major": "Management Representative"}
+
+
+def escalation_role(responsible_role: str | None, level: int) -> str:
+	"""The role at `level` of the chain, never at or below the role already responsible."""
+	floor = ESCALATION_CHAIN.index(responsible_role) + 1 if responsible_role in ESCALATION_CHAIN else 0
+	return ESCALATION_CHAIN[min(max(level - 1, floor), len(ESCALATION_CHAIN) - 1)]
 
 
 def route(category: str, severity: str) -> tuple[str, str | None]:

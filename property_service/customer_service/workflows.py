@@ -64,12 +64,24 @@ COMPLAINT = {
 			(*AGENTS, "Maintenance Technician", "Security Supervisor"),
 		),
 		("Being Handled", "Resolve", "Handled", (*AGENTS, "Maintenance Technician", "Security Supervisor")),
-		("Handled", "Verify Result", "Result Verified", ("Customer Service Supervisor",)),
-		("Handled", "Reject Result", "Being Handled", ("Customer Service Supervisor",)),
+		# the controller checks which of the two verifies this complaint (routing.VERIFIER)
+		(
+			"Handled",
+			"Verify Result",
+			"Result Verified",
+			("Customer Service Supervisor", "Management Representative"),
+		),
+		(
+			"Handled",
+			"Reject Result",
+			"Being Handled",
+			("Customer Service Supervisor", "Management Representative"),
+		),
 		("Result Verified", "Close", "Closed", (*AGENTS, *RESIDENT)),
 		("Result Verified", "Reopen", "Being Handled", (*SUPERVISORS, *RESIDENT)),
 		("Closed", "Reopen", "Being Handled", (*SUPERVISORS, *RESIDENT)),
-		("Logged", "Escalate", "Escalated", (*SUPERVISORS, "Management Representative")),
+		# whoever registers a major complaint reports it up at once (escalation.py)
+		("Logged", "Escalate", "Escalated", (*AGENTS, "Management Representative")),
 		("Assigned", "Escalate", "Escalated", (*SUPERVISORS, "Management Representative")),
 		("Being Handled", "Escalate", "Escalated", (*SUPERVISORS, "Management Representative")),
 		("Escalated", "Start Handling", "Being Handled", (*SUPERVISORS, "Management Representative")),

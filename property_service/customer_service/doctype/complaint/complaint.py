@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from property_service.customer_service.callbacks import ensure_callback
+from property_service.customer_service.escalation import MAJOR_COMPLAINT_LEVEL, escalate
 from property_service.customer_service.lifecycle import (
 	entered,
 	limit_technician_edits,
@@ -14,7 +15,7 @@ from property_service.customer_service.lifecycle import (
 	stamp,
 )
 from property_service.customer_service.requesters import check_resident_input, fill_requester
-from property_service.customer_service.routing import assign_to_role, route
+from property_service.customer_service.routing import VERIFIER, assign_to_role, route
 from property_service.customer_service.sla import mark_first_response
 
 TECHNICIAN_FIELDS = ("status", "resolution")
@@ -51,6 +52,8 @@ class Complaint(Document):
 		description = _("Complaint {0}: {1}").format(self.name, _(self.complaint_category))
 		assign_to_role(self, self.responsible_role, description)
 		assign_to_role(self, self.also_notify_role, description)
+		if self.severity == "Major":  # the office manager, or above them, is told now, not in an hour
+			escalate(self, MAJOR_COMPLAINT_LEVEL)
 
 	def on_update(self):
 		if entered(self, "Result Verified"):
@@ -73,8 +76,10 @@ class Complaint(Document):
 			)
 			return
 		user = frappe.session.user
-		if user != "Administrator" and "Customer Service Supervisor" not in frappe.get_roles(user):
+		verifier = VERIFIER.get(self.severity, VERIFIER["General"])
+		if user != "Administrator" and verifier not in frappe.get_roles(user):
 			frappe.throw(
-				_("Only a customer-service supervisor verifies a complaint's result."), VerificationError
+				_("The result of this complaint is verified by the {0}.").format(_(verifier)),
+				VerificationError,
 			)
 		self.verified_by, self.verified_on = user, frappe.utils.now_datetime()

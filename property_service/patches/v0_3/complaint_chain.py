@@ -1,0 +1,10 @@
+"""The seed's complaint chain on Complaint workflows made earlier: the Management Representative
+verifies (or rejects) the result of a major complaint, and whoever registers a major complaint
+reports it up at once (Escalate from Logged). Rows missing are added; the rest of an
+administrator's workflow stays as it is."""
+
+from property_service.customer_service.workflows import COMPLAINT, add_transitions
+
+
+def execute():
+	add_transitions(COMPLAINT, ("Verify Result", "Reject Result", "Escalate"))
