@@ -560,3 +560,24 @@ def test_rating_a_routine_callback_changes_no_source(unit):
 	assert callback.status == "Done"
 	# a "C" about a request would reopen it and tell the supervisors; a routine one tells no one
 	assert not frappe.db.exists("Notification Log", {"for_user": supervisor})
+
+
+def test_corrective_and_preventive_actions_come_from_complaints_callbacks_and_requests(staff, unit):
+	from property_service.api.service_desk import CorrectiveSourceError
+
+	request = completed_request(unit, staff)
+	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
+	with as_user(staff.supervisor):
+		preventive = raise_corrective_action(callback.name, "Callback Record", "Preventive Action")
+		from_request = raise_corrective_action(request.name, "Service Request")
+		with pytest.raises(CorrectiveSourceError):
+			raise_corrective_action(unit, "Property Unit")
+	action = frappe.get_doc("Corrective Action", preventive)
+	assert (action.action_type, action.reference_doctype, action.reference_name) == (
+		"Preventive Action",
+		"Callback Record",
+		callback.name,
+	)
+	assert frappe.db.get_value("Corrective Action", from_request, "action_type") == "Corrective Action"
+	with as_user(make_user(roles=("Quality Supervisor",))), pytest.raises(frappe.PermissionError):
+		raise_corrective_action(request.name, "Service Request")  # reads requests, does not edit them

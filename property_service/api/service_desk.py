@@ -1,25 +1,51 @@
 """Desk actions of the service desk that are more than a workflow button."""
 
 import frappe
+from frappe import _
 from frappe.utils import add_days, today
+
+# where a corrective or preventive action comes from, and the text that states the problem
+# (seed 12.1.5 (4) and 12.1.2: complaints, callbacks, survey findings, inspections)
+SOURCES = {
+	"Complaint": "description",
+	"Callback Record": "content_and_result",
+	"Service Request": "description",
+}
+
+
+class CorrectiveSourceError(frappe.ValidationError):
+	pass
 
 
 @frappe.whitelist(methods=["POST"])
-def raise_corrective_action(complaint: str, deadline: str | None = None) -> str:
-	"""A Corrective Action (纠正措施报告) for a complaint; returns its name."""
-	frappe.has_permission("Complaint", "write", doc=complaint, throw=True)
+def raise_corrective_action(
+	reference_name: str,
+	reference_doctype: str = "Complaint",
+	action_type: str = "Corrective Action",
+	deadline: str | None = None,
+) -> str:
+	"""A Corrective Action (纠正措施报告) for a complaint, a callback or a request, corrective or
+	preventive; returns its name. A complaint keeps a link to its action: raised twice, the same."""
+	if reference_doctype not in SOURCES:
+		frappe.throw(
+			_("A corrective action is raised from a complaint, a callback or a service request."),
+			CorrectiveSourceError,
+		)
+	frappe.has_permission(reference_doctype, "write", doc=reference_name, throw=True)
 	frappe.has_permission("Corrective Action", "create", throw=True)
-	source = frappe.get_doc("Complaint", complaint)
-	if source.corrective_action:
+	source = frappe.get_doc(reference_doctype, reference_name)
+	if source.get("corrective_action"):
 		return source.corrective_action
 	action = frappe.get_doc(
 		{
 			"doctype": "Corrective Action",
-			"reference_doctype": "Complaint",
-			"reference_name": complaint,
-			"problem": source.description,
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+			"action_type": action_type,
+			"problem": source.get(SOURCES[reference_doctype]) or reference_name,
 			"deadline": deadline or add_days(today(), 7),
 		}
 	).insert()
-	source.db_set("corrective_action", action.name)
+	if source.meta.has_field("corrective_action"):
+		source.db_set("corrective_action", action.name)
 	return action.name

@@ -14,7 +14,7 @@ frappe.ui.form.on("Complaint", {
 			frappe
 				.call({
 					method: "property_service.api.service_desk.raise_corrective_action",
-					args: { complaint: frm.doc.name },
+					args: { reference_doctype: "Complaint", reference_name: frm.doc.name },
 					freeze: true,
 				})
 				.then((r) => frappe.set_route("Form", "Corrective Action", r.message));
