@@ -581,3 +581,35 @@ def test_corrective_and_preventive_actions_come_from_complaints_callbacks_and_re
 	assert frappe.db.get_value("Corrective Action", from_request, "action_type") == "Corrective Action"
 	with as_user(make_user(roles=("Quality Supervisor",))), pytest.raises(frappe.PermissionError):
 		raise_corrective_action(request.name, "Service Request")  # reads requests, does not edit them
+
+
+def test_an_unanswered_question_reminds_the_agent_then_the_supervisor(staff, unit):
+	from frappe.email.doctype.notification.notification import evaluate_alert
+	from frappe.utils import add_days, today
+
+	from property_service.customer_service.reminders import REMINDERS, ensure_answer_by_reminders
+
+	ensure_answer_by_reminders()  # once: install made them, a second call changes nothing
+	request = completed_request(unit, staff)
+	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
+	callback.update(
+		{"open_question": "物业费能否分期？", "answer_by": add_days(today(), -2), "agent": staff.agent}
+	)
+	callback.save()
+
+	def sent(name: str) -> list[str]:
+		"""What the daily job sends today (as trigger_daily_alerts, without its commits)."""
+		alert = frappe.get_doc("Notification", name)
+		for doc in alert.get_documents_for_today():
+			evaluate_alert(doc, alert, alert.event)
+		return frappe.get_all("Notification Log", {"document_name": callback.name}, pluck="for_user")
+
+	agent_rule, supervisor_rule = (name for name, _days, _receiver in REMINDERS)
+	assert staff.supervisor in sent(supervisor_rule)  # two days after the date
+	assert staff.agent not in sent(agent_rule)  # the agent's reminder was yesterday's
+	callback.db_set("answer_by", add_days(today(), -1))
+	assert staff.agent in sent(agent_rule)
+	callback.db_set("answered_on", today())
+	before = frappe.db.count("Notification Log", {"document_name": callback.name})
+	sent(agent_rule)
+	assert frappe.db.count("Notification Log", {"document_name": callback.name}) == before  # answered

@@ -5,6 +5,7 @@ The app needs nothing from ERPNext's setup wizard to install: what depends on ER
 masters exist.
 """
 
+from property_service.customer_service.reminders import ensure_answer_by_reminders, remove_answer_by_reminders
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.fees.fee_items import ensure_fee_items
@@ -23,6 +24,7 @@ def before_install() -> None:
 def after_install() -> None:
 	create_roles()
 	ensure_workflows()
+	ensure_answer_by_reminders()
 	ensure_default_slas()
 	ensure_catalog()
 	ensure_invoice_fields()
@@ -32,6 +34,7 @@ def after_install() -> None:
 def after_migrate() -> None:
 	create_roles()
 	ensure_workflows()
+	ensure_answer_by_reminders()
 	ensure_default_slas()
 	ensure_catalog()
 	ensure_invoice_fields()
@@ -48,6 +51,7 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 
 def before_uninstall() -> None:
 	remove_workflows()
+	remove_answer_by_reminders()
 	remove_custom_fields()
 	remove_custom_fields(INVOICE_FIELDS)
 	remove_unreferenced_roles()
