@@ -87,9 +87,10 @@ def resident_owner(user: str) -> str | None:
 	return frappe.db.get_value("Property Owner", {"user": user}, "name")
 
 
-def resident_links(user: str) -> dict[str, str]:
-	"""unit -> the date the user moved in, for the units they currently live in or own."""
-	owner = resident_owner(user)
+def resident_links(user: str, owner: str | None = None) -> dict[str, str]:
+	"""unit -> the date the user moved in, for the units they currently live in or own (`owner`:
+	the user's Property Owner record, when the caller has it already)."""
+	owner = owner or resident_owner(user)
 	if not owner:
 		return {}
 	link = frappe.qb.DocType("Property Owner Unit")
@@ -167,21 +168,24 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 def household_condition(doctype: str, user: str) -> str:
 	"""SQL: the records of the user's household since their move-in, and those filed for them."""
 	table = f"`tab{doctype}`"
+	owner = resident_owner(user)
+	if not owner:
+		return NOTHING
 	parts = [
 		f"({table}.`unit` = {frappe.db.escape(unit)} and {table}.`creation` >= {frappe.db.escape(since)})"
-		for unit, since in resident_links(user).items()
+		for unit, since in resident_links(user, owner).items()
 	]
-	owner = resident_owner(user)
-	if owner:
-		parts.append(f"{table}.`property_owner` = {frappe.db.escape(owner)}")
-	return "({})".format(" or ".join(parts)) if parts else NOTHING
+	parts.append(f"{table}.`property_owner` = {frappe.db.escape(owner)}")
+	return "({})".format(" or ".join(parts))
 
 
 def in_household(doc, user: str) -> bool:
 	owner = resident_owner(user)
-	if owner and doc.get("property_owner") == owner:
+	if not owner:
+		return False
+	if doc.get("property_owner") == owner:
 		return True
-	since = resident_links(user).get(doc.get("unit"))
+	since = resident_links(user, owner).get(doc.get("unit"))
 	return bool(since) and get_datetime(doc.creation) >= get_datetime(since)
 
 

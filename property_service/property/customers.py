@@ -9,9 +9,9 @@ the user's email is linked to a Customer: inviting a resident takes care of both
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today, validate_email_address
+from frappe.utils import validate_email_address
 
-from property_service.property.occupancy import links_changing_today
+from property_service.property.occupancy import is_current_link, links_changing_today
 
 PORTAL_ROLES = ("Property Resident", "Customer")
 RESIDENT_ROLE = PORTAL_ROLES[0]
@@ -75,9 +75,10 @@ def invite_to_portal(property_owner: str, send_welcome_email: bool = True) -> st
 		# the login link is the office's (permission level 1): this action, allowed to whoever
 		# may edit the person, sets it after the caller's write permission was checked
 		owner.flags.ignore_permlevel_for_fields = ["user"]
-		owner.save()
+		owner.save()  # its on_update keeps the Customer's portal users (sync_portal_user)
+	else:
+		sync_portal_user(owner)
 	customer = frappe.get_doc("Customer", ensure_customer(owner))
-	sync_portal_user(owner)
 	ensure_contact_email(customer, email)
 	return user
 
@@ -114,11 +115,7 @@ def ensure_contact_email(customer, email: str) -> None:
 
 def lives_in_a_unit(owner) -> bool:
 	"""Whether the person is linked to a unit today (not moved out)."""
-	day = getdate(today())
-	return any(
-		getdate(row.move_in_date) <= day and (not row.move_out_date or getdate(row.move_out_date) > day)
-		for row in owner.units
-	)
+	return any(is_current_link(row) for row in owner.units)
 
 
 def sync_portal_user(owner, previous_user: str | None = None, previous_customer: str | None = None) -> None:

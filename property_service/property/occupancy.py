@@ -42,6 +42,14 @@ def current_links(units: Iterable[str], on_date=None) -> list[frappe._dict]:
 	).run(as_dict=True)
 
 
+def is_current_link(row, on_date=None) -> bool:
+	"""The rule of current_links for a row in hand: moved in, not yet moved out."""
+	on_date = getdate(on_date or today())
+	return getdate(row.move_in_date) <= on_date and (
+		not row.move_out_date or getdate(row.move_out_date) > on_date
+	)
+
+
 def refresh_units(units: Iterable[str]) -> None:
 	"""Recomputes status and payer of the given units and writes what changed."""
 	units = sorted({unit for unit in units if unit})
