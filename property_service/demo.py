@@ -18,6 +18,7 @@ from frappe import _
 from frappe.query_builder import Table
 from frappe.utils import add_days, getdate, today
 
+from property_service.customer_service.states import ESCALATED
 from property_service.fees.periods import previous_period
 from property_service.property.customers import default_leaf
 
@@ -244,7 +245,7 @@ def make_service_records(community: str, count: int, seed: int = 7, commit: bool
 				}
 			).insert(ignore_permissions=True)
 			path = rng.choice(complaint_paths)
-			if doc.status == "Escalated":  # a major one went up when registered: handled from there
+			if doc.status == ESCALATED:  # a major one went up when registered: handled from there
 				path = tuple(action for action in path if action != "Assign")
 		else:
 			doc = frappe.get_doc(

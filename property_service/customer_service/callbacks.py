@@ -12,14 +12,9 @@ from pypika.terms import ExistsCriterion
 from property_service.customer_service.assignments import open_todo
 from property_service.customer_service.notices import notify
 from property_service.customer_service.routing import role_holders
+from property_service.customer_service.states import CALLBACK_AFTER, CLOSED
 from property_service.customer_service.workflows import transition
 
-# source doctype -> the state after which a callback is due
-CALLBACK_AFTER = {
-	"Service Request": "Completed",
-	"Complaint": "Result Verified",
-	"Special Service": "Completed",
-}
 RATING_MOVES_SOURCE = ("Service Request", "Complaint")
 SATISFIED = ("A - Satisfied", "B - Fairly Satisfied")
 DISSATISFIED = "C - Dissatisfied"
@@ -83,7 +78,7 @@ def on_callback_rated(callback) -> None:
 	if callback.satisfaction in SATISFIED and source.status == CALLBACK_AFTER[source.doctype]:
 		transition(source, "Close")
 	elif callback.satisfaction == DISSATISFIED:
-		if source.status in (CALLBACK_AFTER[source.doctype], "Closed"):
+		if source.status in (CALLBACK_AFTER[source.doctype], CLOSED):
 			transition(source, "Reopen")
 		notify_supervisors(source)
 

@@ -24,13 +24,10 @@ from property_service.customer_service.routing import (
 	escalation_role,
 	role_holders,
 )
+from property_service.customer_service.states import ESCALATED, OPEN
 from property_service.customer_service.workflows import transition
 
 ESCALATION_STEP_HOURS = 24
-OPEN_STATES = {
-	"Service Request": ("Logged", "Dispatched", "In Progress"),
-	"Complaint": ("Logged", "Assigned", "Being Handled", "Escalated"),
-}
 MAJOR_COMPLAINT_LEVEL = 2
 
 
@@ -38,7 +35,7 @@ def escalate_overdue(now=None) -> int:
 	"""Hourly job; returns how many records went up a level."""
 	now = get_datetime(now) if now else now_datetime()
 	raised = 0
-	for doctype, states in OPEN_STATES.items():
+	for doctype, states in OPEN.items():
 		if not frappe.get_meta(doctype).has_field("sla_resolution_by"):
 			continue  # no SLA made for it yet: ERPNext adds these fields with the first agreement
 		for row in candidates(doctype, states, now):
@@ -84,7 +81,7 @@ def target_level(row, now) -> int:
 def escalate(doc, level: int) -> None:
 	role = escalation_role(doc.get("responsible_role"), level)
 	doc.db_set({"escalation_level": level, "escalated_to": role})
-	if doc.doctype == "Complaint" and doc.status != "Escalated":
+	if doc.doctype == "Complaint" and doc.status != ESCALATED:
 		transition(doc, "Escalate")
 	message = _("{0} {1} at {2} is overdue: escalated to level {3} ({4})").format(
 		_(doc.doctype), doc.name, doc.unit, level, _(role)

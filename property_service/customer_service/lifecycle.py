@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
+from property_service.customer_service.states import TIMELINE
 from property_service.permissions import is_technician_only
 
 
@@ -25,9 +26,9 @@ def entered(doc, state: str) -> bool:
 	return doc.status == state and (before is None or before.status != state)
 
 
-def stamp(doc, stamps: dict[str, str]) -> None:
-	"""Sets the timestamp field of the state the document enters (state -> fieldname)."""
-	for state, fieldname in stamps.items():
+def stamp(doc) -> None:
+	"""Sets the timestamp field of the state the document enters (states.TIMELINE)."""
+	for state, fieldname in TIMELINE[doc.doctype].items():
 		if entered(doc, state):
 			doc.set(fieldname, now_datetime())
 

@@ -9,10 +9,20 @@ first response, as a reply does on an ERPNext Issue.
 import frappe
 from frappe.utils import add_years, getdate, today
 
+from property_service.customer_service.states import (
+	ASSIGNED,
+	CANCELLED,
+	CLOSED,
+	COMPLETED,
+	DISPATCHED,
+	HANDLED,
+	RESULT_VERIFIED,
+)
+
 # doctype -> (states that fulfil the agreement, the state that counts as the first response)
 SLA_DOCTYPES = {
-	"Service Request": (("Completed", "Closed", "Cancelled"), "Dispatched"),
-	"Complaint": (("Handled", "Result Verified", "Closed"), "Assigned"),
+	"Service Request": ((COMPLETED, CLOSED, CANCELLED), DISPATCHED),
+	"Complaint": ((HANDLED, RESULT_VERIFIED, CLOSED), ASSIGNED),
 }
 OFFICE_HOURS = ("08:00:00", "18:00:00")
 WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

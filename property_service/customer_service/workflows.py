@@ -13,105 +13,113 @@ which would cost each save several inserts and queries (see benchmarks/sr_vs_iss
 
 import frappe
 
+from property_service.customer_service.states import (
+	ACCEPTED,
+	ASSIGNED,
+	BEING_HANDLED,
+	BILLED,
+	BOOKED,
+	CANCELLED,
+	CLOSED,
+	COMPLETED,
+	DISPATCHED,
+	ESCALATED,
+	HANDLED,
+	IN_PROGRESS,
+	LOGGED,
+	RESULT_VERIFIED,
+)
+
 AGENTS = ("Customer Service Agent", "Customer Service Supervisor", "Property Manager")
 SUPERVISORS = ("Customer Service Supervisor", "Property Manager")
 # Residents rate callbacks on the portal; the rating closes or reopens the source. They have no
 # write permission on the source, so these transitions are only taken by the app's own code.
 RESIDENT = ("Property Resident",)
 ACCOUNTS = ("Accounts User", "Accounts Manager")
+VERIFIERS = ("Customer Service Supervisor", "Management Representative")
 # The scheduler runs as Administrator, who holds every role.
 
 SERVICE_REQUEST = {
 	"name": "Service Request",
 	"states": [
-		("Logged", AGENTS),
-		("Dispatched", (*AGENTS, "Maintenance Technician")),
-		("In Progress", (*AGENTS, "Maintenance Technician")),
-		("Completed", AGENTS),
-		("Closed", SUPERVISORS),
-		("Cancelled", SUPERVISORS),
+		(LOGGED, AGENTS),
+		(DISPATCHED, (*AGENTS, "Maintenance Technician")),
+		(IN_PROGRESS, (*AGENTS, "Maintenance Technician")),
+		(COMPLETED, AGENTS),
+		(CLOSED, SUPERVISORS),
+		(CANCELLED, SUPERVISORS),
 	],
 	"transitions": [
-		("Logged", "Dispatch", "Dispatched", AGENTS),
-		("Dispatched", "Start Work", "In Progress", ("Maintenance Technician", *AGENTS)),
-		("Dispatched", "Redispatch", "Logged", AGENTS),
-		("In Progress", "Complete", "Completed", ("Maintenance Technician", *AGENTS)),
-		("Completed", "Close", "Closed", (*AGENTS, *RESIDENT)),
-		("Completed", "Reopen", "In Progress", (*AGENTS, *RESIDENT)),
-		("Closed", "Reopen", "In Progress", (*SUPERVISORS, *RESIDENT)),
-		("Logged", "Cancel", "Cancelled", AGENTS),
-		("Dispatched", "Cancel", "Cancelled", AGENTS),
+		(LOGGED, "Dispatch", DISPATCHED, AGENTS),
+		(DISPATCHED, "Start Work", IN_PROGRESS, ("Maintenance Technician", *AGENTS)),
+		(DISPATCHED, "Redispatch", LOGGED, AGENTS),
+		(IN_PROGRESS, "Complete", COMPLETED, ("Maintenance Technician", *AGENTS)),
+		(COMPLETED, "Close", CLOSED, (*AGENTS, *RESIDENT)),
+		(COMPLETED, "Reopen", IN_PROGRESS, (*AGENTS, *RESIDENT)),
+		(CLOSED, "Reopen", IN_PROGRESS, (*SUPERVISORS, *RESIDENT)),
+		(LOGGED, "Cancel", CANCELLED, AGENTS),
+		(DISPATCHED, "Cancel", CANCELLED, AGENTS),
 	],
 }
 
 COMPLAINT = {
 	"name": "Complaint",
 	"states": [
-		("Logged", AGENTS),
-		("Assigned", AGENTS),
-		("Being Handled", (*AGENTS, "Maintenance Technician", "Security Supervisor")),
-		("Handled", (*AGENTS, "Maintenance Technician", "Security Supervisor")),
-		("Result Verified", SUPERVISORS),
-		("Closed", SUPERVISORS),
-		("Escalated", (*SUPERVISORS, "Management Representative")),
+		(LOGGED, AGENTS),
+		(ASSIGNED, AGENTS),
+		(BEING_HANDLED, (*AGENTS, "Maintenance Technician", "Security Supervisor")),
+		(HANDLED, (*AGENTS, "Maintenance Technician", "Security Supervisor")),
+		(RESULT_VERIFIED, SUPERVISORS),
+		(CLOSED, SUPERVISORS),
+		(ESCALATED, (*SUPERVISORS, "Management Representative")),
 	],
 	"transitions": [
-		("Logged", "Assign", "Assigned", AGENTS),
+		(LOGGED, "Assign", ASSIGNED, AGENTS),
 		(
-			"Assigned",
+			ASSIGNED,
 			"Start Handling",
-			"Being Handled",
+			BEING_HANDLED,
 			(*AGENTS, "Maintenance Technician", "Security Supervisor"),
 		),
-		("Being Handled", "Resolve", "Handled", (*AGENTS, "Maintenance Technician", "Security Supervisor")),
+		(BEING_HANDLED, "Resolve", HANDLED, (*AGENTS, "Maintenance Technician", "Security Supervisor")),
 		# the controller checks which of the two verifies this complaint (routing.VERIFIER)
-		(
-			"Handled",
-			"Verify Result",
-			"Result Verified",
-			("Customer Service Supervisor", "Management Representative"),
-		),
-		(
-			"Handled",
-			"Reject Result",
-			"Being Handled",
-			("Customer Service Supervisor", "Management Representative"),
-		),
-		("Result Verified", "Close", "Closed", (*AGENTS, *RESIDENT)),
-		("Result Verified", "Reopen", "Being Handled", (*SUPERVISORS, *RESIDENT)),
-		("Closed", "Reopen", "Being Handled", (*SUPERVISORS, *RESIDENT)),
+		(HANDLED, "Verify Result", RESULT_VERIFIED, VERIFIERS),
+		(HANDLED, "Reject Result", BEING_HANDLED, VERIFIERS),
+		(RESULT_VERIFIED, "Close", CLOSED, (*AGENTS, *RESIDENT)),
+		(RESULT_VERIFIED, "Reopen", BEING_HANDLED, (*SUPERVISORS, *RESIDENT)),
+		(CLOSED, "Reopen", BEING_HANDLED, (*SUPERVISORS, *RESIDENT)),
 		# whoever registers a major complaint reports it up at once (escalation.py)
-		("Logged", "Escalate", "Escalated", (*AGENTS, "Management Representative")),
-		("Assigned", "Escalate", "Escalated", (*SUPERVISORS, "Management Representative")),
-		("Being Handled", "Escalate", "Escalated", (*SUPERVISORS, "Management Representative")),
-		("Escalated", "Start Handling", "Being Handled", (*SUPERVISORS, "Management Representative")),
+		(LOGGED, "Escalate", ESCALATED, (*AGENTS, "Management Representative")),
+		(ASSIGNED, "Escalate", ESCALATED, (*SUPERVISORS, "Management Representative")),
+		(BEING_HANDLED, "Escalate", ESCALATED, (*SUPERVISORS, "Management Representative")),
+		(ESCALATED, "Start Handling", BEING_HANDLED, (*SUPERVISORS, "Management Representative")),
 	],
 }
 
 SPECIAL_SERVICE = {
 	"name": "Special Service",
 	"states": [
-		("Booked", AGENTS),
-		("Accepted", AGENTS),
-		("Dispatched", (*AGENTS, "Maintenance Technician")),
-		("Completed", (*AGENTS, *ACCOUNTS)),
-		("Billed", (*ACCOUNTS, *SUPERVISORS)),
-		("Closed", SUPERVISORS),
-		("Cancelled", SUPERVISORS),
+		(BOOKED, AGENTS),
+		(ACCEPTED, AGENTS),
+		(DISPATCHED, (*AGENTS, "Maintenance Technician")),
+		(COMPLETED, (*AGENTS, *ACCOUNTS)),
+		(BILLED, (*ACCOUNTS, *SUPERVISORS)),
+		(CLOSED, SUPERVISORS),
+		(CANCELLED, SUPERVISORS),
 	],
 	"transitions": [
-		("Booked", "Accept", "Accepted", AGENTS),
-		("Accepted", "Dispatch", "Dispatched", AGENTS),
-		("Dispatched", "Complete", "Completed", ("Maintenance Technician", *AGENTS)),
+		(BOOKED, "Accept", ACCEPTED, AGENTS),
+		(ACCEPTED, "Dispatch", DISPATCHED, AGENTS),
+		(DISPATCHED, "Complete", COMPLETED, ("Maintenance Technician", *AGENTS)),
 		# billing (special_services/billing.py) sets or clears the invoice, then takes these; the
 		# conditions keep the desk from offering them otherwise
-		("Completed", "Record Invoice", "Billed", ACCOUNTS, "doc.sales_invoice"),
-		("Billed", "Back to Billing", "Completed", ACCOUNTS, "not doc.sales_invoice"),
-		("Closed", "Back to Billing", "Completed", ACCOUNTS, "not doc.sales_invoice"),
-		("Billed", "Close", "Closed", (*AGENTS, "Accounts User")),
-		("Completed", "Close", "Closed", AGENTS, "not doc.amount"),  # a free service
-		("Booked", "Cancel", "Cancelled", AGENTS),
-		("Accepted", "Cancel", "Cancelled", AGENTS),
+		(COMPLETED, "Record Invoice", BILLED, ACCOUNTS, "doc.sales_invoice"),
+		(BILLED, "Back to Billing", COMPLETED, ACCOUNTS, "not doc.sales_invoice"),
+		(CLOSED, "Back to Billing", COMPLETED, ACCOUNTS, "not doc.sales_invoice"),
+		(BILLED, "Close", CLOSED, (*AGENTS, "Accounts User")),
+		(COMPLETED, "Close", CLOSED, AGENTS, "not doc.amount"),  # a free service
+		(BOOKED, "Cancel", CANCELLED, AGENTS),
+		(ACCEPTED, "Cancel", CANCELLED, AGENTS),
 	],
 }
 

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import cint, today
 from frappe.utils.html_utils import sanitize_html
 
+from property_service.customer_service.states import TIMELINE
 from property_service.fees.invoices import household_invoices
 from property_service.permissions import resident_owner, resident_units
 from property_service.property.occupancy import current_links
@@ -21,18 +22,6 @@ from property_service.property.occupancy import current_links
 RECORD_ROUTES = {"requests": "Service Request", "complaints": "Complaint", "bookings": "Special Service"}
 ROUTE_OF = {doctype: route for route, doctype in RECORD_ROUTES.items()}
 PAGE_SIZE = 20
-
-# state -> the field stamping when the record entered it
-TIMELINES = {
-	"Service Request": (
-		("Dispatched", "dispatched_on"),
-		("In Progress", "started_on"),
-		("Completed", "completed_on"),
-		("Closed", "closed_on"),
-	),
-	"Complaint": (("Handled", "resolved_on"), ("Result Verified", "verified_on"), ("Closed", "closed_on")),
-	"Special Service": (("Completed", "completed_on"),),
-}
 
 
 def require_login(route: str) -> str:
@@ -153,7 +142,9 @@ def record(doctype: str, name: str, user: str) -> dict:
 		raise frappe.PermissionError(_("You cannot see {0}.").format(name))
 	timeline = [{"label": _("Filed"), "on": doc.creation}]
 	timeline += [
-		{"label": _(state), "on": doc.get(field)} for state, field in TIMELINES[doctype] if doc.get(field)
+		{"label": _(state), "on": doc.get(field)}
+		for state, field in TIMELINE[doctype].items()
+		if doc.get(field)
 	]
 	callback = None
 	if doc.get("callback_record"):

@@ -22,16 +22,15 @@ def before_install() -> None:
 
 
 def after_install() -> None:
-	create_roles()
-	ensure_workflows()
-	ensure_answer_by_reminders()
-	ensure_default_slas()
-	ensure_catalog()
-	ensure_invoice_fields()
-	ensure_fee_items()
+	ensure_app_records()
 
 
 def after_migrate() -> None:
+	ensure_app_records()
+
+
+def ensure_app_records() -> None:
+	"""What the app adds to a site beside its DocTypes; each step makes only what is missing."""
 	create_roles()
 	ensure_workflows()
 	ensure_answer_by_reminders()

@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
+from property_service.customer_service.states import COMPLETED
 from property_service.customer_service.workflows import transition
 from property_service.fees.invoices import AlreadyBilledError, make_invoice
 
@@ -30,7 +31,7 @@ def bill(name: str, posting_date: str | None = None):
 	booking.check_permission("read")
 	if current:
 		frappe.throw(_("{0} is already billed on {1}.").format(name, current), AlreadyBilledError)
-	if status != "Completed":
+	if status != COMPLETED:
 		frappe.throw(
 			_("Only completed bookings are billed; {0} is {1}.").format(name, _(status)), NotBillableError
 		)
@@ -79,7 +80,7 @@ def link_invoice(booking: str, invoice: str | None) -> None:
 def billable(from_date: str, to_date: str, community: str | None = None) -> list[str]:
 	"""Completed, unbilled, priced bookings completed in the period (dates inclusive)."""
 	filters = {
-		"status": "Completed",
+		"status": COMPLETED,
 		"sales_invoice": ["is", "not set"],
 		"amount": [">", 0],
 		"completed_on": ["between", [getdate(from_date), getdate(to_date)]],

@@ -1,27 +1,12 @@
 // List views of the service desk: status colours, and one-click "Assigned to Me" and "Overdue".
-// Loaded for Service Request and Complaint through doctype_list_js in hooks.py.
+// Loaded for Service Request and Complaint through doctype_list_js in hooks.py. The states, their
+// colours and which are open come from the boot info (customer_service/states.py).
 
 (() => {
-	const COLOURS = {
-		Logged: "red",
-		Assigned: "orange",
-		Dispatched: "orange",
-		"In Progress": "yellow",
-		"Being Handled": "yellow",
-		Escalated: "purple",
-		Completed: "blue",
-		Handled: "blue",
-		"Result Verified": "cyan",
-		Closed: "green",
-		Cancelled: "gray",
-	};
-	const OPEN = {
-		"Service Request": ["Logged", "Dispatched", "In Progress"],
-		Complaint: ["Logged", "Assigned", "Being Handled", "Escalated"],
-	};
+	const boot = () => frappe.boot.property_service || { colours: {}, open: {} };
 
 	// a technician's jobs on a phone: what, where, who to call and by when, on the job's line
-	const work_only = (doctype) => (frappe.boot.property_service?.work_only || []).includes(doctype);
+	const work_only = (doctype) => (boot().work_only || []).includes(doctype);
 	const plain = (text) => new DOMParser().parseFromString(text || "", "text/html").body.textContent;
 	const job_line = (doc) =>
 		[
@@ -50,7 +35,8 @@
 			unit: (value, df, doc) => (work_only(doctype) ? job_line(doc) : value),
 		},
 		get_indicator(doc) {
-			return [__(doc.status), COLOURS[doc.status] || "gray", "status,=," + doc.status];
+			const colour = boot().colours[doctype]?.[doc.status] || "gray";
+			return [__(doc.status), colour, "status,=," + doc.status];
 		},
 		onload(listview) {
 			if (work_only(doctype)) {
@@ -64,7 +50,7 @@
 			listview.page.add_inner_button(__("Overdue"), () => {
 				listview.filter_area.clear(false);
 				listview.filter_area.add([
-					[doctype, "status", "in", OPEN[doctype]],
+					[doctype, "status", "in", boot().open[doctype]],
 					[doctype, "sla_resolution_by", "<", frappe.datetime.now_datetime()],
 				]);
 			});

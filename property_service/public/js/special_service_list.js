@@ -4,15 +4,8 @@
 frappe.listview_settings["Special Service"] = {
 	add_fields: ["status", "sales_invoice"],
 	get_indicator(doc) {
-		const colours = {
-			Booked: "red",
-			Accepted: "orange",
-			Dispatched: "orange",
-			Completed: "blue",
-			Billed: "purple",
-			Closed: "green",
-			Cancelled: "gray",
-		};
+		// the states and their colours: customer_service/states.py, through the boot info
+		const colours = frappe.boot.property_service?.colours["Special Service"] || {};
 		return [__(doc.status), colours[doc.status] || "gray", "status,=," + doc.status];
 	},
 	onload(listview) {

@@ -6,8 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from property_service.customer_service.callbacks import CALLBACK_AFTER, on_callback_rated
+from property_service.customer_service.callbacks import on_callback_rated
 from property_service.customer_service.lifecycle import changed_fields
+from property_service.customer_service.states import CALLBACK_AFTER
 
 # what a callback is about is fixed once it is made
 ABOUT_FIELDS = ("reference_doctype", "reference_name", "unit", "property_owner")

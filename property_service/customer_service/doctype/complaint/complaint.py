@@ -17,6 +17,7 @@ from property_service.customer_service.lifecycle import (
 from property_service.customer_service.requesters import check_resident_input, fill_requester
 from property_service.customer_service.routing import VERIFIER, assign_to_role, route
 from property_service.customer_service.sla import mark_first_response
+from property_service.customer_service.states import CLOSED, HANDLED, RESULT_VERIFIED
 
 TECHNICIAN_FIELDS = ("status", "resolution")
 RESIDENT_FIELDS = ("unit", "property_owner", "contact_phone", "channel", "complaint_category", "description")
@@ -41,12 +42,12 @@ class Complaint(Document):
 	def validate(self):
 		fill_requester(self)
 		mark_first_response(self)
-		lock_when(self, ("Closed",), CONTENT_FIELDS)
+		lock_when(self, (CLOSED,), CONTENT_FIELDS)
 		limit_technician_edits(self, TECHNICIAN_FIELDS)
 		self.set_routing()
 		self.validate_result()
 		self.record_verification()
-		stamp(self, {"Handled": "resolved_on", "Closed": "closed_on"})
+		stamp(self)
 
 	def after_insert(self):
 		description = _("Complaint {0}: {1}").format(self.name, _(self.complaint_category))
@@ -56,7 +57,7 @@ class Complaint(Document):
 			escalate(self, MAJOR_COMPLAINT_LEVEL)
 
 	def on_update(self):
-		if entered(self, "Result Verified"):
+		if entered(self, RESULT_VERIFIED):
 			ensure_callback(self)
 
 	def set_routing(self):
@@ -64,12 +65,12 @@ class Complaint(Document):
 		self.responsible_role, self.also_notify_role = route(self.complaint_category, self.severity)
 
 	def validate_result(self):
-		if entered(self, "Handled") and not (self.resolution or "").strip():
+		if entered(self, HANDLED) and not (self.resolution or "").strip():
 			frappe.throw(_("A complaint cannot be resolved without a recorded result."), NoResultError)
 
 	def record_verification(self):
 		"""Who verified and when is what the Verify action recorded, never typed."""
-		if not entered(self, "Result Verified"):
+		if not entered(self, RESULT_VERIFIED):
 			before = self.get_doc_before_save()
 			self.verified_by, self.verified_on = (
 				(before.verified_by, before.verified_on) if before else (None, None)

@@ -17,6 +17,7 @@ from property_service.customer_service.lifecycle import (
 )
 from property_service.customer_service.requesters import check_resident_input, fill_requester
 from property_service.customer_service.sla import mark_first_response
+from property_service.customer_service.states import CANCELLED, CLOSED, COMPLETED, DISPATCHED
 
 TECHNICIAN_FIELDS = ("status", "resolution", "materials")
 # what a resident sets when filing (channel and resident are then set for them)
@@ -50,29 +51,21 @@ class ServiceRequest(Document):
 	def validate(self):
 		fill_requester(self)
 		mark_first_response(self)
-		lock_when(self, ("Closed", "Cancelled"), CONTENT_FIELDS)
+		lock_when(self, (CLOSED, CANCELLED), CONTENT_FIELDS)
 		limit_technician_edits(self, TECHNICIAN_FIELDS)
 		self.validate_dispatch()
 		self.validate_completion()
-		stamp(
-			self,
-			{
-				"Dispatched": "dispatched_on",
-				"In Progress": "started_on",
-				"Completed": "completed_on",
-				"Closed": "closed_on",
-			},
-		)
+		stamp(self)
 		check_order(self, "dispatched_on", "completed_on")
 
 	def on_update(self):
-		if entered(self, "Dispatched"):
+		if entered(self, DISPATCHED):
 			open_todo(self, self.technician, _("Service request {0} at {1}").format(self.name, self.unit))
-		if entered(self, "Completed"):
+		if entered(self, COMPLETED):
 			ensure_callback(self)
 
 	def validate_dispatch(self):
-		if self.status != "Dispatched" or not entered(self, "Dispatched"):
+		if self.status != DISPATCHED or not entered(self, DISPATCHED):
 			return
 		if not self.technician:
 			frappe.throw(_("Choose a technician before dispatching."), NoTechnicianError)
@@ -80,5 +73,5 @@ class ServiceRequest(Document):
 			frappe.throw(_("{0} is not a maintenance technician.").format(self.technician), NoTechnicianError)
 
 	def validate_completion(self):
-		if entered(self, "Completed") and not (self.resolution or "").strip():
+		if entered(self, COMPLETED) and not (self.resolution or "").strip():
 			frappe.throw(_("Record what was done before completing the request."), NoResolutionError)

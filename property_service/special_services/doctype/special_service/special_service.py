@@ -16,6 +16,7 @@ from property_service.customer_service.lifecycle import (
 	stamp,
 )
 from property_service.customer_service.requesters import check_resident_input, fill_requester
+from property_service.customer_service.states import BILLED, BOOKED, CANCELLED, CLOSED, COMPLETED
 from property_service.special_services.catalog import GROUPS, PRICE_LIST
 
 TECHNICIAN_FIELDS = ("status", "resolution")
@@ -69,15 +70,15 @@ class SpecialService(Document):
 	def validate(self):
 		fill_requester(self)
 		self.validate_invoice_link()
-		lock_when(self, ("Billed", "Closed", "Cancelled"), CONTENT_FIELDS)
+		lock_when(self, (BILLED, CLOSED, CANCELLED), CONTENT_FIELDS)
 		limit_technician_edits(self, TECHNICIAN_FIELDS)
 		self.validate_service_item()
 		self.set_customer()
 		self.set_price()
-		stamp(self, {"Completed": "completed_on"})
+		stamp(self)
 
 	def on_update(self):
-		if entered(self, "Completed"):
+		if entered(self, COMPLETED):
 			ensure_callback(self)
 
 	def validate_invoice_link(self):
@@ -105,7 +106,7 @@ class SpecialService(Document):
 		confirmation on, the service, quantity and rate are what the resident agreed to."""
 		self.validate_qty()
 		before = self.get_doc_before_save()
-		if before and before.status != "Booked":
+		if before and before.status != BOOKED:
 			if changed := changed_fields(self, ("service_item", "qty")):
 				frappe.throw(
 					_("{0} is fixed once the booking is confirmed: cancel it and book again.").format(
