@@ -10,7 +10,7 @@ required_apps = ["frappe/erpnext"]
 export_python_type_annotations = True
 require_type_annotated_api_methods = True
 
-boot_session = "property_service.permissions.boot_session"
+boot_session = "property_service.customer_service.desk.boot_session"
 doctype_js = {
 	doctype: "public/js/service_desk_form.js"
 	for doctype in ("Service Request", "Complaint", "Special Service")
@@ -28,7 +28,12 @@ doc_events = {
 		doctype: {"on_update": "property_service.customer_service.assignments.unshare_previous_assignee"}
 		for doctype in ("Service Request", "Complaint", "Callback Record", "Special Service")
 	},
-	"Sales Invoice": {"on_cancel": "property_service.fees.invoices.on_invoice_cancel"},
+	"Sales Invoice": {
+		"on_cancel": [
+			"property_service.billing.invoices.release_key",
+			"property_service.special_services.billing.back_to_billing",
+		]
+	},
 }
 
 # Installation

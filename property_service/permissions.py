@@ -257,20 +257,3 @@ def website_permission(doc, ptype: str | None = None, user: str | None = None, v
 	"""has_website_permission (portal views such as /printview): the desk's rules, DocPerms and
 	the hooks above included."""
 	return bool(frappe.has_permission(doc.doctype, ptype or "read", doc=doc, user=user))
-
-
-def boot_session(bootinfo) -> None:
-	"""What the desk's scripts need (public/js): the states' colours and which are open, and the
-	service DocTypes on which the user's rights are a technician's only, so their lists and forms
-	show the work first."""
-	from property_service.customer_service.states import for_desk
-
-	user = frappe.session.user
-	bootinfo.property_service = {
-		**for_desk(),
-		"work_only": [
-			doctype
-			for doctype in SERVICE_DOCTYPES
-			if doctype != "Callback Record" and is_technician_only(user, doctype)
-		],
-	}

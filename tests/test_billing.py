@@ -5,8 +5,8 @@ import frappe
 import pytest
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 
+from property_service.billing.invoices import AlreadyBilledError, make_invoice
 from property_service.customer_service.workflows import transition
-from property_service.fees.invoices import AlreadyBilledError, make_invoice
 from property_service.special_services.billing import NotBillableError, bill, bill_period
 from property_service.special_services.doctype.special_service.special_service import (
 	InvoiceSetByBillingError,
@@ -160,7 +160,7 @@ def test_a_completed_booking_gets_one_callback_and_its_rating_is_kept():
 def test_residents_see_their_household_invoices_and_no_one_elses():
 	from erpnext.controllers.website_list_for_contact import has_website_permission
 
-	from property_service.fees.invoices import household_invoices
+	from property_service.billing.invoices import household_invoices
 	from property_service.property.customers import invite_to_portal
 
 	unit, other_unit = make_unit(), make_unit(unit_number="808")

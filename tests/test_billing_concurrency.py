@@ -4,7 +4,7 @@ import threading
 
 import frappe
 
-from property_service.fees.invoices import AlreadyBilledError
+from property_service.billing.invoices import AlreadyBilledError
 from property_service.special_services.billing import bill
 from tests.test_billing import completed_booking
 from tests.utils import committed_user, on_own_connection, purge_invoices

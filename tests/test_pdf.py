@@ -8,7 +8,7 @@ import unicodedata
 import frappe
 import pytest
 
-from property_service.fees.invoices import make_invoice
+from property_service.billing.invoices import make_invoice
 from tests.portal_world import make_world, purge_world
 from tests.utils import unique
 

@@ -61,7 +61,7 @@ def test_no_module_spells_a_state_itself():
 def test_desk_gets_colours_and_open_states():
 	import frappe
 
-	from property_service.permissions import boot_session
+	from property_service.customer_service.desk import boot_session
 
 	bootinfo = frappe._dict()
 	with as_user("Administrator"):

@@ -2,7 +2,7 @@
 
 Every module that reads or sets a status uses these names; the DocTypes' `status` options and the
 workflows (workflows.py) list the same states (tests/test_states.py checks it), and the desk's
-list views get the colours and open states from the boot info (permissions.boot_session).
+list views get the colours and open states from the boot info (customer_service/desk.py).
 """
 
 LOGGED = "Logged"

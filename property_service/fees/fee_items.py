@@ -12,7 +12,7 @@ Default rates (CNY per month) are those of an ordinary residential community: ma
 import frappe
 from frappe.utils.nestedset import get_root_of
 
-from property_service.special_services.catalog import ensure_group, ensure_translation, is_erpnext_ready
+from property_service.billing.masters import ensure_group, ensure_translation, is_erpnext_ready
 
 ITEM_GROUP = "Property Fees"
 MANAGEMENT_FEE, WATER, ELECTRICITY, PARKING_RENT = "物业管理费", "水费", "电费", "车位租金"

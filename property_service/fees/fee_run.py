@@ -4,7 +4,7 @@ to the unit payer's Customer, with the unit and the period on the invoice.
 A unit's lines come from its community's Fee Plan: per m² of its area, fixed, or metered from
 the period's Meter Readings; the row for the unit's own type wins over the row for any type; a
 vacant unit pays each row's vacant share. The invoice's billing key is "FEE|<unit>|<period>"
-(property_service.fees.invoices), so running a period again creates nothing new, also when two
+(property_service.billing.invoices), so running a period again creates nothing new, also when two
 runs overlap; a cancelled invoice's unit is billed again by the next run. Everything the run
 needs is read up front, in a few queries whatever the number of units.
 """
@@ -13,7 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, now_datetime
 
-from property_service.fees.invoices import billed_keys, make_invoice
+from property_service.billing.invoices import billed_keys, make_invoice
 from property_service.fees.periods import previous_period, validate_period
 from property_service.property.customers import ensure_customer
 

@@ -13,8 +13,8 @@ from frappe import _
 from frappe.utils import cint, today
 from frappe.utils.html_utils import sanitize_html
 
+from property_service.billing.invoices import household_invoices
 from property_service.customer_service.states import TIMELINE
-from property_service.fees.invoices import household_invoices
 from property_service.permissions import resident_owner, resident_units
 from property_service.property.occupancy import current_links
 

@@ -5,14 +5,16 @@ The app needs nothing from ERPNext's setup wizard to install: what depends on ER
 masters exist.
 """
 
+from property_service.billing.invoices import CUSTOM_FIELDS as INVOICE_FIELDS
+from property_service.billing.invoices import ensure_invoice_fields
+from property_service.billing.masters import remove_custom_fields
 from property_service.customer_service.reminders import ensure_answer_by_reminders, remove_answer_by_reminders
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.fees.fee_items import ensure_fee_items
-from property_service.fees.invoices import CUSTOM_FIELDS as INVOICE_FIELDS
-from property_service.fees.invoices import ensure_invoice_fields
 from property_service.setup.roles import create_roles, remove_unreferenced_roles
-from property_service.special_services.catalog import ensure_catalog, remove_custom_fields
+from property_service.special_services.catalog import CUSTOM_FIELDS as ITEM_FIELDS
+from property_service.special_services.catalog import ensure_catalog
 
 
 def before_install() -> None:
@@ -51,6 +53,6 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 def before_uninstall() -> None:
 	remove_workflows()
 	remove_answer_by_reminders()
-	remove_custom_fields()
+	remove_custom_fields(ITEM_FIELDS)
 	remove_custom_fields(INVOICE_FIELDS)
 	remove_unreferenced_roles()

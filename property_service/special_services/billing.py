@@ -2,7 +2,7 @@
 the resident's Customer and the community's Company, made by an accountant (Accounts User).
 
 One booking, one invoice: the booking's row is locked while it is billed, and the invoice's
-unique `billing_key` (property_service.fees.invoices) holds even for callers that skip the lock.
+unique `billing_key` (property_service.billing.invoices) holds even for callers that skip the lock.
 Cancelling the invoice sends the booking back to "Completed" to be billed again. Whether it is
 paid is read from the invoice: a Payment Entry updates the invoice without running its hooks.
 """
@@ -11,9 +11,9 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
+from property_service.billing.invoices import AlreadyBilledError, make_invoice
 from property_service.customer_service.states import COMPLETED
 from property_service.customer_service.workflows import transition
-from property_service.fees.invoices import AlreadyBilledError, make_invoice
 
 
 class NotBillableError(frappe.ValidationError):
@@ -63,8 +63,10 @@ def bill(name: str, posting_date: str | None = None):
 	return invoice
 
 
-def back_to_billing(invoice) -> None:
-	"""The booking of a cancelled invoice can be billed again."""
+def back_to_billing(invoice, method=None) -> None:
+	"""Sales Invoice on_cancel: the booking of a cancelled invoice can be billed again."""
+	if not invoice.get("special_service"):
+		return
 	booking = frappe.get_doc("Special Service", invoice.special_service)
 	if booking.sales_invoice != invoice.name:
 		return

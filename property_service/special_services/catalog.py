@@ -16,6 +16,8 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.utils.nestedset import get_root_of
 
+from property_service.billing.masters import ensure_group, ensure_translation, is_erpnext_ready
+
 ROOT_GROUP = "Special Services"
 PRICE_LIST = "Special Services"
 GROUPS = {
@@ -98,20 +100,6 @@ CUSTOM_FIELDS = {
 }
 
 
-def remove_custom_fields(custom_fields: dict | None = None) -> None:
-	"""On uninstall: the app's Custom Fields of `custom_fields` (default: those on ERPNext's
-	Item) go; the records stay (invoices may name them), and so do their columns' values."""
-	for doctype, fields in (custom_fields or CUSTOM_FIELDS).items():
-		for field in fields:
-			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
-			if name:
-				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
-
-
-def is_erpnext_ready() -> bool:
-	return bool(frappe.get_all("Company", limit=1)) and bool(frappe.db.exists("Item Group", {"is_group": 1}))
-
-
 def ensure_catalog() -> None:
 	"""Installs what is missing of the catalog once ERPNext's setup is complete."""
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
@@ -157,18 +145,6 @@ def ensure_item_groups() -> dict[str, str]:
 	return dict(GROUPS)
 
 
-def ensure_group(name: str, parent: str, is_group: int) -> None:
-	if not frappe.db.exists("Item Group", name):
-		frappe.get_doc(
-			{
-				"doctype": "Item Group",
-				"item_group_name": name,
-				"parent_item_group": parent,
-				"is_group": is_group,
-			}
-		).insert(ignore_permissions=True)
-
-
 def ensure_price_list() -> str:
 	if not frappe.db.exists("Price List", PRICE_LIST):
 		frappe.get_doc(
@@ -181,11 +157,3 @@ def ensure_price_list() -> str:
 			}
 		).insert(ignore_permissions=True)
 	return PRICE_LIST
-
-
-def ensure_translation(zh_name: str, en_name: str) -> None:
-	"""English users see the English name where Frappe translates item names."""
-	if not frappe.db.exists("Translation", {"source_text": zh_name, "language": "en"}):
-		frappe.get_doc(
-			{"doctype": "Translation", "language": "en", "source_text": zh_name, "translated_text": en_name}
-		).insert(ignore_permissions=True)

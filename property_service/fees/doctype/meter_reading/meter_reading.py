@@ -6,8 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
+from property_service.billing.invoices import billed_keys
 from property_service.fees.fee_run import fee_key
-from property_service.fees.invoices import billed_keys
 from property_service.fees.periods import validate_period
 
 

@@ -14,6 +14,8 @@ from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.utils import add_days, getdate, today
 
+from property_service.permissions import resident_links
+
 
 class AlreadyBilledError(frappe.ValidationError):
 	pass
@@ -111,23 +113,18 @@ def make_invoice(
 	return invoice
 
 
-def on_invoice_cancel(invoice, method=None) -> None:
-	"""Sales Invoice on_cancel: the key is free again and what was billed can be billed again."""
-	if not invoice.get("billing_key"):
-		return
-	invoice.db_set("billing_key", None, update_modified=False)
-	if invoice.get("special_service"):
-		from property_service.special_services.billing import back_to_billing
-
-		back_to_billing(invoice)
+def release_key(invoice, method=None) -> None:
+	"""Sales Invoice on_cancel: the key is free again and what was billed can be billed again.
+	Each source of invoices reacts to the cancellation in its own hook (hooks.py): this module
+	knows no source."""
+	if invoice.get("billing_key"):
+		invoice.db_set("billing_key", None, update_modified=False)
 
 
 def household_invoices(user: str | None = None) -> list[dict]:
 	"""The submitted invoices of the resident's units from their own move-in on, whoever of the
 	household is billed (ERPNext's own /invoices pages show only those billed to the user's own
 	Customer); a former occupant's invoices are not the new household's."""
-	from property_service.permissions import resident_links
-
 	links = resident_links(user or frappe.session.user)
 	if not links:
 		return []

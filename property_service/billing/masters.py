@@ -1,0 +1,40 @@
+"""ERPNext records the app's billing rests on, made when missing and left to the office after.
+
+Shared by the special-services catalog and the fee items; nothing here imports the features.
+"""
+
+import frappe
+
+
+def is_erpnext_ready() -> bool:
+	return bool(frappe.get_all("Company", limit=1)) and bool(frappe.db.exists("Item Group", {"is_group": 1}))
+
+
+def ensure_group(name: str, parent: str, is_group: int) -> None:
+	if not frappe.db.exists("Item Group", name):
+		frappe.get_doc(
+			{
+				"doctype": "Item Group",
+				"item_group_name": name,
+				"parent_item_group": parent,
+				"is_group": is_group,
+			}
+		).insert(ignore_permissions=True)
+
+
+def ensure_translation(zh_name: str, en_name: str) -> None:
+	"""English users see the English name where Frappe translates item names."""
+	if not frappe.db.exists("Translation", {"source_text": zh_name, "language": "en"}):
+		frappe.get_doc(
+			{"doctype": "Translation", "language": "en", "source_text": zh_name, "translated_text": en_name}
+		).insert(ignore_permissions=True)
+
+
+def remove_custom_fields(custom_fields: dict) -> None:
+	"""On uninstall: the app's Custom Fields of `custom_fields` go; the records stay (invoices
+	may name them), and so do their columns' values."""
+	for doctype, fields in custom_fields.items():
+		for field in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
