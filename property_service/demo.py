@@ -21,6 +21,7 @@ from frappe.utils import add_days, getdate, today
 from property_service.customer_service.states import ESCALATED
 from property_service.fees.periods import previous_period
 from property_service.property.customers import default_leaf
+from property_service.users import ensure_user
 
 DEMO_COMMUNITY = "阳光花园"
 FLOORS = 18
@@ -188,15 +189,7 @@ def make_demo_staff() -> None:
 	for email, full_name, roles in DEMO_STAFF:
 		if frappe.db.exists("User", email):
 			continue
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": full_name,
-				"send_welcome_email": 0,
-				"language": "zh",
-			}
-		).insert(ignore_permissions=True)
+		user = ensure_user(email, full_name, language="zh")
 		user.add_roles(*roles)
 		update_password(email, DEMO_PASSWORD)
 

@@ -26,6 +26,8 @@ Values in permission queries are escaped.
 import frappe
 from frappe.utils import get_datetime, today
 
+from property_service.property.occupancy import current_links
+
 RESIDENT_ROLE = "Property Resident"
 TECHNICIAN_ROLE = "Maintenance Technician"
 NOTHING = "1=0"
@@ -93,20 +95,9 @@ def resident_links(user: str, owner: str | None = None) -> dict[str, str]:
 	owner = owner or resident_owner(user)
 	if not owner:
 		return {}
-	link = frappe.qb.DocType("Property Owner Unit")
-	rows = (
-		frappe.qb.from_(link)
-		.select(link.unit, link.move_in_date)
-		.where(
-			(link.parenttype == "Property Owner")
-			& (link.parent == owner)
-			& (link.move_in_date <= today())
-			& (link.move_out_date.isnull() | (link.move_out_date > today()))
-		)
-	).run()
 	since: dict[str, str] = {}
-	for unit, move_in in rows:
-		since[unit] = min(str(move_in), since.get(unit, str(move_in)))
+	for row in current_links(owner=owner):  # ordered by move-in: the first is the earliest
+		since.setdefault(row.unit, str(row.move_in_date))
 	return since
 
 

@@ -12,6 +12,7 @@ from frappe import _
 from frappe.utils import validate_email_address
 
 from property_service.property.occupancy import is_current_link, links_changing_today
+from property_service.users import ensure_user
 
 PORTAL_ROLES = ("Property Resident", "Customer")
 RESIDENT_ROLE = PORTAL_ROLES[0]
@@ -69,7 +70,7 @@ def invite_to_portal(property_owner: str, send_welcome_email: bool = True) -> st
 			title=_("Email required"),
 		)
 	email = validate_email_address(owner.email, throw=True)
-	user = ensure_user(email, owner.owner_name, send_welcome_email)
+	user = ensure_resident_user(email, owner.owner_name, send_welcome_email)
 	if owner.user != user:
 		owner.user = user
 		# the login link is the office's (permission level 1): this action, allowed to whoever
@@ -83,19 +84,8 @@ def invite_to_portal(property_owner: str, send_welcome_email: bool = True) -> st
 	return user
 
 
-def ensure_user(email: str, full_name: str, send_welcome_email: bool) -> str:
-	if frappe.db.exists("User", email):
-		user = frappe.get_doc("User", email)
-	else:
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": full_name,
-				"user_type": "Website User",
-				"send_welcome_email": int(send_welcome_email),
-			}
-		).insert(ignore_permissions=True)
+def ensure_resident_user(email: str, full_name: str, send_welcome_email: bool) -> str:
+	user = ensure_user(email, full_name, "Website User", send_welcome_email)
 	ensure_user_roles(user.name)
 	return user.name
 

@@ -19,13 +19,20 @@ class OccupancyError(frappe.ValidationError):
 	pass
 
 
-def current_links(units: Iterable[str], on_date=None) -> list[frappe._dict]:
-	"""The current resident rows of the given units (one query)."""
-	units = list(units)
-	if not units:
-		return []
-	on_date = getdate(on_date or today())
+def current_links(
+	units: Iterable[str] | None = None, on_date=None, owner: str | None = None
+) -> list[frappe._dict]:
+	"""The current resident rows (one query) of the given units, or of one Property Owner: the
+	app's one definition of who lives in or owns a unit now (moved in, not yet moved out)."""
 	link = frappe.qb.DocType("Property Owner Unit")
+	if owner:
+		which = link.parent == owner
+	else:
+		units = list(units or ())
+		if not units:
+			return []
+		which = link.unit.isin(units)
+	on_date = getdate(on_date or today())
 	return (
 		frappe.qb.from_(link)
 		.select(
@@ -33,7 +40,7 @@ def current_links(units: Iterable[str], on_date=None) -> list[frappe._dict]:
 		)
 		.where(
 			(link.parenttype == "Property Owner")
-			& link.unit.isin(units)
+			& which
 			& (link.move_in_date <= on_date)
 			& (link.move_out_date.isnull() | (link.move_out_date > on_date))
 		)
