@@ -152,7 +152,7 @@ def make_demo_resident(community: str) -> str:
 		doc = frappe.get_doc({"doctype": doctype, "unit": unit.name, "channel": "Portal", **fields})
 		doc.insert(ignore_permissions=True)
 		for action in actions:
-			transition(doc, action)
+			transition(doc, action, _("demo data"))
 
 	record(
 		"Service Request",
@@ -256,7 +256,7 @@ def make_service_records(community: str, count: int, seed: int = 7, commit: bool
 			).insert(ignore_permissions=True)
 			path = rng.choice(request_paths) if technician else ()
 		for action in path:
-			transition(doc, action)
+			transition(doc, action, _("demo data"))
 		made += 1
 	if commit:
 		# a command-line generator

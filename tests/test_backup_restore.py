@@ -61,7 +61,7 @@ def world_with_records(site):
 		{"doctype": "Special Service", "unit": world.unit, "service_item": "清洁排风扇"}
 	).insert()
 	for action in ("Accept", "Dispatch", "Complete"):
-		transition(booking, action)
+		transition(booking, action, "test")
 	bill(booking.name)
 	frappe.get_doc({"doctype": "Fee Plan", "community": world.community}).insert()
 	frappe.get_doc(

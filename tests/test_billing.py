@@ -23,7 +23,7 @@ def completed_booking(unit=None, item="清洁抽油烟机", qty=1):
 		{"doctype": "Special Service", "service_item": item, "unit": unit, "qty": qty}
 	).insert()
 	for action in ("Accept", "Dispatch", "Complete"):
-		transition(booking, action)
+		transition(booking, action, "test")
 	return booking
 
 
@@ -109,7 +109,7 @@ def test_free_unfinished_and_unlinked_bookings_are_not_billed():
 	free = completed_booking(item="信件代收发")
 	with pytest.raises(NotBillableError):
 		bill(free.name)
-	transition(free, "Close")  # a free service closes without an invoice
+	transition(free, "Close", "test")  # a free service closes without an invoice
 	assert free.status == "Closed"
 	requested = frappe.get_doc(
 		{"doctype": "Special Service", "service_item": "清洁排风扇", "unit": make_unit()}
@@ -118,7 +118,7 @@ def test_free_unfinished_and_unlinked_bookings_are_not_billed():
 		bill(requested.name)
 	priced = completed_booking(item="清洁排风扇")
 	with pytest.raises(frappe.ValidationError):
-		transition(priced, "Close")  # a priced one is billed first
+		transition(priced, "Close", "test")  # a priced one is billed first
 	assert not invoices_of(free) and not invoices_of(requested)
 
 

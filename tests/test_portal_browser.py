@@ -192,7 +192,7 @@ def test_a_resident_books_a_service_and_sees_its_invoice(browser, server, world)
 	booking = frappe.get_doc("Special Service", name)
 	assert (booking.unit, booking.amount, booking.channel) == (world.unit, 120, "Portal")
 	for action in ("Accept", "Dispatch", "Complete"):
-		transition(booking, action)
+		transition(booking, action, "test")
 	invoice = bill(name).name
 	# the browser is another process
 	frappe.db.commit()  # nosemgrep

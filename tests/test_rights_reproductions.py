@@ -173,7 +173,7 @@ def test_a_confirmed_booking_keeps_its_service_quantity_and_price():
 		booking.reload()
 	agent = make_user(roles=("Customer Service Agent",))
 	with as_user(agent):
-		transition(booking, "Accept")
+		transition(booking, "Accept", "test")
 		booking.reload()
 		booking.qty = 3
 		with pytest.raises(BookingFixedError):
@@ -339,7 +339,7 @@ def test_a_resident_cannot_assign_or_unassign_their_request(world, rest):
 	).insert()
 	request.technician = world.technician
 	request.save()
-	transition(request, "Dispatch")
+	transition(request, "Dispatch", "test")
 	frappe.db.commit()  # nosemgrep
 	todos = lambda: frappe.get_all(  # noqa: E731
 		"ToDo", {"reference_name": request.name, "status": "Open"}, pluck="allocated_to"
@@ -458,7 +458,7 @@ def test_the_desk_shows_a_technician_the_office_fields_read_only():
 	request = frappe.get_doc(
 		{"doctype": "Service Request", "unit": unit, "description": "x", "technician": technician}
 	).insert()
-	transition(request, "Dispatch")
+	transition(request, "Dispatch", "test")
 	with as_user(technician):
 		doc = frappe.get_doc("Service Request", request.name)
 		doc.run_method("onload")

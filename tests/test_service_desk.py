@@ -23,6 +23,7 @@ from property_service.customer_service.doctype.service_request.service_request i
 from property_service.customer_service.lifecycle import ClosedRecordError, TechnicianEditError
 from property_service.customer_service.requesters import NotResidentOfUnitError, UnknownUnitError
 from property_service.customer_service.routing import route
+from property_service.customer_service.workflows import transition
 from property_service.property.customers import invite_to_portal
 from tests.factories import make_owner, make_unit
 from tests.utils import as_user, make_user, unique
@@ -128,6 +129,31 @@ def test_dissatisfied_callback_reopens_and_tells_the_supervisor(staff, unit):
 		callback.save()
 	assert frappe.db.get_value("Service Request", request.name, "status") == "In Progress"
 	assert frappe.db.exists("Notification Log", {"for_user": staff.supervisor, "document_name": request.name})
+
+
+def test_system_transitions_leave_a_trail(staff, unit):
+	"""A rating closes the request through Frappe's apply_workflow: the timeline names the new
+	state, and a comment the action and why; an action the workflow does not offer changes nothing."""
+	request = completed_request(unit, staff)
+	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
+	with as_user(staff.agent):
+		callback.satisfaction = "A - Satisfied"
+		callback.content_and_result = "满意"
+		callback.save()
+	comments = frappe.get_all(
+		"Comment",
+		filters={"reference_doctype": "Service Request", "reference_name": request.name},
+		fields=["comment_type", "content"],
+		order_by="creation",
+	)
+	assert {"comment_type": "Workflow", "content": "Closed"} in comments
+	assert any(
+		c.comment_type == "Info" and c.content.startswith("Close:") and callback.name in c.content
+		for c in comments
+	)
+	with pytest.raises(WorkflowTransitionError, match="cannot take the action"):
+		transition(frappe.get_doc("Service Request", request.name), "Dispatch", "test")
+	assert frappe.db.get_value("Service Request", request.name, "status") == "Closed"
 
 
 def test_forbidden_transitions_fail(staff, unit):

@@ -75,11 +75,12 @@ def on_callback_rated(callback) -> None:
 		if callback.satisfaction == DISSATISFIED:
 			notify_supervisors(source, _("Dissatisfied callback: {0} {1}"))
 		return
+	reason = _("callback {0} rated {1}").format(callback.name, _(callback.satisfaction))
 	if callback.satisfaction in SATISFIED and source.status == CALLBACK_AFTER[source.doctype]:
-		transition(source, "Close")
+		transition(source, "Close", reason)
 	elif callback.satisfaction == DISSATISFIED:
 		if source.status in (CALLBACK_AFTER[source.doctype], CLOSED):
-			transition(source, "Reopen")
+			transition(source, "Reopen", reason)
 		notify_supervisors(source)
 
 

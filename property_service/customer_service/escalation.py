@@ -78,14 +78,20 @@ def target_level(row, now) -> int:
 	return min(level, len(ESCALATION_CHAIN))
 
 
-def escalate(doc, level: int) -> None:
+def escalate(doc, level: int, registered_major: bool = False) -> None:
+	"""Raises `doc` to `level`: overdue, or (`registered_major`) a major complaint just made."""
 	role = escalation_role(doc.get("responsible_role"), level)
 	doc.db_set({"escalation_level": level, "escalated_to": role})
+	if registered_major:
+		message = _("Major complaint {0} at {1}: reported to level {2} ({3}) when registered").format(
+			doc.name, doc.unit or doc.community, level, _(role)
+		)
+	else:
+		message = _("{0} {1} at {2} is overdue: escalated to level {3} ({4})").format(
+			_(doc.doctype), doc.name, doc.unit or doc.community, level, _(role)
+		)
 	if doc.doctype == "Complaint" and doc.status != ESCALATED:
-		transition(doc, "Escalate")
-	message = _("{0} {1} at {2} is overdue: escalated to level {3} ({4})").format(
-		_(doc.doctype), doc.name, doc.unit, level, _(role)
-	)
+		transition(doc, "Escalate", message)
 	assign_to_role(doc, role, message)
 	for user in role_holders(role):
 		notify(user, doc, message)

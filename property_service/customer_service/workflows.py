@@ -12,6 +12,7 @@ which would cost each save several inserts and queries (see benchmarks/sr_vs_iss
 """
 
 import frappe
+from frappe import _
 
 from property_service.customer_service.states import (
 	ACCEPTED,
@@ -194,24 +195,25 @@ def ensure_masters(spec: dict) -> None:
 			)
 
 
-def transition(doc, action: str) -> None:
-	"""Applies a workflow action as the app's own code does it: through the workflow, so the
-	administrator's workflow decides, with the controller's checks, without a permission check
-	on the caller (who may be a resident rating a callback or the scheduler)."""
-	from frappe.model.workflow import get_transitions
+def transition(doc, action: str, reason: str) -> None:
+	"""Takes a workflow action as the app's own code does (a callback's rating, escalation,
+	billing): through Frappe's apply_workflow, so the administrator's workflow decides and the
+	timeline shows the new state, without a permission check on the caller (who may be a
+	resident rating a callback, or the scheduler); a comment records the action and why."""
+	from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 
-	doc.reload()
-	with_roles = [t for t in get_transitions(doc, raise_exception=True) if t.action == action]
-	if not with_roles:
-		frappe.throw(
-			frappe._("{0} {1} cannot take the action {2} in state {3}.").format(
-				frappe._(doc.doctype), doc.name, frappe._(action), frappe._(doc.status)
-			),
-			frappe.model.workflow.WorkflowTransitionError,
-		)
-	doc.status = with_roles[0].next_state
 	doc.flags.ignore_permissions = True
-	doc.save()
+	try:
+		apply_workflow(doc, action)
+	except WorkflowTransitionError:
+		frappe.clear_last_message()  # Frappe's "Not a valid Workflow Action" names neither
+		frappe.throw(
+			_("{0} {1} cannot take the action {2} in state {3}.").format(
+				_(doc.doctype), doc.name, _(action), _(doc.status)
+			),
+			WorkflowTransitionError,
+		)
+	doc.add_comment("Info", _("{0}: {1}").format(_(action), reason))
 
 
 def add_transitions(spec: dict, actions: tuple[str, ...]) -> None:

@@ -59,7 +59,7 @@ def bill(name: str, posting_date: str | None = None):
 		special_service=name,
 	)
 	link_invoice(name, invoice.name)
-	transition(booking, "Record Invoice")
+	transition(booking, "Record Invoice", _("invoice {0}").format(invoice.name))
 	return invoice
 
 
@@ -71,7 +71,7 @@ def back_to_billing(invoice, method=None) -> None:
 	if booking.sales_invoice != invoice.name:
 		return
 	link_invoice(booking.name, None)
-	transition(booking, "Back to Billing")
+	transition(booking, "Back to Billing", _("invoice {0} was cancelled").format(invoice.name))
 
 
 def link_invoice(booking: str, invoice: str | None) -> None:

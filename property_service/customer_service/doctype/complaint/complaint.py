@@ -54,7 +54,7 @@ class Complaint(Document):
 		assign_to_role(self, self.responsible_role, description)
 		assign_to_role(self, self.also_notify_role, description)
 		if self.severity == "Major":  # the office manager, or above them, is told now, not in an hour
-			escalate(self, MAJOR_COMPLAINT_LEVEL)
+			escalate(self, MAJOR_COMPLAINT_LEVEL, registered_major=True)
 
 	def on_update(self):
 		if entered(self, RESULT_VERIFIED):
