@@ -61,6 +61,16 @@ def completed_request(unit, staff):
 	return act(request, "Complete", staff.agent)
 
 
+def rate_callback_of(source, satisfaction, result, user):
+	"""The agent records the callback about `source`; returns the callback."""
+	callback = frappe.get_doc("Callback Record", {"reference_name": source.name})
+	with as_user(user):
+		callback.satisfaction = satisfaction
+		callback.content_and_result = result
+		callback.save()
+	return callback
+
+
 def act(doc, action, user):
 	with as_user(user):
 		return apply_workflow(frappe.get_doc(doc.doctype, doc.name), action)
@@ -122,11 +132,7 @@ def test_service_request_walk_from_registration_to_closing(staff, unit):
 
 def test_dissatisfied_callback_reopens_and_tells_the_supervisor(staff, unit):
 	request = completed_request(unit, staff)
-	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
-	with as_user(staff.agent):
-		callback.satisfaction = "C - Dissatisfied"
-		callback.content_and_result = "还在漏水"
-		callback.save()
+	rate_callback_of(request, "C - Dissatisfied", "还在漏水", staff.agent)
 	assert frappe.db.get_value("Service Request", request.name, "status") == "In Progress"
 	assert frappe.db.exists("Notification Log", {"for_user": staff.supervisor, "document_name": request.name})
 
@@ -135,11 +141,7 @@ def test_system_transitions_leave_a_trail(staff, unit):
 	"""A rating closes the request through Frappe's apply_workflow: the timeline names the new
 	state, and a comment the action and why; an action the workflow does not offer changes nothing."""
 	request = completed_request(unit, staff)
-	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
-	with as_user(staff.agent):
-		callback.satisfaction = "A - Satisfied"
-		callback.content_and_result = "满意"
-		callback.save()
+	callback = rate_callback_of(request, "A - Satisfied", "满意", staff.agent)
 	comments = frappe.get_all(
 		"Comment",
 		filters={"reference_doctype": "Service Request", "reference_name": request.name},
