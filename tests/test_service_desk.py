@@ -21,11 +21,15 @@ from property_service.customer_service.doctype.service_request.service_request i
 	NoTechnicianError,
 )
 from property_service.customer_service.lifecycle import ClosedRecordError, TechnicianEditError
-from property_service.customer_service.requesters import NotResidentOfUnitError, UnknownUnitError
+from property_service.customer_service.requesters import (
+	NotResidentOfUnitError,
+	PlaceMissingError,
+	UnknownUnitError,
+)
 from property_service.customer_service.routing import route
 from property_service.customer_service.workflows import transition
 from property_service.property.customers import invite_to_portal
-from tests.factories import make_owner, make_unit
+from tests.factories import make_building, make_owner, make_unit
 from tests.utils import as_user, make_user, unique
 
 
@@ -641,3 +645,75 @@ def test_an_unanswered_question_reminds_the_agent_then_the_supervisor(staff, uni
 	before = frappe.db.count("Notification Log", {"document_name": callback.name})
 	sent(agent_rule)
 	assert frappe.db.count("Notification Log", {"document_name": callback.name}) == before  # answered
+
+
+def test_community_wide_information_names_only_a_community_and_building(staff):
+	"""Government, media, surveys, the suggestion box and staff may report about a whole community
+	(seed 12.1.5 (2)); everything else names its unit, and a resident files only for their own."""
+	building = make_building()
+	community = frappe.db.get_value("Building", building, "community")
+	with as_user(staff.agent):
+		request = frappe.get_doc(
+			{
+				"doctype": "Service Request",
+				"channel": "Government",
+				"community": community,
+				"building": building,
+				"description": "区城管通知：楼顶违建需拆除",
+			}
+		).insert()
+		complaint = frappe.get_doc(
+			{
+				"doctype": "Complaint",
+				"channel": "Media",
+				"community": community,
+				"complaint_category": "Cleaning and Greening",
+				"description": "报道：小区垃圾堆放",
+			}
+		).insert()
+	assert (request.unit, request.community, request.building) == (None, community, building)
+	assert complaint.responsible_role == "Customer Service Supervisor"
+	assert frappe.db.exists("ToDo", {"reference_name": complaint.name, "allocated_to": staff.supervisor})
+
+	other_building = make_building()
+	for fields, error in (
+		({"channel": "Phone", "community": community}, PlaceMissingError),  # a call is about a unit
+		({"channel": "Staff"}, PlaceMissingError),  # which community?
+		({"channel": "Staff", "community": community, "building": other_building}, PlaceMissingError),
+	):
+		with as_user(staff.agent), pytest.raises(error):
+			frappe.get_doc({"doctype": "Service Request", "description": "x", **fields}).insert()
+
+	unit = make_unit(building)
+	_owner, resident = resident_of(unit)
+	before = frappe.db.count("Service Request")
+	with as_user(resident), pytest.raises(frappe.PermissionError):  # not about their household
+		frappe.get_doc(
+			{
+				"doctype": "Service Request",
+				"channel": "Government",
+				"description": "x",
+				"community": community,
+			}
+		).insert()
+	assert frappe.db.count("Service Request") == before
+
+
+def test_mail_waits_for_triage_before_it_moves(staff):
+	"""A mailed-in request may name nothing yet; it is dispatched only once an agent says where."""
+	with as_user(staff.agent):
+		request = frappe.get_doc(
+			{"doctype": "Service Request", "channel": "Email", "description": "楼道灯坏了"}
+		).insert()
+		request.technician = staff.technician
+		request.save()
+	with pytest.raises(PlaceMissingError):
+		act(request, "Dispatch", staff.agent)
+	assert frappe.db.get_value("Service Request", request.name, "status") == "Logged"
+	unit = make_unit()
+	with as_user(staff.agent):
+		request = frappe.get_doc("Service Request", request.name)
+		request.unit = unit
+		request.save()
+	assert request.community == frappe.db.get_value("Property Unit", unit, "community")
+	assert act(request, "Dispatch", staff.agent).status == "Dispatched"

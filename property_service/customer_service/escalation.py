@@ -18,6 +18,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime, time_diff_in_hours
 
 from property_service.customer_service.notices import notify
+from property_service.customer_service.requesters import place
 from property_service.customer_service.routing import (
 	ESCALATION_CHAIN,
 	assign_to_role,
@@ -84,11 +85,11 @@ def escalate(doc, level: int, registered_major: bool = False) -> None:
 	doc.db_set({"escalation_level": level, "escalated_to": role})
 	if registered_major:
 		message = _("Major complaint {0} at {1}: reported to level {2} ({3}) when registered").format(
-			doc.name, doc.unit or doc.community, level, _(role)
+			doc.name, place(doc), level, _(role)
 		)
 	else:
 		message = _("{0} {1} at {2} is overdue: escalated to level {3} ({4})").format(
-			_(doc.doctype), doc.name, doc.unit or doc.community, level, _(role)
+			_(doc.doctype), doc.name, place(doc), level, _(role)
 		)
 	if doc.doctype == "Complaint" and doc.status != ESCALATED:
 		transition(doc, "Escalate", message)

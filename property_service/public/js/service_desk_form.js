@@ -82,7 +82,15 @@ if (!window.property_service_desk_form) {
 
 	for (const doctype of ["Service Request", "Complaint", "Special Service"]) {
 		frappe.ui.form.on(doctype, {
-			setup: translate_sla_banner,
+			setup(frm) {
+				translate_sla_banner(frm);
+				// a record about a whole building names one of its community's
+				if (frm.fields_dict.building) {
+					frm.set_query("building", () => ({
+						filters: frm.doc.community ? { community: frm.doc.community } : {},
+					}));
+				}
+			},
 			onload: translate_sla_banner,
 			refresh(frm) {
 				translate_sla_banner(frm);

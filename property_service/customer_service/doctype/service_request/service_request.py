@@ -15,7 +15,7 @@ from property_service.customer_service.lifecycle import (
 	show_technician_limits,
 	stamp,
 )
-from property_service.customer_service.requesters import check_resident_input, fill_requester
+from property_service.customer_service.requesters import check_resident_input, fill_requester, place
 from property_service.customer_service.sla import mark_first_response
 from property_service.customer_service.states import CANCELLED, CLOSED, COMPLETED, DISPATCHED
 
@@ -60,7 +60,7 @@ class ServiceRequest(Document):
 
 	def on_update(self):
 		if entered(self, DISPATCHED):
-			open_todo(self, self.technician, _("Service request {0} at {1}").format(self.name, self.unit))
+			open_todo(self, self.technician, _("Service request {0} at {1}").format(self.name, place(self)))
 		if entered(self, COMPLETED):
 			ensure_callback(self)
 
