@@ -23,7 +23,14 @@ doctype_list_js = {
 
 doc_events = {
 	"File": {"before_insert": "property_service.customer_service.uploads.keep_private"},
-	"ToDo": {"validate": "property_service.customer_service.assignments.check_todo"},
+	"ToDo": {
+		"validate": "property_service.customer_service.assignments.check_todo",
+		"after_insert": "property_service.customer_service.assignments.record_rule_assignee",
+	},
+	"User": {
+		"on_update": "property_service.customer_service.assignment_rules.sync_rule_users",
+		"after_delete": "property_service.customer_service.assignment_rules.sync_rule_users",
+	},
 	**{
 		doctype: {"on_update": "property_service.customer_service.assignments.unshare_previous_assignee"}
 		for doctype in ("Service Request", "Complaint", "Callback Record", "Special Service")

@@ -81,13 +81,22 @@ def iter_strings(app_path: Path) -> Iterator[tuple[str, str]]:
 	from property_service.setup.roles import ROLES
 
 	yield from (("property_service/setup/roles.py", role) for role in ROLES)
-	from property_service.special_services.catalog import CUSTOM_FIELDS, GROUPS
+	from property_service.billing import invoices
+	from property_service.customer_service import assignment_rules, notifications
+	from property_service.special_services import catalog
 
-	source = "property_service/special_services/catalog.py"
-	yield from ((source, group) for group in GROUPS.values())
-	for fields in CUSTOM_FIELDS.values():
-		for field in fields:
-			yield from ((source, field[key]) for key in ("label", "description") if field.get(key))
+	yield from (("property_service/special_services/catalog.py", g) for g in catalog.GROUPS.values())
+	for module in (catalog, invoices, assignment_rules):
+		source = f"property_service/{module.__name__.split('.', 1)[1].replace('.', '/')}.py"
+		for fields in module.CUSTOM_FIELDS.values():
+			for field in fields:
+				yield from ((source, field[key]) for key in ("label", "description") if field.get(key))
+	# the Jinja templates of the records the app installs (subjects, descriptions)
+	source = "property_service/customer_service/notifications.py"
+	templates = [spec["subject"] for spec in notifications.specs()]
+	templates += [spec["description"] for spec in assignment_rules.rule_specs()]
+	for template in templates:
+		yield from ((source, m.group(2)) for m in JINJA_CALL.finditer(template))
 	from property_service.customer_service.workflows import WORKFLOWS
 
 	for spec in WORKFLOWS:

@@ -26,7 +26,7 @@ from property_service.customer_service.requesters import (
 	PlaceMissingError,
 	UnknownUnitError,
 )
-from property_service.customer_service.routing import route
+from property_service.customer_service.routing import role_holders, route
 from property_service.customer_service.workflows import transition
 from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_owner, make_unit
@@ -138,7 +138,8 @@ def test_dissatisfied_callback_reopens_and_tells_the_supervisor(staff, unit):
 	request = completed_request(unit, staff)
 	rate_callback_of(request, "C - Dissatisfied", "还在漏水", staff.agent)
 	assert frappe.db.get_value("Service Request", request.name, "status") == "In Progress"
-	assert frappe.db.exists("Notification Log", {"for_user": staff.supervisor, "document_name": request.name})
+	callback = frappe.db.get_value("Service Request", request.name, "callback_record")
+	assert frappe.db.exists("Notification Log", {"for_user": staff.supervisor, "document_name": callback})
 
 
 def test_system_transitions_leave_a_trail(staff, unit):
@@ -215,7 +216,8 @@ def test_bad_input_is_refused_and_changes_nothing(staff, unit):
 )
 def test_complaint_routing_matrix(category, severity, responsible, also, unit):
 	assert route(category, severity) == (responsible, also)
-	holder = make_user(roles=(responsible,))
+	make_user(roles=(responsible,))
+	told = make_user(roles=(also,)) if also else None
 	complaint = frappe.get_doc(
 		{
 			"doctype": "Complaint",
@@ -226,7 +228,18 @@ def test_complaint_routing_matrix(category, severity, responsible, also, unit):
 		}
 	).insert()
 	assert (complaint.responsible_role, complaint.also_notify_role) == (responsible, also)
-	assert frappe.db.exists("ToDo", {"reference_name": complaint.name, "allocated_to": holder})
+	# one holder of the responsible role handles it, chosen by the role's Assignment Rule
+	by_rule = frappe.get_all(
+		"ToDo",
+		filters={"reference_name": complaint.name, "status": "Open", "assignment_rule": ["is", "set"]},
+		fields=["allocated_to", "assignment_rule"],
+	)
+	assert len(by_rule) == 1 and by_rule[0].assignment_rule == f"Complaints - {responsible}"
+	assert by_rule[0].allocated_to in role_holders(responsible)
+	assert frappe.db.get_value("Complaint", complaint.name, "handler") == by_rule[0].allocated_to
+	if told:  # the role also told is told, not assigned
+		assert frappe.db.exists("Notification Log", {"for_user": told, "document_name": complaint.name})
+		assert not frappe.db.exists("ToDo", {"reference_name": complaint.name, "allocated_to": told})
 
 
 def test_complaint_walk_result_verification_callback(staff, unit):
@@ -590,8 +603,8 @@ def test_rating_a_routine_callback_changes_no_source(unit):
 	callback.satisfaction = "C - Dissatisfied"
 	callback.save()
 	assert callback.status == "Done"
-	# a "C" about a request would reopen it and tell the supervisors; a routine one tells no one
-	assert not frappe.db.exists("Notification Log", {"for_user": supervisor})
+	assert not callback.reference_name  # nothing to reopen; the supervisors are still told
+	assert frappe.db.exists("Notification Log", {"for_user": supervisor, "document_name": callback.name})
 
 
 def test_corrective_and_preventive_actions_come_from_complaints_callbacks_and_requests(staff, unit):
@@ -619,9 +632,9 @@ def test_an_unanswered_question_reminds_the_agent_then_the_supervisor(staff, uni
 	from frappe.email.doctype.notification.notification import evaluate_alert
 	from frappe.utils import add_days, today
 
-	from property_service.customer_service.reminders import REMINDERS, ensure_answer_by_reminders
+	from property_service.customer_service.notifications import ensure_notifications
 
-	ensure_answer_by_reminders()  # once: install made them, a second call changes nothing
+	ensure_notifications()  # once: install made them, a second call changes nothing
 	request = completed_request(unit, staff)
 	callback = frappe.get_doc("Callback Record", {"reference_name": request.name})
 	callback.update(
@@ -636,7 +649,7 @@ def test_an_unanswered_question_reminds_the_agent_then_the_supervisor(staff, uni
 			evaluate_alert(doc, alert, alert.event)
 		return frappe.get_all("Notification Log", {"document_name": callback.name}, pluck="for_user")
 
-	agent_rule, supervisor_rule = (name for name, _days, _receiver in REMINDERS)
+	agent_rule, supervisor_rule = "Callback Answer Overdue - Agent", "Callback Answer Overdue - Supervisor"
 	assert staff.supervisor in sent(supervisor_rule)  # two days after the date
 	assert staff.agent not in sent(agent_rule)  # the agent's reminder was yesterday's
 	callback.db_set("answer_by", add_days(today(), -1))

@@ -1,45 +1,68 @@
-"""Assignments as ToDos, like Frappe's "Assign To", without its side effect on our documents.
+"""Assignments through Frappe's own Assign To (frappe.desk.form.assign_to.add): the assignee
+gets a ToDo, an in-app notification, the record shared when they could not read it, and follows
+it if their settings say so; the record's assignment list (`_assign`) follows.
 
-The one person a record is with is a field of its own (`permissions.ASSIGNEE`: technician, handler,
-agent); the ToDo is made directly: the document's
-assignment list (`_assign`, the sidebar and the "Assigned To" filter) still follows it, and the
-assignee finds it in their ToDo list; escalations also send an in-app notification.
+The one person a record is with is also a field of its own (permissions.ASSIGNEE: technician,
+handler, agent). The office sets the technician of a request or booking; callbacks and complaints
+are assigned by Assignment Rules (assignment_rules.py), and `record_rule_assignee` writes the
+rule's choice into the field.
 
 Who may assign: Frappe's assign_to.add and remove, and ToDo's own REST API, need only read access
 to the document (ToDo is open to every user). For the service records a ToDo that assigns,
 reassigns or cancels work needs write access to the record (`check_todo`), unless the app's own
-code makes it, an Assignment Rule assigns one of its own users, or the assignee closes their own.
+code makes it (`assign`), an Assignment Rule assigns one of its own users, or the assignee closes
+their own.
 """
 
 import frappe
 from frappe import _
+from frappe.desk.form import assign_to
 from frappe.utils import nowdate
 
 from property_service.permissions import ASSIGNEE, SERVICE_DOCTYPES
 
 
-def open_todo(doc, user: str, description: str, date=None) -> bool:
-	"""Assigns `doc` to `user` unless they already have it open; returns whether it did."""
-	if frappe.db.exists(
-		"ToDo",
-		{"reference_type": doc.doctype, "reference_name": doc.name, "allocated_to": user, "status": "Open"},
-	):
-		return False
-	todo = frappe.get_doc(
-		{
-			"doctype": "ToDo",
-			"allocated_to": user,
-			"reference_type": doc.doctype,
-			"reference_name": doc.name,
-			"description": description,
-			"date": date or nowdate(),
-			"assigned_by": frappe.session.user,
-			"status": "Open",
-		}
+def assign(doc, users, description: str, date=None) -> list[str]:
+	"""Assigns `doc` to each of `users` who has no open ToDo on it yet; returns who was assigned.
+	The app's own action: no permission check on the signed-in user, who may be a resident or
+	the scheduler."""
+	open_for = set(
+		frappe.get_all(
+			"ToDo",
+			filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
+			pluck="allocated_to",
+		)
 	)
-	todo.flags.app_assignment = True
-	todo.insert(ignore_permissions=True)
-	return True
+	new = [user for user in dict.fromkeys(users) if user and user not in open_for]
+	if not new:
+		return []
+	messages = len(frappe.message_log)
+	frappe.flags.property_service_assigning = True
+	try:
+		assign_to.add(
+			{
+				"assign_to": new,
+				"doctype": doc.doctype,
+				"name": doc.name,
+				"description": description,
+				"date": date or nowdate(),
+			},
+			ignore_permissions=True,
+		)
+	finally:
+		frappe.flags.property_service_assigning = False
+	del frappe.message_log[messages:]  # "Shared with ...": the office's business, not the caller's
+	return new
+
+
+def record_rule_assignee(todo, method=None) -> None:
+	"""ToDo after_insert: the user an Assignment Rule chose is the record's assignee field too."""
+	field = ASSIGNEE.get(todo.reference_type)
+	if not (field and todo.assignment_rule and todo.reference_name and todo.status == "Open"):
+		return
+	frappe.db.set_value(
+		todo.reference_type, todo.reference_name, field, todo.allocated_to, update_modified=False
+	)
 
 
 def check_todo(todo, method=None) -> None:
@@ -47,7 +70,7 @@ def check_todo(todo, method=None) -> None:
 	if todo.reference_type not in SERVICE_DOCTYPES or not todo.reference_name:
 		return
 	user = frappe.session.user
-	if todo.flags.app_assignment or user == "Administrator" or frappe.flags.in_install:
+	if frappe.flags.property_service_assigning or user == "Administrator" or frappe.flags.in_install:
 		return
 	before = todo.get_doc_before_save()
 	if before and (before.allocated_to, before.status) == (todo.allocated_to, todo.status):

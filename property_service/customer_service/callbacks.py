@@ -1,17 +1,15 @@
 """Callbacks (回访): every completed request, verified complaint and completed special-service
-booking gets a Callback Record to do, assigned to an agent and due within the configured days.
-Rating "A" or "B" closes a request or complaint, "C - Dissatisfied" reopens it and tells the
-customer-service supervisor. A booking's rating is recorded (billing moves the booking on) and a
-"C" tells the supervisor; a booking gets one callback."""
+booking gets a Callback Record to do, assigned to an agent by an Assignment Rule and due within
+the configured days. Rating "A" or "B" closes a request or complaint, "C - Dissatisfied" reopens
+it; a "C" tells the customer-service supervisors (and on a major complaint the office) through a
+Notification. A booking's rating is recorded (billing moves the booking on); a booking gets one
+callback."""
 
 import frappe
 from frappe import _
 from frappe.utils import add_days, today
 from pypika.terms import ExistsCriterion
 
-from property_service.customer_service.assignments import open_todo
-from property_service.customer_service.notices import notify
-from property_service.customer_service.routing import role_holders
 from property_service.customer_service.states import CALLBACK_AFTER, CLOSED
 from property_service.customer_service.workflows import transition
 
@@ -28,8 +26,8 @@ def ensure_callback(source) -> str:
 	)
 	if existing:
 		return existing
-	settings = frappe.get_cached_doc("Property Service Settings")
-	agent = pick_agent(settings.callback_agent_role or "Customer Service Agent")
+	# its agent is chosen by the Assignment Rule "Callbacks - Agents" (assignment_rules.py)
+	due_days = frappe.db.get_single_value("Property Service Settings", "callback_due_days") or 0
 	callback = frappe.get_doc(
 		{
 			"doctype": "Callback Record",
@@ -37,32 +35,11 @@ def ensure_callback(source) -> str:
 			"reference_name": source.name,
 			"unit": source.unit,
 			"property_owner": source.property_owner,
-			"agent": agent,
-			"due_date": add_days(today(), settings.callback_due_days or 0),
+			"due_date": add_days(today(), due_days),
 		}
 	).insert(ignore_permissions=True)
-	if agent:
-		description = _("Call back about {0} {1}").format(_(source.doctype), source.name)
-		open_todo(callback, agent, description, callback.due_date)
 	source.db_set("callback_record", callback.name, update_modified=False)
 	return callback.name
-
-
-def pick_agent(role: str) -> str | None:
-	"""The enabled holder of `role` with the fewest callbacks to do."""
-	users = role_holders(role)
-	if not users:
-		return None
-	load = dict(
-		frappe.get_all(
-			"Callback Record",
-			filters={"status": "To Do", "agent": ["in", users]},
-			fields=["agent", "count(name) as n"],
-			group_by="agent",
-			as_list=True,
-		)
-	)
-	return min(users, key=lambda user: load.get(user, 0))
 
 
 def on_callback_rated(callback) -> None:
@@ -72,28 +49,13 @@ def on_callback_rated(callback) -> None:
 	source = frappe.get_doc(callback.reference_doctype, callback.reference_name)
 	source.db_set("satisfaction", callback.satisfaction, update_modified=False)
 	if source.doctype not in RATING_MOVES_SOURCE:
-		if callback.satisfaction == DISSATISFIED:
-			notify_supervisors(source, _("Dissatisfied callback: {0} {1}"))
-		return
+		return  # a "C" is told by a Notification (notifications.py), as for every callback
 	reason = _("callback {0} rated {1}").format(callback.name, _(callback.satisfaction))
 	if callback.satisfaction in SATISFIED and source.status == CALLBACK_AFTER[source.doctype]:
 		transition(source, "Close", reason)
 	elif callback.satisfaction == DISSATISFIED:
 		if source.status in (CALLBACK_AFTER[source.doctype], CLOSED):
 			transition(source, "Reopen", reason)
-		notify_supervisors(source)
-
-
-def notify_supervisors(source, message: str | None = None) -> None:
-	"""The customer-service supervisors; for a major problem the office too (重大问题应上报管理处)."""
-	message = (message or _("Dissatisfied callback: {0} {1} was reopened")).format(
-		_(source.doctype), source.name
-	)
-	roles = ["Customer Service Supervisor"]
-	if source.get("severity") == "Major":
-		roles.append("Property Manager")
-	for user in dict.fromkeys(user for role in roles for user in role_holders(role)):
-		notify(user, source, message)
 
 
 def make_due_callbacks() -> None:

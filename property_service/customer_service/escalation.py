@@ -94,5 +94,7 @@ def escalate(doc, level: int, registered_major: bool = False) -> None:
 	if doc.doctype == "Complaint" and doc.status != ESCALATED:
 		transition(doc, "Escalate", message)
 	assign_to_role(doc, role, message)
+	if registered_major:
+		return  # the roles are told by Notifications (notifications.py)
 	for user in role_holders(role):
 		notify(user, doc, message)

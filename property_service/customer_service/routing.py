@@ -15,7 +15,7 @@ general one.
 
 import frappe
 
-from property_service.customer_service.assignments import open_todo
+from property_service.customer_service.assignments import assign
 
 # category -> (responsible role, role also told); major complaints may go higher
 ROUTING = {
@@ -64,8 +64,7 @@ def role_holders(role: str | None) -> list[str]:
 
 
 def assign_to_role(doc, role: str | None, description: str) -> list[str]:
-	"""Opens a ToDo on `doc` for every enabled user holding `role`; returns them."""
+	"""Assigns `doc` to every enabled user holding `role`; returns them."""
 	users = [user for user in role_holders(role) if user != "Administrator"]
-	for user in users:
-		open_todo(doc, user, description)
+	assign(doc, users, description)
 	return users

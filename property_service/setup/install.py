@@ -8,7 +8,12 @@ masters exist.
 from property_service.billing.invoices import CUSTOM_FIELDS as INVOICE_FIELDS
 from property_service.billing.invoices import ensure_invoice_fields
 from property_service.billing.masters import remove_custom_fields
-from property_service.customer_service.reminders import ensure_answer_by_reminders, remove_answer_by_reminders
+from property_service.customer_service.assignment_rules import CUSTOM_FIELDS as RULE_FIELDS
+from property_service.customer_service.assignment_rules import (
+	ensure_assignment_rules,
+	remove_assignment_rules,
+)
+from property_service.customer_service.notifications import ensure_notifications, remove_notifications
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.fees.fee_items import ensure_fee_items
@@ -35,7 +40,8 @@ def ensure_app_records() -> None:
 	"""What the app adds to a site beside its DocTypes; each step makes only what is missing."""
 	create_roles()
 	ensure_workflows()
-	ensure_answer_by_reminders()
+	ensure_notifications()
+	ensure_assignment_rules()
 	ensure_default_slas()
 	ensure_catalog()
 	ensure_invoice_fields()
@@ -52,7 +58,9 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 
 def before_uninstall() -> None:
 	remove_workflows()
-	remove_answer_by_reminders()
+	remove_notifications()
+	remove_assignment_rules()
 	remove_custom_fields(ITEM_FIELDS)
 	remove_custom_fields(INVOICE_FIELDS)
+	remove_custom_fields(RULE_FIELDS)
 	remove_unreferenced_roles()

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from property_service.customer_service.assignments import assign
 from property_service.customer_service.callbacks import on_callback_rated
 from property_service.customer_service.lifecycle import changed_fields
 from property_service.customer_service.states import CALLBACK_AFTER
@@ -37,6 +38,14 @@ class CallbackRecord(Document):
 
 	def on_update(self):
 		before = self.get_doc_before_save()
+		if self.agent and self.status == "To Do" and (not before or before.agent != self.agent):
+			# the office chose the agent; otherwise the Assignment Rule chooses (assignment_rules.py)
+			about = (
+				_("Call back about {0} {1}").format(_(self.reference_doctype), self.reference_name)
+				if self.reference_name
+				else _("Routine callback {0}").format(self.unit or "")
+			)
+			assign(self, [self.agent], about, self.due_date)
 		if self.satisfaction and (not before or before.satisfaction != self.satisfaction):
 			on_callback_rated(self)
 

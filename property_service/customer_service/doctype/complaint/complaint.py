@@ -15,7 +15,7 @@ from property_service.customer_service.lifecycle import (
 	stamp,
 )
 from property_service.customer_service.requesters import check_resident_input, fill_requester
-from property_service.customer_service.routing import VERIFIER, assign_to_role, route
+from property_service.customer_service.routing import VERIFIER, route
 from property_service.customer_service.sla import mark_first_response
 from property_service.customer_service.states import CLOSED, HANDLED, RESULT_VERIFIED
 
@@ -50,9 +50,8 @@ class Complaint(Document):
 		stamp(self)
 
 	def after_insert(self):
-		description = _("Complaint {0}: {1}").format(self.name, _(self.complaint_category))
-		assign_to_role(self, self.responsible_role, description)
-		assign_to_role(self, self.also_notify_role, description)
+		# one holder of the responsible role is assigned by an Assignment Rule, the role also
+		# told by a Notification (assignment_rules.py, notifications.py)
 		if self.severity == "Major":  # the office manager, or above them, is told now, not in an hour
 			escalate(self, MAJOR_COMPLAINT_LEVEL, registered_major=True)
 

@@ -3,6 +3,9 @@
 
 from frappe.model.document import Document
 
+from property_service.customer_service.assignment_rules import follow_callback_role
+
 
 class PropertyServiceSettings(Document):
-	pass
+	def on_update(self):
+		follow_callback_role(self)

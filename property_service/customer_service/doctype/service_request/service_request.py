@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.assignments import open_todo
+from property_service.customer_service.assignments import assign
 from property_service.customer_service.callbacks import ensure_callback
 from property_service.customer_service.lifecycle import (
 	check_order,
@@ -60,7 +60,7 @@ class ServiceRequest(Document):
 
 	def on_update(self):
 		if entered(self, DISPATCHED):
-			open_todo(self, self.technician, _("Service request {0} at {1}").format(self.name, place(self)))
+			assign(self, [self.technician], _("Service request {0} at {1}").format(self.name, place(self)))
 		if entered(self, COMPLETED):
 			ensure_callback(self)
 

@@ -1,0 +1,173 @@
+"""Who handles a callback or a complaint, as Frappe Assignment Rules the office can edit.
+
+- Callbacks go to one agent, the one with the fewest open callbacks (Load Balancing).
+- A complaint goes to one holder of its responsible role (routing.ROUTING decides the role; one
+  rule per role, Load Balancing); the roles that must also be told get a Notification
+  (notifications.py), not an assignment.
+
+A rule's `users` is a fixed list and Frappe's rule fails on every save of its DocType when the
+list is empty. So each rule made here names the role its users come from (`users_from_role`, a
+Custom Field on Assignment Rule): on every change of a user and on migrate the app sets the rule's
+users to the role's enabled holders; a rule whose role nobody holds is paused (disabled, and
+`paused_no_users` set) and resumed when someone holds it again. A rule whose `users_from_role`
+the administrator clears is theirs: its users are left alone. The rules are made once and
+never overwritten; their conditions, days and priority are the administrator's.
+
+The rule's assignee is also written to the record's own field (permissions.ASSIGNEE: agent,
+handler) by the ToDo hook in assignments.py. An automatic assignment is not a response for the
+SLA: the response is the workflow state (sla.SLA_DOCTYPES).
+"""
+
+import frappe
+from frappe.cache_manager import clear_doctype_map
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from property_service.customer_service.routing import MAJOR_ROUTING, ROUTING, role_holders
+from property_service.customer_service.states import CLOSED, ESCALATED, HANDLED, LOGGED, RESULT_VERIFIED
+
+WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CALLBACK_RULE = "Callbacks - Agents"
+DEFAULT_CALLBACK_ROLE = "Customer Service Agent"
+
+CUSTOM_FIELDS = {
+	"Assignment Rule": [
+		{
+			"fieldname": "users_from_role",
+			"label": "Users From Role",
+			"fieldtype": "Link",
+			"options": "Role",
+			"insert_after": "rule",
+			"description": "The users are kept equal to this role's enabled holders; clear it to choose the users yourself.",
+		},
+		{
+			"fieldname": "paused_no_users",
+			"label": "Paused: Nobody Holds the Role",
+			"fieldtype": "Check",
+			"insert_after": "users_from_role",
+			"read_only": 1,
+		},
+	]
+}
+
+
+def complaint_roles() -> list[str]:
+	"""The roles a complaint can be the responsibility of."""
+	roles = {role for role, _also in ROUTING.values()} | {role for role, _also in MAJOR_ROUTING.values()}
+	return sorted(roles)
+
+
+def complaint_rule_name(role: str) -> str:
+	return f"Complaints - {role}"
+
+
+def rule_specs() -> list[dict]:
+	settings_role = frappe.db.get_single_value("Property Service Settings", "callback_agent_role")
+	specs = [
+		{
+			"name": CALLBACK_RULE,
+			"document_type": "Callback Record",
+			"users_from_role": settings_role or DEFAULT_CALLBACK_ROLE,
+			"assign_condition": 'status == "To Do" and not agent',
+			"close_condition": 'status == "Done"',
+			"due_date_based_on": "due_date",
+			"description": '{{ _("Call back about {0} {1}").format(_(reference_doctype), reference_name) }}',
+		}
+	]
+	open_states = (LOGGED, ESCALATED)
+	done_states = (HANDLED, RESULT_VERIFIED, CLOSED)
+	for role in complaint_roles():
+		specs.append(
+			{
+				"name": complaint_rule_name(role),
+				"document_type": "Complaint",
+				"users_from_role": role,
+				"assign_condition": f"responsible_role == {role!r} and status in {open_states!r}",
+				"close_condition": f"status in {done_states!r}",
+				"description": '{{ _("Complaint {0}: {1}").format(name, _(complaint_category)) }}',
+			}
+		)
+	return specs
+
+
+def ensure_assignment_rules() -> None:
+	"""Makes the missing rules (never changes an existing one), then syncs every rule's users."""
+	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+	for spec in rule_specs():
+		if frappe.db.exists("Assignment Rule", spec["name"]):
+			continue
+		rule = frappe.get_doc(
+			{
+				"doctype": "Assignment Rule",
+				"rule": "Load Balancing",
+				"priority": 0,
+				"assignment_days": [{"day": day} for day in WEEK],
+				"disabled": 1,  # enabled by sync_rule_users once it has users
+				"paused_no_users": 1,
+				**spec,
+			}
+		)
+		rule.insert(ignore_permissions=True)
+	sync_rule_users()
+
+
+def sync_rule_users(user=None, method=None) -> None:
+	"""Sets each role-following rule's users to the role's enabled holders; pauses an empty one.
+	Also a User hook (on_update, after_delete), where `user` is the changed User."""
+	if frappe.flags.in_install and user is not None:
+		return
+	if not frappe.db.has_column("Assignment Rule", "users_from_role"):
+		return  # before the Custom Field exists (install order)
+	rules = frappe.get_all(
+		"Assignment Rule",
+		filters={"users_from_role": ["is", "set"]},
+		fields=["name", "users_from_role", "disabled", "paused_no_users"],
+	)
+	for row in rules:
+		holders = [u for u in role_holders(row.users_from_role) if u != "Administrator"]
+		rule = frappe.get_doc("Assignment Rule", row.name)
+		current = [d.user for d in rule.users]
+		if not holders:
+			if not rule.disabled:
+				rule.db_set({"disabled": 1, "paused_no_users": 1})
+				rule.clear_cache()
+				forget_on_rollback(rule)
+			continue
+		changed = current != holders
+		if changed:
+			rule.set("users", [{"user": u} for u in holders])
+			if rule.last_user not in holders:
+				rule.last_user = None  # a deleted user would fail the rule's link check
+		if rule.paused_no_users:
+			rule.disabled, rule.paused_no_users, changed = 0, 0, True
+		if changed:
+			rule.save(ignore_permissions=True)
+			forget_on_rollback(rule)
+
+
+def forget_on_rollback(rule) -> None:
+	"""Frappe caches the rules (and each rule) in Redis, which a rolled-back transaction does not
+	undo: a rule seen enabled with users it no longer has would fail every save of its DocType."""
+
+	def forget():
+		frappe.clear_document_cache("Assignment Rule", rule.name)
+		clear_doctype_map("Assignment Rule", rule.document_type)
+
+	frappe.db.after_rollback.add(forget)
+
+
+def follow_callback_role(settings) -> None:
+	"""Property Service Settings on_update: the callback rule follows the chosen agent role."""
+	if not frappe.db.exists("Assignment Rule", CALLBACK_RULE):
+		return
+	role = settings.callback_agent_role or DEFAULT_CALLBACK_ROLE
+	if frappe.db.get_value("Assignment Rule", CALLBACK_RULE, "users_from_role") not in (role, None, ""):
+		frappe.db.set_value("Assignment Rule", CALLBACK_RULE, "users_from_role", role)
+		sync_rule_users()
+
+
+def remove_assignment_rules() -> None:
+	"""On uninstall: the rules the app made go; the ToDos they made stay with their records."""
+	for spec in rule_specs():
+		frappe.delete_doc(
+			"Assignment Rule", spec["name"], ignore_permissions=True, force=True, ignore_missing=True
+		)
