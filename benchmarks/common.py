@@ -1,24 +1,55 @@
-"""What the benchmarks share: a site connection whose writes are rolled back, and a query count."""
+"""What the benchmarks share: a site connection whose writes are rolled back, a check that the
+site kept nothing, and a query count."""
 
 import argparse
 
 import frappe
 
 
-def run_on_site(run, default_n: int, default_site: str) -> None:
-	"""Parses --n and --site, connects as Administrator, calls run(n), rolls everything back."""
+def run_on_site(
+	run,
+	default_n: int,
+	default_site: str,
+	*,
+	n_flag: str = "--n",
+	watch: tuple[str, ...] = (),
+	after_rollback=None,
+) -> None:
+	"""Parses the size (`n_flag`, --n unless told) and --site, connects as Administrator, calls
+	run(n), rolls everything back. Then calls `after_rollback()` (caches to forget, and whatever
+	Frappe committed on its own to delete) and prints the rows of each DocType of `watch` before
+	the run and after the rollback."""
 	parser = argparse.ArgumentParser()
-	parser.add_argument("--n", type=int, default=default_n)
+	parser.add_argument(n_flag, dest="n", type=int, default=default_n)
 	parser.add_argument("--site", default=default_site)
 	args = parser.parse_args()
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
+	before = row_counts(watch)
 	try:
 		run(args.n)
 	finally:
 		frappe.db.rollback()
-		frappe.destroy()
+		try:
+			frappe.set_user("Administrator")
+			if after_rollback:
+				after_rollback()
+			if watch:
+				print_row_counts(before, row_counts(watch))
+		finally:
+			frappe.destroy()
+
+
+def row_counts(doctypes: tuple[str, ...]) -> dict[str, int]:
+	return {doctype: frappe.db.count(doctype) for doctype in doctypes}
+
+
+def print_row_counts(before: dict[str, int], after: dict[str, int]) -> None:
+	changed = [doctype for doctype in before if before[doctype] != after[doctype]]
+	print(f"\nrows on {frappe.local.site}, before the run -> after the rollback:")
+	print("  " + ", ".join(f"{doctype} {before[doctype]} -> {after[doctype]}" for doctype in before))
+	print("  CHANGED: " + ", ".join(changed) if changed else "  the site kept nothing")
 
 
 def count_queries() -> int:

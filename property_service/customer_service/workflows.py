@@ -134,27 +134,30 @@ def workflow_name(doctype: str) -> str:
 def ensure_workflows() -> None:
 	"""Creates each workflow that does not exist yet; an existing one is the administrator's."""
 	for spec in WORKFLOWS:
-		name = workflow_name(spec["name"])
-		if frappe.db.exists("Workflow", name):
-			continue
-		ensure_masters(spec)
-		frappe.get_doc(
-			{
-				"doctype": "Workflow",
-				"workflow_name": name,
-				"document_type": spec["name"],
-				"workflow_state_field": "status",
-				"is_active": 1,
-				"send_email_alert": 0,
-				"override_status": 1,
-				"states": [
-					{"state": state, "doc_status": "0", "allow_edit": role, "is_optional_state": 1}
-					for state, roles in spec["states"]
-					for role in roles
-				],
-				"transitions": transition_rows(spec),
-			}
-		).insert(ignore_permissions=True)
+		if not frappe.db.exists("Workflow", workflow_name(spec["name"])):
+			make_workflow(spec, workflow_name(spec["name"]))
+
+
+def make_workflow(spec: dict, name: str) -> None:
+	"""Inserts the active workflow of the spec on its DocType's `status` (optional states)."""
+	ensure_masters(spec)
+	frappe.get_doc(
+		{
+			"doctype": "Workflow",
+			"workflow_name": name,
+			"document_type": spec["name"],
+			"workflow_state_field": "status",
+			"is_active": 1,
+			"send_email_alert": 0,
+			"override_status": 1,
+			"states": [
+				{"state": state, "doc_status": "0", "allow_edit": role, "is_optional_state": 1}
+				for state, roles in spec["states"]
+				for role in roles
+			],
+			"transitions": transition_rows(spec),
+		}
+	).insert(ignore_permissions=True)
 
 
 def transition_rows(spec: dict, actions: tuple[str, ...] | None = None) -> list[dict]:
