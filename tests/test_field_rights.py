@@ -92,6 +92,7 @@ def groups(doctype: str, world) -> dict[str, dict]:
 				"service_level_agreement_creation": "2020-01-01 00:00:00",
 				"priority": world.priority,
 				"dispatched_on": "2020-01-01 08:00:00",
+				"repair_service": "维修浴缸漏水",
 			},
 			"work": {"resolution": "换了阀门", "materials": [{"material": "阀门", "qty": 1}]},
 		},

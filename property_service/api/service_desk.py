@@ -49,3 +49,11 @@ def raise_corrective_action(
 	if source.meta.has_field("corrective_action"):
 		source.db_set("corrective_action", action.name)
 	return action.name
+
+
+@frappe.whitelist(methods=["POST"])
+def bill_repair(service_request: str) -> str:
+	"""The Special Service booking of a completed chargeable repair (special_services/repairs.py)."""
+	from property_service.special_services.repairs import bill_repair as book
+
+	return book(service_request)

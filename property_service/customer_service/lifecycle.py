@@ -51,6 +51,14 @@ def changed_fields(doc, fieldnames) -> list[str]:
 	return changed
 
 
+def keep_system_fields(doc, fieldnames) -> None:
+	"""Fields only the app's own code writes (with db_set): whatever a save sends, they keep
+	their stored values (none on a new record). Frappe does not enforce read_only on REST."""
+	before = doc.get_doc_before_save()
+	for fieldname in fieldnames:
+		doc.set(fieldname, before.get(fieldname) if before else None)
+
+
 def lock_when(doc, states: tuple[str, ...], fieldnames) -> None:
 	"""A document in one of `states` keeps its content; only a workflow action moves it on."""
 	before = doc.get_doc_before_save()

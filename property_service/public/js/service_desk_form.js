@@ -80,11 +80,29 @@ if (!window.property_service_desk_form) {
 		});
 	};
 
+	// a completed repair inside a unit with a chargeable repair service becomes a booking
+	const offer_repair_billing = (frm) => {
+		const doc = frm.doc;
+		const done = ["Completed", "Closed"].includes(doc.status);
+		if (frm.doctype !== "Service Request" || !done || !doc.unit || !doc.repair_service) return;
+		if (doc.special_service || !frm.perm[1]?.write || !frappe.model.can_create("Special Service")) {
+			return;
+		}
+		frm.add_custom_button(__("Bill Repair"), () =>
+			frappe
+				.xcall("property_service.api.service_desk.bill_repair", { service_request: doc.name })
+				.then((booking) => frappe.set_route("Form", "Special Service", booking))
+		);
+	};
+
 	for (const doctype of ["Service Request", "Complaint", "Special Service"]) {
 		frappe.ui.form.on(doctype, {
 			setup(frm) {
 				translate_sla_banner(frm);
 				// a record about a whole building names one of its community's
+				if (frm.fields_dict.repair_service) {
+					frm.set_query("repair_service", () => ({ filters: { item_group: "Repair Services" } }));
+				}
 				if (frm.fields_dict.building) {
 					frm.set_query("building", () => ({
 						filters: frm.doc.community ? { community: frm.doc.community } : {},
@@ -94,6 +112,7 @@ if (!window.property_service_desk_form) {
 			onload: translate_sla_banner,
 			refresh(frm) {
 				translate_sla_banner(frm);
+				offer_repair_billing(frm);
 				const office_fields = frm.doc.__onload?.office_fields;
 				if (office_fields) {
 					for (const fieldname of office_fields) {

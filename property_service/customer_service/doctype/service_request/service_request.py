@@ -10,6 +10,7 @@ from property_service.customer_service.callbacks import ensure_callback
 from property_service.customer_service.lifecycle import (
 	check_order,
 	entered,
+	keep_system_fields,
 	limit_technician_edits,
 	lock_when,
 	show_technician_limits,
@@ -50,6 +51,7 @@ class ServiceRequest(Document):
 
 	def validate(self):
 		fill_requester(self)
+		keep_system_fields(self, ("special_service",))  # set by bill_repair
 		mark_first_response(self)
 		lock_when(self, (CLOSED, CANCELLED), CONTENT_FIELDS)
 		limit_technician_edits(self, TECHNICIAN_FIELDS)

@@ -10,6 +10,7 @@ from property_service.customer_service.callbacks import ensure_callback
 from property_service.customer_service.lifecycle import (
 	changed_fields,
 	entered,
+	keep_system_fields,
 	limit_technician_edits,
 	lock_when,
 	show_technician_limits,
@@ -69,6 +70,7 @@ class SpecialService(Document):
 
 	def validate(self):
 		fill_requester(self)
+		keep_system_fields(self, ("service_request",))  # set by repairs.bill_repair
 		self.validate_invoice_link()
 		lock_when(self, (BILLED, CLOSED, CANCELLED), CONTENT_FIELDS)
 		limit_technician_edits(self, TECHNICIAN_FIELDS)

@@ -1,0 +1,86 @@
+"""A chargeable repair inside a unit becomes a Special Service booking, billed once like any
+other; common-area and unpriced repairs stay free; technicians do not charge."""
+
+import frappe
+import pytest
+
+from property_service.api.service_desk import bill_repair
+from property_service.billing.invoices import AlreadyBilledError
+from property_service.special_services.billing import bill
+from property_service.special_services.repairs import NotChargeableError
+from tests.test_service_desk import act, completed_request, staff, unit  # noqa: F401 (fixtures)
+from tests.utils import as_user, make_user
+
+REPAIR = "维修浴缸漏水"  # a repair service of the catalog, 60 on the price list
+
+
+def test_a_chargeable_repair_is_booked_and_billed_once(staff, unit):  # noqa: F811
+	request = completed_request(unit, staff)
+	frappe.db.set_value("Service Request", request.name, "repair_service", REPAIR)
+	request.reload()
+	request.append("materials", {"material": "密封胶", "qty": 1, "uom": "支"})
+	request.db_update_all()
+	with as_user(staff.agent):
+		booking_name = bill_repair(request.name)
+		assert bill_repair(request.name) == booking_name  # the same booking, not a second
+	booking = frappe.get_doc("Special Service", booking_name)
+	assert (booking.status, booking.unit, booking.service_item) == ("Completed", unit, REPAIR)
+	assert booking.amount == 60 and booking.service_request == request.name
+	assert booking.technician == staff.technician and "密封胶" in booking.notes
+	assert frappe.db.get_value("Service Request", request.name, "special_service") == booking.name
+	assert frappe.db.count("Special Service", {"service_request": request.name}) == 1
+	with as_user(make_user(roles=("Accounts User",))):
+		invoice = bill(booking.name)
+		with pytest.raises(AlreadyBilledError):
+			bill(booking.name)
+	assert invoice.grand_total == 60 and invoice.property_unit == unit
+
+
+def test_free_repairs_stay_free(staff, unit):  # noqa: F811
+	request = completed_request(unit, staff)
+	with as_user(staff.agent), pytest.raises(NotChargeableError):
+		bill_repair(request.name)  # no repair service named: free
+	frappe.db.set_value("Service Request", request.name, "repair_service", "清洁抽油烟机")
+	with as_user(staff.agent), pytest.raises(NotChargeableError):
+		bill_repair(request.name)  # a cleaning service is not a repair
+	with as_user(staff.agent):
+		common = frappe.get_doc(
+			{
+				"doctype": "Service Request",
+				"channel": "Staff",
+				"community": frappe.db.get_value("Property Unit", unit, "community"),
+				"description": "公共楼道灯更换",
+				"technician": staff.technician,
+			}
+		).insert()
+	frappe.db.set_value("Service Request", common.name, "repair_service", REPAIR)
+	for action in ("Dispatch", "Start Work"):
+		common = act(common, action, staff.agent)
+	frappe.db.set_value("Service Request", common.name, {"resolution": "done", "repair_service": REPAIR})
+	act(common, "Complete", staff.agent)
+	with as_user(staff.agent), pytest.raises(NotChargeableError):
+		bill_repair(common.name)  # a common area: free
+	assert not frappe.db.exists("Special Service", {"service_request": ["in", [request.name, common.name]]})
+
+
+def test_a_technician_does_not_charge(staff, unit):  # noqa: F811
+	request = completed_request(unit, staff)
+	frappe.db.set_value("Service Request", request.name, "repair_service", REPAIR)
+	with as_user(staff.technician), pytest.raises(frappe.PermissionError):
+		bill_repair(request.name)
+	assert not frappe.db.get_value("Service Request", request.name, "special_service")
+
+
+def test_the_booking_link_is_never_typed(staff, unit):  # noqa: F811
+	request = completed_request(unit, staff)
+	frappe.db.set_value("Service Request", request.name, "repair_service", REPAIR)
+	with as_user(staff.agent):
+		booking = bill_repair(request.name)
+		other = frappe.get_doc({"doctype": "Special Service", "service_item": REPAIR, "unit": unit, "qty": 1})
+		other.service_request = request.name  # sent, as a REST call could
+		other.insert()
+		doc = frappe.get_doc("Service Request", request.name)
+		doc.special_service = other.name
+		doc.save()
+	assert frappe.db.get_value("Service Request", request.name, "special_service") == booking
+	assert not frappe.db.get_value("Special Service", other.name, "service_request")
