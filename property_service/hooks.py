@@ -35,6 +35,8 @@ doc_events = {
 		doctype: {"on_update": "property_service.customer_service.assignments.unshare_previous_assignee"}
 		for doctype in ("Service Request", "Complaint", "Callback Record", "Special Service")
 	},
+	"Communication": {"on_update": "property_service.customer_service.mail.fill_description"},
+	"Email Queue": {"before_insert": "property_service.customer_service.mail.add_thread_headers"},
 	"Sales Invoice": {
 		"on_cancel": [
 			"property_service.billing.invoices.release_key",

@@ -66,7 +66,15 @@ APT_PACKAGES = [
 	"wkhtmltopdf",
 ]
 TEST_APT_PACKAGES = ["chromium", "poppler-utils"]  # poppler-utils: pdftotext reads the PDFs back
-TEST_PIP_PACKAGES = ["pytest", "playwright", "requests"]
+# name -> what pip installs; the mail servers the email tests start (aiosmtpd, pymap) are pinned:
+# pymap supports only the Python the bench has
+TEST_PIP_PACKAGES = {
+	"pytest": "pytest",
+	"playwright": "playwright",
+	"requests": "requests",
+	"aiosmtpd": "aiosmtpd==1.4.6",
+	"pymap": "pymap==0.36.7",
+}
 
 MARIADB_CONF = """[mysqld]
 character-set-client-handshake = FALSE
@@ -608,9 +616,9 @@ def cmd_test(args: argparse.Namespace) -> int:
 	bench, db_password = prepare(settings, test=True)
 	pip = bench.path / "env" / "bin" / "pip"
 	missing = [
-		p
-		for p in TEST_PIP_PACKAGES
-		if bench.as_user([str(pip), "show", "-q", p], check=False, capture_output=True).returncode != 0
+		spec
+		for name, spec in TEST_PIP_PACKAGES.items()
+		if bench.as_user([str(pip), "show", "-q", name], check=False, capture_output=True).returncode != 0
 	]
 	if missing:
 		log("installing test packages: " + " ".join(missing))

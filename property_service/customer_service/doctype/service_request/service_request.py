@@ -16,6 +16,7 @@ from property_service.customer_service.lifecycle import (
 	show_technician_limits,
 	stamp,
 )
+from property_service.customer_service.mail import take_in
 from property_service.customer_service.requesters import check_resident_input, fill_requester, place
 from property_service.customer_service.sla import mark_first_response
 from property_service.customer_service.states import CANCELLED, CLOSED, COMPLETED, DISPATCHED
@@ -47,6 +48,7 @@ class ServiceRequest(Document):
 		show_technician_limits(self, TECHNICIAN_FIELDS)
 
 	def before_insert(self):
+		take_in(self)  # mail to the office's address (mail.py)
 		check_resident_input(self, RESIDENT_FIELDS)
 
 	def validate(self):
