@@ -30,8 +30,8 @@ def site():
 	frappe.connect()
 	frappe.flags.in_test = True
 	# as Frappe's own test runner: with in_test, Frappe sends a queued mail at once and commits
-	# its status, which would keep a test's records; mail tests turn this off themselves
-	frappe.flags.mute_emails = True
+	# its status, which would keep a test's records (each test mutes again: `rollback`); the mail
+	# tests turn this off themselves
 	frappe.set_user("Administrator")
 	yield name
 	frappe.destroy()
@@ -72,6 +72,7 @@ def nothing_leaks(site):
 def rollback(site):
 	"""Logic tests leave nothing behind: their writes are rolled back after each test."""
 	frappe.set_user("Administrator")
+	frappe.flags.mute_emails = True  # Frappe's Data Import turns it off when it finishes
 	yield
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
