@@ -68,3 +68,13 @@ def test_desk_gets_colours_and_open_states():
 		boot_session(bootinfo)
 	assert bootinfo.property_service["colours"]["Complaint"]["Escalated"] == "purple"
 	assert bootinfo.property_service["open"]["Service Request"] == list(states.OPEN["Service Request"])
+
+
+def test_a_corrective_action_names_only_sources_it_can_come_from():
+	from property_service.api.service_desk import SOURCES
+
+	fields = json.loads(
+		(APP / "customer_service/doctype/corrective_action/corrective_action.json").read_text()
+	)["fields"]
+	options = next(f["options"] for f in fields if f["fieldname"] == "reference_doctype")
+	assert [o for o in options.split("\n") if o] == list(SOURCES)
