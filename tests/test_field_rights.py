@@ -113,7 +113,11 @@ def groups(doctype: str, world) -> dict[str, dict]:
 		},
 		"Special Service": {
 			"content": {"notes": "下午来", "preferred_time": "2030-01-01 15:00:00", "qty": 2},
-			"office": {"technician": technician, "satisfaction": "A - Satisfied"},
+			"office": {
+				"technician": technician,
+				"satisfaction": "A - Satisfied",
+				"materials": [{"item": "清洁排风扇", "qty": 1}],
+			},
 			"work": {"resolution": "已清洗"},
 			"computed": {"rate": 0.01, "amount": 0.01, "customer": world.other_customer},
 		},
@@ -188,7 +192,7 @@ def stored(doctype: str, name: str) -> dict:
 
 def normal(value):
 	if isinstance(value, list):
-		return [(row.get("material"), float(row.get("qty") or 0)) for row in value]
+		return [(row.get("material") or row.get("item"), float(row.get("qty") or 0)) for row in value]
 	if isinstance(value, int | float):
 		return float(value)
 	return str(value) if value not in (None, "") else None

@@ -7,25 +7,50 @@ import pytest
 from property_service.api.service_desk import bill_repair
 from property_service.billing.invoices import AlreadyBilledError
 from property_service.special_services.billing import bill
+from property_service.special_services.doctype.special_service.special_service import NoPriceError
 from property_service.special_services.repairs import NotChargeableError
 from tests.test_service_desk import act, completed_request, staff, unit  # noqa: F401 (fixtures)
-from tests.utils import as_user, make_user
+from tests.utils import as_user, make_user, unique
 
 REPAIR = "维修浴缸漏水"  # a repair service of the catalog, 60 on the price list
+
+
+def material_item(price: float | None) -> str:
+	"""A material the office sells, priced (or not) on the special-services price list."""
+	from property_service.special_services.catalog import PRICE_LIST
+
+	code = unique("密封胶")
+	frappe.get_doc(
+		{
+			"doctype": "Item",
+			"item_code": code,
+			"item_group": frappe.db.get_value("Item Group", {"is_group": 0}),
+			"stock_uom": "Nos",
+			"is_stock_item": 0,
+		}
+	).insert()
+	if price is not None:
+		frappe.get_doc(
+			{"doctype": "Item Price", "item_code": code, "price_list": PRICE_LIST, "price_list_rate": price}
+		).insert()
+	return code
 
 
 def test_a_chargeable_repair_is_booked_and_billed_once(staff, unit):  # noqa: F811
 	request = completed_request(unit, staff)
 	frappe.db.set_value("Service Request", request.name, "repair_service", REPAIR)
+	sealant = material_item(price=15)
 	request.reload()
-	request.append("materials", {"material": "密封胶", "qty": 1, "uom": "支"})
+	request.append("materials", {"material": "密封胶", "qty": 2, "uom": "支", "item": sealant})
+	request.append("materials", {"material": "螺丝", "qty": 4})  # not charged
 	request.db_update_all()
 	with as_user(staff.agent):
 		booking_name = bill_repair(request.name)
 		assert bill_repair(request.name) == booking_name  # the same booking, not a second
 	booking = frappe.get_doc("Special Service", booking_name)
 	assert (booking.status, booking.unit, booking.service_item) == ("Completed", unit, REPAIR)
-	assert booking.amount == 60 and booking.service_request == request.name
+	assert booking.amount == 60 + 2 * 15 and booking.service_request == request.name
+	assert [(row.item, row.qty, row.rate) for row in booking.materials] == [(sealant, 2, 15)]
 	assert booking.technician == staff.technician and "密封胶" in booking.notes
 	assert frappe.db.get_value("Service Request", request.name, "special_service") == booking.name
 	assert frappe.db.count("Special Service", {"service_request": request.name}) == 1
@@ -33,7 +58,8 @@ def test_a_chargeable_repair_is_booked_and_billed_once(staff, unit):  # noqa: F8
 		invoice = bill(booking.name)
 		with pytest.raises(AlreadyBilledError):
 			bill(booking.name)
-	assert invoice.grand_total == 60 and invoice.property_unit == unit
+	assert invoice.grand_total == 90 and invoice.property_unit == unit
+	assert [(row.item_code, row.qty) for row in invoice.items] == [(REPAIR, 1), (sealant, 2)]
 
 
 def test_free_repairs_stay_free(staff, unit):  # noqa: F811
@@ -84,3 +110,14 @@ def test_the_booking_link_is_never_typed(staff, unit):  # noqa: F811
 		doc.save()
 	assert frappe.db.get_value("Service Request", request.name, "special_service") == booking
 	assert not frappe.db.get_value("Special Service", other.name, "service_request")
+
+
+def test_a_material_without_a_price_is_not_charged_at_nothing(staff, unit):  # noqa: F811
+	request = completed_request(unit, staff)
+	frappe.db.set_value("Service Request", request.name, "repair_service", REPAIR)
+	request.reload()
+	request.append("materials", {"material": "特殊配件", "qty": 1, "item": material_item(price=None)})
+	request.db_update_all()
+	with as_user(staff.agent), pytest.raises(NoPriceError):
+		bill_repair(request.name)
+	assert not frappe.db.get_value("Service Request", request.name, "special_service")

@@ -53,7 +53,8 @@ def bill(name: str, posting_date: str | None = None):
 				"qty": booking.qty,
 				"rate": booking.rate,
 				"description": f"{booking.service_name or booking.service_item} · {booking.unit}",
-			}
+			},
+			*({"item_code": row.item, "qty": row.qty, "rate": row.rate} for row in booking.materials),
 		],
 		property_unit=booking.unit,
 		special_service=name,

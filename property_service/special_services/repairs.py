@@ -3,7 +3,8 @@
 The office names the repair service (one of the catalog's repair services) on a completed request
 for a unit; `bill_repair` makes the request's Special Service booking, already done by the
 request's technician (the booking is accepted, dispatched and completed through its workflow, its
-price from the price list, the request's materials listed in its notes), and accountants bill it
+price from the price list; the request's materials listed in its notes, and those with an Item
+"charged as" billed beside the service at the price list's rates), and accountants bill it
 with the other bookings. One booking per request: the request's row is locked while it is made.
 A request without a repair service, or about a common area (no unit), stays free.
 """
@@ -43,8 +44,10 @@ def bill_repair(request_name: str) -> str:
 			"contact_phone": request.contact_phone,
 			"channel": request.channel if request.channel in BOOKING_CHANNELS else "Other",
 			"notes": materials_note(request),
+			"materials": [{"item": row.item, "qty": row.qty or 1} for row in request.materials if row.item],
 		}
 	)
+	booking.flags.ignore_permlevel_for_fields = ["materials"]  # the office's bill of materials
 	booking.insert()
 	booking.db_set(
 		{"service_request": request.name, "technician": request.technician, "resolution": request.resolution},

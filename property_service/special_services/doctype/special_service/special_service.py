@@ -31,11 +31,30 @@ RESIDENT_FIELDS = (
 	"qty",
 	"notes",
 )
-CONTENT_FIELDS = ("service_item", "unit", "property_owner", "qty", "rate", "amount", "customer")
+CONTENT_FIELDS = ("service_item", "unit", "property_owner", "qty", "rate", "amount", "customer", "materials")
 
 
 class NotASpecialServiceError(frappe.ValidationError):
 	pass
+
+
+class NoPriceError(frappe.ValidationError):
+	pass
+
+
+def list_price(item: str, required: bool = False) -> float:
+	"""The item's rate on the special-services price list; a charged material must have one."""
+	rate = frappe.db.get_value(
+		"Item Price", {"item_code": item, "price_list": PRICE_LIST, "selling": 1}, "price_list_rate"
+	)
+	if rate is None and required:
+		frappe.throw(
+			_("{0} has no price on the price list {1}: add one before charging it.").format(
+				item, _(PRICE_LIST)
+			),
+			NoPriceError,
+		)
+	return flt(rate)
 
 
 class InvalidQuantityError(frappe.ValidationError):
@@ -104,12 +123,13 @@ class SpecialService(Document):
 			self.customer = frappe.db.get_value("Property Owner", self.property_owner, "customer")
 
 	def set_price(self):
-		"""The rate is the price list's while the booking is requested, never typed; from
-		confirmation on, the service, quantity and rate are what the resident agreed to."""
+		"""The rates are the price list's while the booking is requested, never typed; from
+		confirmation on, the service, quantity, materials and rates are what the resident agreed
+		to. The amount is the service's and the materials' charged beside it."""
 		self.validate_qty()
 		before = self.get_doc_before_save()
 		if before and before.status != BOOKED:
-			if changed := changed_fields(self, ("service_item", "qty")):
+			if changed := changed_fields(self, ("service_item", "qty", "materials")):
 				frappe.throw(
 					_("{0} is fixed once the booking is confirmed: cancel it and book again.").format(
 						", ".join(_(self.meta.get_label(f)) for f in changed)
@@ -118,14 +138,12 @@ class SpecialService(Document):
 				)
 			self.rate = before.rate
 		else:
-			self.rate = flt(
-				frappe.db.get_value(
-					"Item Price",
-					{"item_code": self.service_item, "price_list": PRICE_LIST, "selling": 1},
-					"price_list_rate",
-				)
-			)
-		self.amount = flt(self.rate) * flt(self.qty)
+			self.rate = list_price(self.service_item)
+			for row in self.materials:
+				row.rate = list_price(row.item, required=True)
+		for row in self.materials:
+			row.amount = flt(row.rate) * flt(row.qty)
+		self.amount = flt(self.rate) * flt(self.qty) + sum(flt(row.amount) for row in self.materials)
 
 	def validate_qty(self):
 		if flt(self.qty) <= 0:
