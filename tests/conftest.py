@@ -33,8 +33,31 @@ def site():
 	# its status, which would keep a test's records (each test mutes again: `rollback`); the mail
 	# tests turn this off themselves
 	frappe.set_user("Administrator")
+	ensure_outgoing_account()
 	yield name
 	frappe.destroy()
+
+
+def ensure_outgoing_account() -> None:
+	"""A default outgoing Email Account on the test site, never sent through (mail is muted):
+	with mail muted and no account, Frappe's stand-in account has no address and every
+	notification mail (assignments, alerts) fails while being queued."""
+	if frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "Test Site Outgoing",
+			"email_id": "notifications@test.invalid",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "127.0.0.1",
+			"smtp_port": "25",
+			"no_smtp_authentication": 1,
+			"awaiting_password": 1,
+		}
+	).insert(ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: the site's own set-up for tests, kept between runs
 
 
 LEAK_WATCH = (
