@@ -96,6 +96,7 @@ def rollback(site):
 	"""Logic tests leave nothing behind: their writes are rolled back after each test."""
 	frappe.set_user("Administrator")
 	frappe.flags.mute_emails = True  # Frappe's Data Import turns it off when it finishes
+	frappe.local.lang = "en"  # sending a notification in a user's language leaves it switched
 	yield
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
