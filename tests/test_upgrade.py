@@ -95,3 +95,14 @@ def test_the_upgrade_moves_assignees_to_their_new_fields():
 			frappe.db.sql_ddl("alter table `tabService Request` drop column `assigned_to`")
 		frappe.cache.hdel("table_columns", "tabService Request")
 		frappe.clear_cache(doctype="Service Request")
+
+
+def test_the_upgrade_gives_older_records_their_units_building():
+	from property_service.patches.v0_3 import fill_building
+
+	unit = make_unit()
+	request = frappe.get_doc({"doctype": "Service Request", "unit": unit, "description": "x"}).insert()
+	building = frappe.db.get_value("Property Unit", unit, "building")
+	frappe.db.set_value("Service Request", request.name, "building", None)  # as made before
+	fill_building.execute()
+	assert frappe.db.get_value("Service Request", request.name, "building") == building
