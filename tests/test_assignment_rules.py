@@ -134,3 +134,11 @@ def test_an_automatic_assignment_is_not_the_first_response():
 	complaint = new_complaint()
 	assert rule_todos(complaint.name)
 	assert not frappe.db.get_value("Complaint", complaint.name, "first_responded_on")
+
+
+def test_a_resident_joining_touches_no_rule():
+	before = frappe.db.get_value("Assignment Rule", CALLBACK_RULE, "modified")
+	make_user(roles=("Property Resident",), user_type="Website User")
+	assert frappe.db.get_value("Assignment Rule", CALLBACK_RULE, "modified") == before
+	make_user(roles=("Customer Service Agent",))
+	assert frappe.db.get_value("Assignment Rule", CALLBACK_RULE, "modified") != before

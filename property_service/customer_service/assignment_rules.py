@@ -113,10 +113,10 @@ def ensure_assignment_rules() -> None:
 def sync_rule_users(user=None, method=None) -> None:
 	"""Sets each role-following rule's users to the role's enabled holders; pauses an empty one.
 	Also a User hook (on_update, after_delete), where `user` is the changed User."""
-	if frappe.flags.in_install and user is not None:
-		return
 	if not frappe.db.has_column("Assignment Rule", "users_from_role"):
 		return  # before the Custom Field exists (install order)
+	if user is not None and (frappe.flags.in_install or not changes_rule_users(user, method)):
+		return
 	rules = frappe.get_all(
 		"Assignment Rule",
 		filters={"users_from_role": ["is", "set"]},
@@ -153,6 +153,22 @@ def forget_on_rollback(rule) -> None:
 		clear_doctype_map("Assignment Rule", rule.document_type)
 
 	frappe.db.after_rollback.add(forget)
+
+
+def changes_rule_users(user, method) -> bool:
+	"""Whether a saved or deleted User can change who holds a role (not a resident's profile)."""
+	roles = {row.role for row in user.roles}
+	before = user.get_doc_before_save()
+	if method == "after_delete" or (before and before.enabled != user.enabled):
+		touched = roles
+	else:
+		touched = roles ^ {row.role for row in before.roles} if before else roles
+	if not touched:
+		return False
+	followed = frappe.get_all(
+		"Assignment Rule", filters={"users_from_role": ["is", "set"]}, pluck="users_from_role"
+	)
+	return bool(touched & set(followed))
 
 
 def follow_callback_role(settings) -> None:
