@@ -58,7 +58,14 @@ def office(lab):
 	# the site's scheduler pulls accounts every few minutes: keep it away from this one
 	frappe.db.set_value("Email Account", account.name, "awaiting_password", 1)
 	world = make_world()  # commits
-	yield frappe._dict(account=account.name, world=world)
+	try:
+		yield frappe._dict(account=account.name, world=world)
+	finally:
+		forget_the_mail(lab, account.name, world)
+
+
+def forget_the_mail(lab, account: str, world) -> None:
+	"""Deletes what the mail made (receive() commits), the account and the world."""
 	frappe.db.rollback()
 	requests = frappe.get_all("Service Request", {"raised_by": ["like", f"%{lab.tag}%"]}, pluck="name")
 	requests += frappe.get_all(
@@ -69,18 +76,19 @@ def office(lab):
 		{"reference_doctype": "Service Request", "reference_name": ["in", requests or [""]]},
 		pluck="name",
 	)
-	frappe.db.delete(
-		"Email Queue", {"reference_doctype": "Service Request", "reference_name": ["in", requests or [""]]}
-	)
+	for name in frappe.get_all(
+		"Email Queue",
+		{"reference_doctype": "Service Request", "reference_name": ["in", requests or [""]]},
+		pluck="name",
+	):
+		frappe.delete_doc("Email Queue", name, force=True, ignore_permissions=True, delete_permanently=True)
 	for name in communications:
 		frappe.delete_doc("Communication", name, force=True, ignore_permissions=True, delete_permanently=True)
 	for name in set(requests):
 		frappe.delete_doc(
 			"Service Request", name, force=True, ignore_permissions=True, delete_permanently=True
 		)
-	frappe.delete_doc(
-		"Email Account", account.name, force=True, ignore_permissions=True, delete_permanently=True
-	)
+	frappe.delete_doc("Email Account", account, force=True, ignore_permissions=True, delete_permanently=True)
 	frappe.db.commit()  # nosemgrep: receive() committed what it made
 	purge_world(world)
 	frappe.flags.testing_email = False
