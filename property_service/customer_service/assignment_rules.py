@@ -22,7 +22,7 @@ import frappe
 from frappe.cache_manager import clear_doctype_map
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-from property_service.customer_service.routing import MAJOR_ROUTING, ROUTING, role_holders
+from property_service.customer_service.routing import assignable, routed_roles
 from property_service.customer_service.states import CLOSED, ESCALATED, HANDLED, LOGGED, RESULT_VERIFIED
 
 WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -50,12 +50,6 @@ CUSTOM_FIELDS = {
 }
 
 
-def complaint_roles() -> list[str]:
-	"""The roles a complaint can be the responsibility of."""
-	roles = {role for role, _also in ROUTING.values()} | {role for role, _also in MAJOR_ROUTING.values()}
-	return sorted(roles)
-
-
 def complaint_rule_name(role: str) -> str:
 	return f"Complaints - {role}"
 
@@ -75,7 +69,7 @@ def rule_specs() -> list[dict]:
 	]
 	open_states = (LOGGED, ESCALATED)
 	done_states = (HANDLED, RESULT_VERIFIED, CLOSED)
-	for role in complaint_roles():
+	for role in routed_roles(0):
 		specs.append(
 			{
 				"name": complaint_rule_name(role),
@@ -123,7 +117,7 @@ def sync_rule_users(user=None, method=None) -> None:
 		fields=["name", "users_from_role", "disabled", "paused_no_users"],
 	)
 	for row in rules:
-		holders = [u for u in role_holders(row.users_from_role) if u != "Administrator"]
+		holders = assignable(row.users_from_role)
 		rule = frappe.get_doc("Assignment Rule", row.name)
 		current = [d.user for d in rule.users]
 		if not holders:

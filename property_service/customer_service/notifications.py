@@ -16,7 +16,7 @@ rendered in the site's language.
 
 import frappe
 
-from property_service.customer_service.routing import MAJOR_ROUTING, ROUTING
+from property_service.customer_service.routing import routed_roles
 
 OPEN_QUESTION = "doc.open_question and not doc.answered_on"
 DISSATISFIED = 'doc.satisfaction == "C - Dissatisfied"'
@@ -32,11 +32,6 @@ MAJOR_SUBJECT = '{{ _("Major complaint {0}: {1}").format(doc.name, _(doc.complai
 
 def by_role(role: str) -> dict:
 	return {"receiver_by_role": role}
-
-
-def also_told_roles() -> list[str]:
-	roles = {also for _role, also in ROUTING.values()} | {also for _role, also in MAJOR_ROUTING.values()}
-	return sorted(role for role in roles if role)
 
 
 def specs() -> list[dict]:
@@ -97,7 +92,7 @@ def specs() -> list[dict]:
 			"recipients": [by_role("Property Manager")],
 		},
 	]
-	for role in also_told_roles():
+	for role in routed_roles(1):
 		made.append(
 			{
 				**complaint,

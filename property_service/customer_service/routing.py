@@ -48,6 +48,12 @@ def escalation_role(responsible_role: str | None, level: int) -> str:
 	return ESCALATION_CHAIN[min(max(level - 1, floor), len(ESCALATION_CHAIN) - 1)]
 
 
+def routed_roles(position: int) -> list[str]:
+	"""The roles the routing matrix names: responsible (0) or also told (1)."""
+	routes = (*ROUTING.values(), *MAJOR_ROUTING.values())
+	return sorted({route[position] for route in routes if route[position]})
+
+
 def route(category: str, severity: str) -> tuple[str, str | None]:
 	if severity == "Major" and category in MAJOR_ROUTING:
 		return MAJOR_ROUTING[category]
@@ -63,8 +69,13 @@ def role_holders(role: str | None) -> list[str]:
 	)
 
 
+def assignable(role: str | None) -> list[str]:
+	"""The enabled holders of `role` work can go to (Administrator holds every role, does none)."""
+	return [user for user in role_holders(role) if user != "Administrator"]
+
+
 def assign_to_role(doc, role: str | None, description: str) -> list[str]:
 	"""Assigns `doc` to every enabled user holding `role`; returns them."""
-	users = [user for user in role_holders(role) if user != "Administrator"]
+	users = assignable(role)
 	assign(doc, users, description)
 	return users
