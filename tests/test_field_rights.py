@@ -3,7 +3,8 @@ security 5): each resident-facing DocType × each role (alone and combined with 
 × each field group × POST and PUT. Allowed fields change; the rest are refused (417), forbidden
 (403) or reset (200, the stored values unchanged); nothing else in the database changes.
 
-Field groups: `content` is what a resident describes; `office` the office's fields (permission
+Field groups: `content` is what a resident describes; `intake` what mail intake records (sender,
+subject); `office` the office's fields (permission
 level 1: dispatch, escalation, satisfaction, ERPNext's SLA fields); `work` what a technician
 records (level 2); `computed` what the system sets whoever sends it (price, customer, routing,
 verification). The records are in the unit of the filer and the household member; the staff who
@@ -95,6 +96,8 @@ def groups(doctype: str, world) -> dict[str, dict]:
 				"repair_service": "维修浴缸漏水",
 			},
 			"work": {"resolution": "换了阀门", "materials": [{"material": "阀门", "qty": 1}]},
+			# what mail intake records: the office's to correct, never a resident's to send
+			"intake": {"raised_by": "someone@example.org", "subject": "来信"},
 		},
 		"Complaint": {
 			"content": {"description": "电梯噪音大", "complaint_category": "Cleaning and Greening"},
@@ -127,7 +130,7 @@ def groups(doctype: str, world) -> dict[str, dict]:
 CASES = [
 	(doctype, group, role, method)
 	for doctype, names in {
-		"Service Request": ("content", "office", "work"),
+		"Service Request": ("content", "office", "work", "intake"),
 		"Complaint": ("content", "office", "work", "computed"),
 		"Special Service": ("content", "office", "work", "computed"),
 	}.items()
@@ -154,7 +157,13 @@ def expected(group: str, role: str, method: str, hands_over: bool = False) -> st
 		# save before the level-1 reset
 		return "forbidden"
 	if staff == "technician":  # on a job dispatched to them
-		return {"content": "refused", "office": "kept", "work": "changed", "computed": "kept"}[group]
+		return {
+			"content": "refused",
+			"intake": "refused",
+			"office": "kept",
+			"work": "changed",
+			"computed": "kept",
+		}[group]
 	return "forbidden"
 
 
