@@ -69,6 +69,9 @@ has_website_permission = {
 	doctype: "property_service.permissions.website_permission"
 	for doctype in ("Service Request", "Complaint", "Special Service", "Notice")
 }
+for _doctype in ("Survey Response",):
+	permission_query_conditions[_doctype] = "property_service.permissions.own_query_conditions"
+	has_permission[_doctype] = "property_service.permissions.own_has_permission"
 permission_query_conditions["Notice"] = "property_service.permissions.notice_query_conditions"
 has_permission["Notice"] = "property_service.permissions.notice_has_permission"
 
@@ -82,6 +85,7 @@ scheduler_events = {
 		"property_service.property.customers.sync_people_moving_today",
 		"property_service.customer_service.callbacks.make_due_callbacks",
 		"property_service.customer_service.corrective_actions.notify_overdue",
+		"property_service.engagement.surveys.close_ended_surveys",
 	],
 	"monthly": ["property_service.fees.fee_run.monthly_runs"],
 }
@@ -90,7 +94,7 @@ scheduler_events = {
 website_route_rules = [
 	{"from_route": f"/resident/{kind}/<name>", "to_route": "resident/record", "defaults": {"kind": kind}}
 	for kind in ("requests", "complaints", "bookings")
-]
+] + [{"from_route": "/resident/surveys/<name>", "to_route": "resident/survey"}]
 role_home_page = {"Property Resident": "resident"}
 portal_menu_items = [
 	{"title": "Resident Home", "route": "/resident", "role": "Property Resident"},

@@ -111,7 +111,16 @@ def iter_strings(app_path: Path) -> Iterator[tuple[str, str]]:
 
 def python_strings(path: Path) -> Iterator[str]:
 	"""Literal first arguments of _() calls, and strings under a `# translate` marked constant."""
-	tree = ast.parse(path.read_text(), filename=str(path))
+	source = path.read_text()
+	tree = ast.parse(source, filename=str(path))
+	lines = source.splitlines()
+	for node in tree.body:  # a module constant whose comment line above says "# translate"
+		if isinstance(node, ast.Assign) and node.lineno > 1 and "# translate" in lines[node.lineno - 2]:
+			yield from (
+				n.value
+				for n in ast.walk(node.value)
+				if isinstance(n, ast.Constant) and isinstance(n.value, str)
+			)
 	for node in ast.walk(tree):
 		if (
 			isinstance(node, ast.Call)

@@ -248,3 +248,25 @@ def website_permission(doc, ptype: str | None = None, user: str | None = None, v
 	"""has_website_permission (portal views such as /printview): the desk's rules, DocPerms and
 	the hooks above included."""
 	return bool(frappe.has_permission(doc.doctype, ptype or "read", doc=doc, user=user))
+
+
+# --- what a resident answers or signs up for (survey answers) -----------------------------------
+
+
+def own_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""A resident reads only the records filed for them (`property_owner`), not the household's."""
+	user = user or frappe.session.user
+	if not acts_as_resident(doctype, "read", user):
+		return ""
+	owner = resident_owner(user)
+	return f"`tab{doctype}`.`property_owner` = {frappe.db.escape(owner)}" if owner else NOTHING
+
+
+def own_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if not acts_as_resident(doc.doctype, ptype, user):
+		return True
+	if doc.is_new():
+		return doc.get("unit") in resident_units(user)
+	owner = resident_owner(user)
+	return bool(owner) and doc.get("property_owner") == owner

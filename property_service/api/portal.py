@@ -128,3 +128,37 @@ def catalog_items() -> list[dict]:
 		item.group_label = _(item.item_group)
 	order = list(GROUPS.values())
 	return sorted(items, key=lambda item: order.index(item.item_group))
+
+
+@frappe.whitelist(methods=["POST"])
+def answer_survey(
+	opinion_survey: str,
+	unit: str,
+	ratings: dict | str,
+	opinions: dict | str | None = None,
+	comments: str | None = None,
+) -> str:
+	"""A resident's answer to an open opinion survey for one of their units: `ratings` maps each
+	item to Satisfied / Fairly Satisfied / Dissatisfied (blank: no answer), `opinions` an item to
+	what they suggest. Returns the response's name; a unit answers once."""
+	ratings = frappe.parse_json(ratings) or {}
+	opinions = frappe.parse_json(opinions) or {}
+	if not isinstance(ratings, dict) or not isinstance(opinions, dict):
+		frappe.throw(_("Rate each item Satisfied, Fairly Satisfied or Dissatisfied."), PortalInputError)
+	rows = [
+		{"area": area, "rating": rating or None, "opinion": (opinions.get(area) or "").strip() or None}
+		for area, rating in ratings.items()
+	]
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Survey Response",
+				"opinion_survey": opinion_survey,
+				"unit": unit,
+				"ratings": rows,
+				"comments": (comments or "").strip() or None,
+			}
+		)
+		.insert()
+		.name
+	)

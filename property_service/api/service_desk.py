@@ -2,7 +2,8 @@
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, today
+
+from property_service.customer_service.corrective_actions import make_corrective_action
 
 # where a corrective or preventive action comes from, and the text that states the problem
 # (seed 12.1.5 (4) and 12.1.2: complaints, callbacks, survey findings, inspections)
@@ -10,6 +11,7 @@ SOURCES = {
 	"Complaint": "description",
 	"Callback Record": "content_and_result",
 	"Service Request": "description",
+	"Opinion Survey": "title",
 }
 
 
@@ -28,7 +30,9 @@ def raise_corrective_action(
 	preventive; returns its name. A complaint keeps a link to its action: raised twice, the same."""
 	if reference_doctype not in SOURCES:
 		frappe.throw(
-			_("A corrective action is raised from a complaint, a callback or a service request."),
+			_(
+				"A corrective action is raised from a complaint, a callback, a service request or an opinion survey."
+			),
 			CorrectiveSourceError,
 		)
 	frappe.has_permission(reference_doctype, "write", doc=reference_name, throw=True)
@@ -36,19 +40,16 @@ def raise_corrective_action(
 	source = frappe.get_doc(reference_doctype, reference_name)
 	if source.get("corrective_action"):
 		return source.corrective_action
-	action = frappe.get_doc(
-		{
-			"doctype": "Corrective Action",
-			"reference_doctype": reference_doctype,
-			"reference_name": reference_name,
-			"action_type": action_type,
-			"problem": source.get(SOURCES[reference_doctype]) or reference_name,
-			"deadline": deadline or add_days(today(), 7),
-		}
-	).insert()
+	action = make_corrective_action(
+		reference_doctype,
+		reference_name,
+		source.get(SOURCES[reference_doctype]),
+		action_type=action_type,
+		deadline=deadline,
+	)
 	if source.meta.has_field("corrective_action"):
-		source.db_set("corrective_action", action.name)
-	return action.name
+		source.db_set("corrective_action", action)
+	return action
 
 
 @frappe.whitelist(methods=["POST"])

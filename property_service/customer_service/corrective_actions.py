@@ -3,7 +3,7 @@ and to the quality supervisors (seed 12.1.4, 12.1.5 (4) 7)."""
 
 import frappe
 from frappe import _
-from frappe.utils import today
+from frappe.utils import add_days, today
 
 from property_service.customer_service.notices import notify
 from property_service.customer_service.routing import role_holders
@@ -24,3 +24,32 @@ def notify_overdue() -> int:
 			notify(user, doc, message)
 		doc.db_set("overdue_notified_on", today(), update_modified=False)
 	return len(overdue)
+
+
+def make_corrective_action(
+	reference_doctype: str,
+	reference_name: str,
+	problem: str,
+	action_type: str = "Corrective Action",
+	deadline=None,
+	responsible_department: str | None = None,
+	responsible_user: str | None = None,
+) -> str:
+	"""A Corrective Action (纠正措施报告) about a source record, due in a week unless a deadline is
+	given; returns its name. The caller checks the right to raise it."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Corrective Action",
+				"reference_doctype": reference_doctype,
+				"reference_name": reference_name,
+				"action_type": action_type,
+				"problem": problem or reference_name,
+				"deadline": deadline or add_days(today(), 7),
+				"responsible_department": responsible_department,
+				"responsible_user": responsible_user,
+			}
+		)
+		.insert()
+		.name
+	)

@@ -216,3 +216,27 @@ def links_changing_today(column: str) -> list[str]:
 def refresh_units_changing_today() -> None:
 	"""Daily job: statuses follow move-in and move-out dates that arrive without a save."""
 	refresh_units(units_changing_today())
+
+
+def occupied_units(community: str, on_date=None) -> list[str]:
+	"""The units of a community someone currently lives in (a current link with "lives here"; one
+	query), by name: the denominator of the engagement figures. Read from the links, not from the
+	unit's status, which says Renovating whoever lives there."""
+	unit, link = frappe.qb.DocType("Property Unit"), frappe.qb.DocType("Property Owner Unit")
+	on_date = getdate(on_date or today())
+	rows = (
+		frappe.qb.from_(unit)
+		.join(link)
+		.on(link.unit == unit.name)
+		.select(unit.name)
+		.distinct()
+		.where(
+			(unit.community == community)
+			& (link.parenttype == "Property Owner")
+			& (link.lives_here == 1)
+			& (link.move_in_date <= on_date)
+			& (link.move_out_date.isnull() | (link.move_out_date > on_date))
+		)
+		.orderby(unit.name)
+	).run(pluck=True)
+	return list(rows)

@@ -1,0 +1,286 @@
+"""Opinion surveys (业主意见调查, seed 12.1.2 (1), 12.1.4): a campaign per community, one
+response per unit, the figures kept as responses arrive, and the follow-up.
+
+Figures (README, "Opinion surveys"):
+- `occupied_units`: the community's units someone lives in when the survey opens (fixed then);
+- `responses`: the survey's responses (one per unit, a unique key);
+- `coverage` = responses ÷ occupied units × 100 (target 70 %);
+- `satisfaction_rate` = answers "Satisfied" or "Fairly Satisfied" ÷ all answers × 100, overall
+  and per item (an item left blank is no answer).
+The counts behind each rate are stored beside it: pass/fail is decided on the counts.
+"""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count
+from frappe.utils import add_days, flt, getdate, today
+
+from property_service.customer_service.corrective_actions import make_corrective_action
+from property_service.property.occupancy import occupied_units
+
+# seed 12.1.2 (1) 1: the eight areas of the rules; the paper form (业主意见调查表) has six items.
+# Stored in English, shown translated; the keys are the Select options of `template`.
+# translate
+TEMPLATES = {
+	"Eight Areas": (
+		"Power Supply",
+		"Water Supply",
+		"Fire Safety and Security",
+		"Sanitation",
+		"Greening",
+		"Public Facilities",
+		"Maintenance Service",
+		"Service Attitude",
+	),
+	"Paper Form": (
+		"Public Security",
+		"Cleaning",
+		"Environment and Greening",
+		"Vehicle Management",
+		"Maintenance Service",
+		"Owner Reception",
+	),
+}
+# a campaign's states (the Select options of Opinion Survey's `status`)
+DRAFT, OPEN, CLOSED = "Draft", "Open", "Closed"
+SATISFIED = ("Satisfied", "Fairly Satisfied")
+RATINGS = (*SATISFIED, "Dissatisfied")
+COVERAGE_TARGET = 70
+
+
+class SurveyStateError(frappe.ValidationError):
+	pass
+
+
+def rate(part: int, whole: int) -> float:
+	return flt(part * 100 / whole, 2) if whole else 0
+
+
+def refresh_figures(survey: str) -> None:
+	"""Recounts the survey's figures from its responses (three queries and one write per item).
+	The survey row is locked first, so concurrent responses are counted one after the other."""
+	frappe.db.get_value("Opinion Survey", survey, "name", for_update=True)
+	occupied = frappe.db.get_value("Opinion Survey", survey, "occupied_units") or 0
+	responses = frappe.db.count("Survey Response", {"opinion_survey": survey})
+	rating, response = frappe.qb.DocType("Survey Response Rating"), frappe.qb.DocType("Survey Response")
+	counts = (
+		frappe.qb.from_(rating)
+		.join(response)
+		.on(rating.parent == response.name)
+		.select(rating.area, rating.rating, Count("*").as_("n"))
+		.where((response.opinion_survey == survey) & (rating.parenttype == "Survey Response"))
+		.where(rating.rating.isin(RATINGS))
+		.groupby(rating.area, rating.rating)
+	).run(as_dict=True)
+	per_area: dict[str, list[int]] = {}
+	for row in counts:
+		answers_satisfied = per_area.setdefault(row.area, [0, 0])
+		answers_satisfied[0] += row.n
+		if row.rating in SATISFIED:
+			answers_satisfied[1] += row.n
+	answers = sum(a for a, _s in per_area.values())
+	satisfied = sum(s for _a, s in per_area.values())
+	for item in frappe.get_all(
+		"Opinion Survey Item", {"parent": survey, "parenttype": "Opinion Survey"}, ["name", "area"]
+	):
+		item_answers, item_satisfied = per_area.get(item.area, (0, 0))
+		frappe.db.set_value(
+			"Opinion Survey Item",
+			item.name,
+			{
+				"answers": item_answers,
+				"satisfied": item_satisfied,
+				"satisfaction_rate": rate(item_satisfied, item_answers),
+			},
+			update_modified=False,
+		)
+	frappe.db.set_value(
+		"Opinion Survey",
+		survey,
+		{
+			"responses": responses,
+			"coverage": rate(responses, occupied),
+			"answers": answers,
+			"satisfied": satisfied,
+			"satisfaction_rate": rate(satisfied, answers),
+		},
+		update_modified=False,
+	)
+
+
+def open_survey(doc) -> None:
+	"""Fixes the denominator, links the previous campaign and tells the residents (a portal notice
+	until the end date; the survey shows on their home page)."""
+	if doc.status != DRAFT:
+		frappe.throw(_("Only a draft survey can be opened."), SurveyStateError)
+	if getdate(doc.end_date) < getdate(today()):
+		frappe.throw(_("The survey's end date has passed."), SurveyStateError)
+	doc.occupied_units = len(occupied_units(doc.community))
+	doc.previous_survey = frappe.db.get_value(
+		"Opinion Survey",
+		{
+			"community": doc.community,
+			"status": ["!=", DRAFT],
+			"name": ["!=", doc.name],
+			"start_date": ["<=", doc.start_date],
+		},
+		"name",
+		order_by="start_date desc, creation desc",
+	)
+	doc.opening_notice = post_notice(
+		doc,
+		_("Owners' opinion survey: {0}").format(doc.title),
+		'<p>{}</p><p><a href="/resident/surveys/{}">{}</a></p>'.format(
+			frappe.utils.escape_html(
+				_("Please tell us how satisfied you are with our work by {0}.").format(
+					frappe.utils.formatdate(doc.end_date)
+				)
+			),
+			doc.name,
+			frappe.utils.escape_html(_("Answer the survey")),
+		),
+		until=doc.end_date,
+	)
+	doc.status = OPEN
+	doc.flags.system_change = True
+	doc.save()
+	refresh_figures(doc.name)
+
+
+def close_survey(doc) -> None:
+	if doc.status != OPEN:
+		frappe.throw(_("Only an open survey can be closed."), SurveyStateError)
+	doc.status = CLOSED
+	doc.flags.system_change = True
+	doc.save()
+	if doc.opening_notice:  # the call to answer ends with the survey
+		frappe.db.set_value(
+			"Notice", doc.opening_notice, "publish_until", max(getdate(today()), getdate(doc.start_date))
+		)
+
+
+def close_ended_surveys() -> int:
+	"""Daily: surveys past their end date close; returns how many."""
+	ended = frappe.get_all("Opinion Survey", {"status": OPEN, "end_date": ["<", today()]}, pluck="name")
+	for name in ended:
+		close_survey(frappe.get_doc("Opinion Survey", name))
+	return len(ended)
+
+
+def publish_results(doc) -> str:
+	"""The results and the rectification plan as a notice to the community's residents (seed
+	12.1.2 (1) 5); returns the notice. Published again, the same notice is brought up to date."""
+	if doc.status != CLOSED:
+		frappe.throw(_("Publish the results once the survey is closed."), SurveyStateError)
+	rows = "".join(
+		f"<li>{frappe.utils.escape_html(_(item.area))}: {flt(item.satisfaction_rate, 1)}%</li>"
+		for item in doc.items
+	)
+	findings = "".join(
+		"<li>{}{}</li>".format(
+			frappe.utils.escape_html(row.finding),
+			frappe.utils.escape_html(
+				" ({})".format(_("by {0}").format(frappe.utils.formatdate(row.deadline)))
+			)
+			if row.deadline
+			else "",
+		)
+		for row in doc.findings
+	)
+	body = "<p>{}</p><ul>{}</ul>".format(
+		frappe.utils.escape_html(
+			_("{0} households answered ({1}% of occupied units); {2}% satisfied or fairly satisfied.").format(
+				doc.responses, flt(doc.coverage, 1), flt(doc.satisfaction_rate, 1)
+			)
+		),
+		rows,
+	)
+	if findings or doc.rectification_plan:
+		body += "<h4>{}</h4><ul>{}</ul>{}".format(
+			frappe.utils.escape_html(_("What we will improve")), findings, doc.rectification_plan or ""
+		)
+	title = _("Results of the owners' opinion survey: {0}").format(doc.title)
+	if doc.results_notice and frappe.db.exists("Notice", doc.results_notice):
+		notice = frappe.get_doc("Notice", doc.results_notice)
+		notice.update({"title": title, "body": body})
+		notice.save(ignore_permissions=True)
+		return notice.name
+	doc.db_set("results_notice", post_notice(doc, title, body, until=add_days(today(), 60)))
+	return doc.results_notice
+
+
+def post_notice(doc, title: str, body: str, until) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Notice",
+				"title": title,
+				"community": doc.community,
+				"published": 1,
+				"publish_from": today(),
+				"publish_until": until,
+				"body": body,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def raise_actions(doc) -> list[str]:
+	"""A Corrective Action for each finding that has none yet, with its department, person and
+	deadline (seed 12.1.2 (1) 3); returns the new actions."""
+	made = []
+	for row in doc.findings:
+		if row.corrective_action:
+			continue
+		problem = f"{_(row.area)}: {row.finding}" if row.area else row.finding
+		row.corrective_action = make_corrective_action(
+			"Opinion Survey",
+			doc.name,
+			problem,
+			deadline=row.deadline,
+			responsible_department=row.responsible_department,
+			responsible_user=row.responsible_user,
+		)
+		made.append(row.corrective_action)
+	if made:
+		doc.flags.system_change = True
+		doc.save()
+	return made
+
+
+def report(doc) -> dict:
+	"""What the written report to the office manager shows (print format "Opinion Survey
+	Report"): the figures, the common opinions grouped by area, the previous campaign's figures."""
+	rating, response = frappe.qb.DocType("Survey Response Rating"), frappe.qb.DocType("Survey Response")
+	opinions = (
+		frappe.qb.from_(rating)
+		.join(response)
+		.on(rating.parent == response.name)
+		.select(rating.area, rating.opinion)
+		.where((response.opinion_survey == doc.name) & (rating.opinion.isnotnull()) & (rating.opinion != ""))
+		.orderby(rating.area)
+		.orderby(response.creation)
+	).run(as_dict=True)
+	by_area: dict[str, list[str]] = {}
+	for row in opinions:
+		by_area.setdefault(row.area, []).append(row.opinion)
+	general = frappe.get_all(
+		"Survey Response",
+		{"opinion_survey": doc.name, "comments": ["is", "set"]},
+		pluck="comments",
+		order_by="creation",
+	)
+	previous = None
+	if doc.previous_survey:
+		previous = frappe.get_doc("Opinion Survey", doc.previous_survey)
+	previous_items = {item.area: item for item in previous.items} if previous else {}
+	return {
+		"opinions": [(area, by_area[area]) for area in [i.area for i in doc.items] if area in by_area],
+		"general": general,
+		"previous": previous,
+		"previous_items": previous_items,
+		"passed_coverage": doc.responses * 100 >= COVERAGE_TARGET * (doc.occupied_units or 0)
+		and bool(doc.occupied_units),
+	}
