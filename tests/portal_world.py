@@ -7,7 +7,7 @@ from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.utils import TEST_PASSWORD, make_user, purge_invoices, unique
 
-RECORD_DOCTYPES = ("Callback Record", "Service Request", "Complaint", "Special Service")
+RECORD_DOCTYPES = ("Callback Record", "Service Request", "Complaint", "Special Service", "Survey Response")
 
 
 def resident(unit: str, prefix: str) -> tuple[str, str]:
@@ -36,6 +36,33 @@ def make_world() -> frappe._dict:
 	)
 	# the web server and the browser are other processes
 	frappe.db.commit()  # nosemgrep
+	return world
+
+
+def make_role_world(staff_roles: dict[str, tuple[str, ...]]) -> frappe._dict:
+	"""The world with one user per role of a field-rights test: the filer (a resident of `unit`),
+	a household member, the neighbour, the technician and agent, each of `staff_roles` alone, and
+	each of them again as a resident next door (`<staff>+resident`). Committed."""
+	world = make_world()
+	filer = frappe.db.get_value("Property Owner", world.owners[0], "user")
+	member_owner, member = resident(world.unit, "member")
+	world.owners.append(member_owner)
+	world.extra_users = [member]
+	frappe.db.set_value("Property Owner Unit", {"parent": member_owner}, "relation", "Family")
+	users = {"filer": filer, "member": member, "neighbour": world.neighbour}
+	for staff, roles in staff_roles.items():
+		users[staff] = {"technician": world.technician, "agent": world.agent}.get(staff) or make_user(
+			roles=roles
+		)
+		if users[staff] not in (world.technician, world.agent):
+			world.extra_users.append(users[staff])
+		owner, user = resident(world.other_unit, staff)
+		world.owners.append(owner)
+		world.extra_users.append(user)
+		frappe.get_doc("User", user).add_roles(*roles)
+		users[f"{staff}+resident"] = user
+	world.users = users
+	frappe.db.commit()  # nosemgrep: the web server is another process
 	return world
 
 

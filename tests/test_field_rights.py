@@ -19,8 +19,7 @@ from frappe.model.workflow import apply_workflow
 
 from property_service.customer_service.sla import issue_priorities
 from property_service.permissions import ASSIGNEE
-from tests.portal_world import make_world, purge_world, resident
-from tests.utils import make_user
+from tests.portal_world import make_role_world, purge_world
 
 ROLES = (
 	"filer",
@@ -45,32 +44,10 @@ IGNORED = {"modified", "modified_by", "_assign", "_seen", "_comments", "_liked_b
 
 @pytest.fixture(scope="module")
 def world():
-	world = make_world()
+	world = make_role_world(STAFF_ROLES)
 	try:
-		filer = frappe.db.get_value("Property Owner", world.owners[0], "user")
-		member_owner, member = resident(world.unit, "member")
-		world.owners.append(member_owner)
-		world.extra_users = [member]
-		frappe.db.set_value("Property Owner Unit", {"parent": member_owner}, "relation", "Family")
-		users = {
-			"filer": filer,
-			"member": member,
-			"neighbour": world.neighbour,
-			"technician": world.technician,
-			"agent": world.agent,
-			"accounts": make_user(roles=STAFF_ROLES["accounts"]),
-		}
-		world.extra_users.append(users["accounts"])
-		for staff, roles in STAFF_ROLES.items():
-			owner, user = resident(world.other_unit, staff)
-			world.owners.append(owner)
-			world.extra_users.append(user)
-			frappe.get_doc("User", user).add_roles(*roles)
-			users[f"{staff}+resident"] = user
-		world.users = users
 		world.other_customer = frappe.db.get_value("Property Owner", world.owners[1], "customer")
 		world.priority = issue_priorities()[0]
-		frappe.db.commit()  # nosemgrep: the web server is another process
 		yield world
 	finally:
 		purge_world(world)

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.lifecycle import changed_fields
+from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
 from property_service.customer_service.requesters import check_resident_input
 from property_service.engagement import surveys
 from property_service.permissions import acts_as_resident, resident_owner
@@ -32,6 +32,8 @@ class SurveyResponse(Document):
 		self.entered_by = frappe.session.user
 
 	def validate(self):
+		if not self.is_new():
+			keep_system_fields(self, ("entered_by",))
 		if changed := changed_fields(self, ABOUT_FIELDS):
 			frappe.throw(
 				_("Who answered which survey cannot change ({0}).").format(

@@ -1,0 +1,225 @@
+"""Field-level rights over REST on the owner-engagement DocTypes (QUALITY.md, security 5), the way
+a script with a role's API token calls them: each role alone and as a resident next door, each
+field group, POST and PUT. Allowed fields change; the rest are refused (417), forbidden (403) or
+reset (200, the stored values kept); nothing else in the database changes.
+
+Survey Response groups: `answer` what a resident gives (ratings, comments); `signature` the paper
+form's signature; `explanation` the office's note on a misunderstanding (permission level 1);
+`about` how it was answered (channel, fixed once made); `computed` who entered it. Opinion Survey:
+`content` what the office plans; `figures` what is counted from the responses.
+"""
+
+import json
+
+import frappe
+import pytest
+from frappe.utils import add_days, today
+
+from tests.portal_world import make_role_world, purge_world
+
+STAFF_ROLES = {
+	"technician": ("Maintenance Technician",),
+	"agent": ("Customer Service Agent",),
+	"supervisor": ("Customer Service Supervisor",),
+	"accounts": ("Accounts User",),
+}
+ROLES = ("filer", "member", "neighbour", *STAFF_ROLES, *(f"{staff}+resident" for staff in STAFF_ROLES))
+WATCHED = ("Survey Response", "Opinion Survey", "Notice", "Corrective Action")
+IGNORED = {"modified", "modified_by", "_assign", "_seen", "_comments", "_liked_by", "_user_tags"}
+OFFICE = ("agent", "supervisor")
+
+
+@pytest.fixture(scope="module")
+def world():
+	world = make_role_world(STAFF_ROLES)
+	try:
+		survey = frappe.get_doc(
+			{
+				"doctype": "Opinion Survey",
+				"title": "权限测试调查",
+				"community": world.community,
+				"start_date": today(),
+				"end_date": add_days(today(), 30),
+			}
+		).insert()
+		survey.open()
+		world.survey = survey.name
+		frappe.db.commit()  # nosemgrep: the web server is another process
+		yield world
+	finally:
+		frappe.db.rollback()
+		for name in frappe.get_all("Survey Response", {"opinion_survey": world.get("survey")}, pluck="name"):
+			frappe.delete_doc("Survey Response", name, force=True, ignore_permissions=True)
+		for name in frappe.get_all("Opinion Survey", {"community": world.community}, pluck="name"):
+			frappe.delete_doc("Opinion Survey", name, force=True, ignore_permissions=True)
+		for name in frappe.get_all("Notice", {"community": world.community}, pluck="name"):
+			frappe.delete_doc("Notice", name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data (purge_world rolls back first)
+		purge_world(world)
+
+
+def counts() -> dict[str, int]:
+	frappe.db.rollback()  # a new snapshot: the server committed in another process
+	return {doctype: frappe.db.count(doctype) for doctype in WATCHED}
+
+
+def stored(doctype: str, name: str) -> dict:
+	frappe.db.rollback()
+	doc = frappe.get_doc(doctype, name).as_dict(no_default_fields=False)
+	return {k: v for k, v in doc.items() if k not in IGNORED}
+
+
+def normal(value):
+	if isinstance(value, list):
+		return sorted((row.get("area"), row.get("rating") or None) for row in value if row.get("rating"))
+	if isinstance(value, int | float):
+		return float(value)
+	return str(value) if value not in (None, "") else None
+
+
+# --- Survey Response --------------------------------------------------------------------------
+
+RESPONSE_GROUPS = {
+	"answer": {"ratings": [{"area": "Water Supply", "rating": "Dissatisfied"}], "comments": "水压低"},
+	"signature": {"refused_to_sign": 1},
+	"explanation": {"misunderstanding": 1, "explanation": "已说明停水原因", "explained_on": "2026-01-05"},
+	"about": {"channel": "Visit"},
+	"computed": {"entered_by": "Guest"},
+}
+
+
+def response_expected(group: str, role: str, method: str) -> str:
+	staff = role.split("+")[0]
+	if staff in OFFICE:
+		if group == "computed":
+			return "kept"
+		return "refused" if method == "PUT" and group == "about" else "changed"
+	if method == "POST" and role in ("filer", "member"):  # residents answer for their own unit
+		return "changed" if group == "answer" else "refused"
+	return "forbidden"  # no write right; as a resident, not their unit; no create right
+
+
+def fresh_response(world) -> str:
+	"""A committed answer for the filer's unit, taken by phone (removing any earlier one)."""
+	frappe.db.rollback()
+	for name in frappe.get_all("Survey Response", {"opinion_survey": world.survey}, pluck="name"):
+		frappe.delete_doc("Survey Response", name, force=True, ignore_permissions=True)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Survey Response",
+			"opinion_survey": world.survey,
+			"unit": world.unit,
+			"channel": "Phone",
+			"ratings": [{"area": "Power Supply", "rating": "Satisfied"}],
+		}
+	).insert()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	return doc.name
+
+
+@pytest.mark.parametrize(
+	"group,role,method", [(g, r, m) for g in RESPONSE_GROUPS for r in ROLES for m in ("POST", "PUT")]
+)
+def test_survey_response_field_rights_over_rest(world, rest, group, role, method):
+	values = RESPONSE_GROUPS[group]
+	outcome = response_expected(group, role, method)
+	name = fresh_response(world)
+	if method == "POST":  # the unit has not answered yet
+		frappe.delete_doc("Survey Response", name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: the web server is another process
+		before, before_counts = None, counts()
+		rest.login(world.users[role])
+		body = {
+			"opinion_survey": world.survey,
+			"unit": world.unit,
+			"ratings": [{"area": "Power Supply", "rating": "Satisfied"}],
+			**values,
+		}
+		if group != "signature" and "channel" not in values and role.split("+")[0] in OFFICE:
+			body["channel"] = "Phone"
+		response = rest.post("/api/resource/Survey Response", data=json.dumps(body))
+	else:
+		before, before_counts = stored("Survey Response", name), counts()
+		rest.login(world.users[role])
+		response = rest.put(f"/api/resource/Survey Response/{name}", data=json.dumps(values))
+	status = {"changed": 200, "kept": 200, "refused": 417, "forbidden": 403}[outcome]
+	assert response.status_code == status, response.text[:500]
+	if outcome in ("refused", "forbidden"):
+		assert counts() == before_counts
+		if before:
+			assert stored("Survey Response", name) == before
+		return
+	name = response.json()["data"]["name"]
+	after = stored("Survey Response", name)
+	if outcome == "changed":
+		assert {k: normal(after[k]) for k in values} == {k: normal(v) for k, v in values.items()}
+	else:  # kept: the one who entered it, whoever sends another
+		assert after["entered_by"] == (world.users[role] if method == "POST" else before["entered_by"])
+	if method == "POST" and role in ("filer", "member"):
+		owner = frappe.db.get_value("Property Owner", {"user": world.users[role]})
+		assert (after["channel"], after["property_owner"]) == ("Portal", owner)
+
+
+# --- Opinion Survey ---------------------------------------------------------------------------
+
+SURVEY_GROUPS = {
+	"content": {"title": "改名后的调查", "rectification_plan": "<p>增加夜间巡逻</p>"},
+	"figures": {
+		"responses": 99,
+		"coverage": 100,
+		"satisfaction_rate": 100,
+		"status": "Closed",
+		"occupied_units": 1,
+	},
+}
+
+
+def survey_expected(group: str, role: str) -> str:
+	if role.split("+")[0] != "supervisor":
+		return "forbidden"  # agents read surveys; residents, technicians and accountants nothing
+	return "changed" if group == "content" else "kept"
+
+
+@pytest.mark.parametrize(
+	"group,role,method", [(g, r, m) for g in SURVEY_GROUPS for r in ROLES for m in ("POST", "PUT")]
+)
+def test_opinion_survey_field_rights_over_rest(world, rest, group, role, method):
+	values = SURVEY_GROUPS[group]
+	outcome = survey_expected(group, role)
+	before_counts = counts()
+	rest.login(world.users[role])
+	if method == "POST":
+		before = None
+		body = {
+			"community": world.community,
+			"title": "新调查",
+			"start_date": today(),
+			"end_date": add_days(today(), 5),
+			**values,
+		}
+		response = rest.post("/api/resource/Opinion Survey", data=json.dumps(body))
+	else:
+		before = stored("Opinion Survey", world.survey)
+		response = rest.put(f"/api/resource/Opinion Survey/{world.survey}", data=json.dumps(values))
+	status = {"changed": 200, "kept": 200, "forbidden": 403}[outcome]
+	assert response.status_code == status, response.text[:500]
+	if outcome == "forbidden":
+		assert counts() == before_counts
+		assert before is None or stored("Opinion Survey", world.survey) == before
+		return
+	name = response.json()["data"]["name"]
+	after = stored("Opinion Survey", name)
+	try:
+		if outcome == "changed":
+			assert {k: normal(after[k]) for k in values} == {k: normal(v) for k, v in values.items()}
+		elif before:  # kept: the stored figures stand
+			assert {k: after[k] for k in values} == {k: before[k] for k in values}
+		else:
+			assert all(normal(after[k]) != normal(v) for k, v in values.items())
+	finally:
+		frappe.db.rollback()
+		if method == "POST":
+			frappe.delete_doc("Opinion Survey", name, force=True, ignore_permissions=True)
+		else:
+			frappe.db.set_value("Opinion Survey", name, "title", before["title"])
+		frappe.db.commit()  # nosemgrep: the next case starts from the fixture's survey
