@@ -72,6 +72,9 @@ has_website_permission = {
 for _doctype in ("Survey Response",):
 	permission_query_conditions[_doctype] = "property_service.permissions.own_query_conditions"
 	has_permission[_doctype] = "property_service.permissions.own_has_permission"
+for _doctype in ("Owner Visit", "Owner Visit Summary"):
+	permission_query_conditions[_doctype] = "property_service.permissions.private_query_conditions"
+	has_permission[_doctype] = "property_service.permissions.private_has_permission"
 permission_query_conditions["Notice"] = "property_service.permissions.notice_query_conditions"
 has_permission["Notice"] = "property_service.permissions.notice_has_permission"
 
@@ -86,7 +89,12 @@ scheduler_events = {
 		"property_service.customer_service.callbacks.make_due_callbacks",
 		"property_service.customer_service.corrective_actions.notify_overdue",
 		"property_service.engagement.surveys.close_ended_surveys",
+		"property_service.engagement.visits.remind_summaries",
 	],
+	# the month's visit plans: made on the 1st, and looked for daily (a site set up mid-month, a
+	# missed run); making them twice makes nothing
+	"daily_long": ["property_service.engagement.visits.make_visit_plans"],
+	"monthly_long": ["property_service.engagement.visits.make_visit_plans"],
 	"monthly": ["property_service.fees.fee_run.monthly_runs"],
 }
 

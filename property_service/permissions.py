@@ -270,3 +270,27 @@ def own_has_permission(doc, ptype: str | None = None, user: str | None = None) -
 		return doc.get("unit") in resident_units(user)
 	owner = resident_owner(user)
 	return bool(owner) and doc.get("property_owner") == owner
+
+
+# --- owner visits: private to the visitor, customer-service supervisors and the office manager ----
+
+VISIT_READERS = ("System Manager", "Property Manager", "Customer Service Supervisor")
+# doctype -> the field naming the one person (besides the readers) who sees a record
+PRIVATE_TO = {"Owner Visit": "visitor", "Owner Visit Summary": "author"}
+
+
+def reads_all_visits(user: str) -> bool:
+	return user == "Administrator" or bool(set(VISIT_READERS) & set(frappe.get_roles(user)))
+
+
+def private_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Visit notes (seed 12.1.2 (2) 6.3): an agent reads only their own visits and summaries."""
+	user = user or frappe.session.user
+	if reads_all_visits(user):
+		return ""
+	return f"`tab{doctype}`.`{PRIVATE_TO[doctype]}` = {frappe.db.escape(user)}"
+
+
+def private_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return reads_all_visits(user) or doc.get(PRIVATE_TO[doc.doctype]) == user

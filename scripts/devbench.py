@@ -74,6 +74,7 @@ TEST_PIP_PACKAGES = {
 	"requests": "requests",
 	"aiosmtpd": "aiosmtpd==1.4.6",
 	"pymap": "pymap==0.36.7",
+	"freezegun": "freezegun==1.5.5",
 }
 
 MARIADB_CONF = """[mysqld]

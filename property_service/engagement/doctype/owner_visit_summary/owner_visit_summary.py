@@ -1,0 +1,52 @@
+# Copyright (c) 2026, Property Service Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import today
+
+from property_service.customer_service.lifecycle import keep_system_fields
+from property_service.engagement import visits
+
+
+class VisitSummaryError(frappe.ValidationError):
+	pass
+
+
+class OwnerVisitSummary(Document):
+	def validate(self):
+		keep_system_fields(self, ("submitted_on",))
+		self.summary_key = visits.summary_key(
+			self.kind, self.period, self.community if self.kind == visits.MANAGER else self.author
+		)
+		if self.kind == visits.MANAGER and not self.community:
+			frappe.throw(_("The manager's monthly summary is per community."), VisitSummaryError)
+		before = self.get_doc_before_save()
+		if not before or before.status != visits.SUBMITTED:  # the figures stand once submitted
+			visits.fill_figures(self)
+		else:
+			keep_system_fields(self, visits.SUMMARY_FIGURES)
+		if before and before.status == visits.SUBMITTED and self.status != visits.SUBMITTED:
+			frappe.throw(_("A submitted summary stays submitted."), VisitSummaryError)
+		if self.status == visits.SUBMITTED and (not before or before.status != visits.SUBMITTED):
+			self.check_complete()
+			self.submitted_on = today()
+
+	def check_complete(self):
+		if not (self.summary or "").strip():
+			frappe.throw(_("Write the summary before submitting it."), VisitSummaryError)
+		undecided = [row.idx for row in self.items if not row.decision]
+		if undecided:
+			frappe.throw(
+				_("Decide on each suggestion (adopt, explain or reject) before submitting: rows {0}.").format(
+					", ".join(str(idx) for idx in undecided)
+				),
+				VisitSummaryError,
+			)
+		missing = [row.idx for row in self.items if row.fed_back and not (row.feedback or "").strip()]
+		if missing:
+			frappe.throw(
+				_("Say what was fed back to the owner: rows {0}.").format(", ".join(str(idx) for idx in missing)),
+				VisitSummaryError,
+			)

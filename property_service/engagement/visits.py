@@ -1,0 +1,307 @@
+"""Owner visits (访问业主, seed 12.1.2 (2)): the monthly plan, the plan ticked by visits, and the
+summaries due on the 5th (each agent's, of last month) and the 10th (the office manager's).
+
+The plan: every month and community, at least ceil(5 %) of the occupied units (someone lives
+there now, read from the resident links), chosen by rotation — units never visited first, then
+those visited longest ago, then by name — and shared in turn among the community's agents. Made
+once: the plan's name is its community and month, so running the job again makes nothing.
+"""
+
+import math
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count, Max
+from frappe.utils import get_first_day, getdate, today
+
+from property_service.customer_service.assignments import assign
+from property_service.customer_service.routing import assignable
+from property_service.property.occupancy import occupied_units
+
+VISIT_SHARE = 5  # % of occupied units visited each month (seed 12.1.2 (2) 3)
+AGENT_ROLE = "Customer Service Agent"
+MANAGER_ROLE = "Property Manager"
+AGENT_SUMMARY_DAY, MANAGER_SUMMARY_DAY = 5, 10
+AGENT, MANAGER = "Agent", "Manager"  # the kinds of summary
+SUBMITTED = "Submitted"
+
+
+def period_of(day=None) -> str:
+	return getdate(day or today()).strftime("%Y-%m")
+
+
+def previous_period(day=None) -> str:
+	first = get_first_day(getdate(day or today()))
+	return period_of(frappe.utils.add_days(first, -1))
+
+
+def period_bounds(period: str) -> tuple:
+	first = getdate(f"{period}-01")
+	return first, frappe.utils.get_last_day(first)
+
+
+def required_visits(occupied: int) -> int:
+	return math.ceil(occupied * VISIT_SHARE / 100)
+
+
+# --- who works a community ----------------------------------------------------------------------
+
+
+def community_staff(role: str, community: str) -> list[str]:
+	"""The enabled holders of `role` who work in `community`: a User Permission on Community limits
+	a user to the communities it names; a user without one works in all."""
+	users = assignable(role)
+	limited: dict[str, set[str]] = {}
+	for row in frappe.get_all(
+		"User Permission",
+		{"allow": "Community", "user": ["in", users or [""]]},
+		["user", "for_value"],
+	):
+		limited.setdefault(row.user, set()).add(row.for_value)
+	return [user for user in users if user not in limited or community in limited[user]]
+
+
+# --- the monthly plan ---------------------------------------------------------------------------
+
+
+def make_visit_plans(period: str | None = None) -> list[str]:
+	"""The month's plan for every community that has none yet; returns the plans made. Runs from
+	the monthly job, daily and after a migrate, so a site set up mid-month gets its plan."""
+	period = period or period_of()
+	have = set(frappe.get_all("Owner Visit Plan", {"period": period}, pluck="community"))
+	made = []
+	for community in frappe.get_all("Community", pluck="name", order_by="name"):
+		if community not in have and (name := make_plan(community, period)):
+			made.append(name)
+	return made
+
+
+def last_visits(community: str) -> dict[str, object]:
+	"""unit -> the date of its last visit (one query)."""
+	visit = frappe.qb.DocType("Owner Visit")
+	return dict(
+		frappe.qb.from_(visit)
+		.select(visit.unit, Max(visit.visit_date))
+		.where(visit.community == community)
+		.groupby(visit.unit)
+		.run()
+	)
+
+
+def rotation(units: list[str], last: dict) -> list[str]:
+	"""Never visited first, then the longest ago; ties by name."""
+	return sorted(units, key=lambda unit: (last.get(unit) is not None, last.get(unit) or "", unit))
+
+
+def make_plan(community: str, period: str) -> str | None:
+	"""The plan of one community and month, or None when nobody lives there or it exists."""
+	occupied = occupied_units(community)
+	if not occupied:
+		return None
+	last = last_visits(community)
+	chosen = rotation(occupied, last)[: required_visits(len(occupied))]
+	agents = community_staff(AGENT_ROLE, community)
+	plan = frappe.get_doc(
+		{
+			"doctype": "Owner Visit Plan",
+			"community": community,
+			"period": period,
+			"occupied_units": len(occupied),
+			"target": len(chosen),
+			"units": [
+				{
+					"unit": unit,
+					"agent": agents[i % len(agents)] if agents else None,
+					"last_visited": last.get(unit),
+				}
+				for i, unit in enumerate(chosen)
+			],
+		}
+	)
+	frappe.db.savepoint("visit_plan")
+	try:
+		plan.insert(ignore_permissions=True)
+	except frappe.DuplicateEntryError:  # made meanwhile by another run
+		frappe.db.rollback(save_point="visit_plan")
+		return None
+	for agent in {row.agent for row in plan.units} - {None}:
+		count = sum(1 for row in plan.units if row.agent == agent)
+		assign(plan, [agent], _("Owner visits for {0}: {1} units").format(period, count))
+	return plan.name
+
+
+def tick_plan(visit) -> None:
+	"""A visit in a month with a plan ticks the unit's row (the first visit counts) and brings
+	the plan's figures up to date."""
+	plan = frappe.db.get_value(
+		"Owner Visit Plan", {"community": visit.community, "period": period_of(visit.visit_date)}
+	)
+	if plan:
+		row = frappe.db.get_value(
+			"Owner Visit Plan Unit",
+			{"parent": plan, "parenttype": "Owner Visit Plan", "unit": visit.unit},
+			["name", "owner_visit"],
+			as_dict=True,
+		)
+		if row and not row.owner_visit:
+			frappe.db.set_value(
+				"Owner Visit Plan Unit", row.name, "owner_visit", visit.name, update_modified=False
+			)
+		if visit.visit_plan != plan:
+			visit.db_set("visit_plan", plan, update_modified=False)
+	refresh_plan(plan)
+
+
+def untick_plan(visit) -> None:
+	"""A deleted visit no longer counts on its plan."""
+	for row in frappe.get_all("Owner Visit Plan Unit", {"owner_visit": visit.name}, ["name", "parent"]):
+		frappe.db.set_value("Owner Visit Plan Unit", row.name, "owner_visit", None, update_modified=False)
+	refresh_plan(visit.visit_plan, exclude=visit.name)
+
+
+def refresh_plan(plan: str | None, exclude: str | None = None) -> None:
+	if not plan:
+		return
+	community, period = frappe.db.get_value("Owner Visit Plan", plan, ["community", "period"])
+	start, end = period_bounds(period)
+	visit = frappe.qb.DocType("Owner Visit")
+	query = (
+		frappe.qb.from_(visit)
+		.select(Count(visit.unit).distinct())
+		.where((visit.community == community) & (visit.visit_date[start:end]))
+	)
+	if exclude:
+		query = query.where(visit.name != exclude)
+	units_visited = query.run()[0][0]
+	visited = frappe.db.count("Owner Visit Plan Unit", {"parent": plan, "owner_visit": ["is", "set"]})
+	frappe.db.set_value(
+		"Owner Visit Plan", plan, {"visited": visited, "units_visited": units_visited}, update_modified=False
+	)
+
+
+# --- summaries due on the 5th and the 10th --------------------------------------------------------
+
+
+def remind_summaries(day=None) -> list[str]:
+	"""Daily: on or after the 5th, each agent who had visits planned or made last month gets their
+	summary to write (a draft with their figures, assigned to them); on or after the 10th, each
+	community's office manager the monthly summary with last month's suggestions to decide on.
+	Once per month and person: a summary that exists (written early, or made by an earlier run)
+	is not made or sent again. Returns the summaries made."""
+	day = getdate(day or today())
+	period = previous_period(day)
+	made = []
+	if day.day >= AGENT_SUMMARY_DAY:
+		made += agent_summaries(period)
+	if day.day >= MANAGER_SUMMARY_DAY:
+		made += manager_summaries(period)
+	return made
+
+
+def summary_key(kind: str, period: str, who: str) -> str:
+	return f"{kind}|{period}|{who}"
+
+
+def period_visits(period: str, **filters) -> list:
+	start, end = period_bounds(period)
+	return frappe.get_all(
+		"Owner Visit",
+		{"visit_date": ["between", [start, end]], **filters},
+		["name", "unit", "community", "visitor", "suggestions", "feedback_needed", "feedback_given"],
+		order_by="visit_date, name",
+	)
+
+
+def agent_summaries(period: str) -> list[str]:
+	plans = frappe.get_all("Owner Visit Plan", {"period": period}, pluck="name")
+	planned = frappe.get_all(
+		"Owner Visit Plan Unit",
+		{"parent": ["in", plans or [""]], "parenttype": "Owner Visit Plan", "agent": ["is", "set"]},
+		pluck="agent",
+	)
+	visitors = {v.visitor for v in period_visits(period)}
+	people = sorted(set(planned) | (visitors & set(assignable(AGENT_ROLE))))
+	made = []
+	for agent in people:
+		if frappe.db.exists("Owner Visit Summary", {"summary_key": summary_key(AGENT, period, agent)}):
+			continue
+		doc = new_summary(AGENT, period, agent, [])
+		assign(
+			doc,
+			[agent],
+			_("Your summary of owner visits in {0} is due on {1}").format(period, doc.due_date),
+			doc.due_date,
+		)
+		made.append(doc.name)
+	return made
+
+
+def manager_summaries(period: str) -> list[str]:
+	visits = period_visits(period)
+	communities = sorted(
+		{v.community for v in visits}
+		| set(frappe.get_all("Owner Visit Plan", {"period": period}, pluck="community"))
+	)
+	made = []
+	for community in communities:
+		if frappe.db.exists("Owner Visit Summary", {"summary_key": summary_key(MANAGER, period, community)}):
+			continue
+		managers = community_staff(MANAGER_ROLE, community)
+		own = [v for v in visits if v.community == community]
+		doc = new_summary(MANAGER, period, managers[0] if managers else "Administrator", own, community)
+		assign(
+			doc,
+			managers,
+			_("The monthly summary of owner visits in {0} ({1}) is due on {2}").format(
+				period, community, doc.due_date
+			),
+			doc.due_date,
+		)
+		made.append(doc.name)
+	return made
+
+
+SUMMARY_FIGURES = ("planned", "visits", "feedback_needed", "feedback_given", "due_date")
+
+
+def new_summary(kind: str, period: str, author: str, visits: list, community=None):
+	return frappe.get_doc(
+		{
+			"doctype": "Owner Visit Summary",
+			"kind": kind,
+			"period": period,
+			"community": community,
+			"author": author,
+			"items": [
+				{"owner_visit": v.name, "unit": v.unit, "suggestion": v.suggestions}
+				for v in visits
+				if kind == MANAGER and (v.suggestions or "").strip()
+			],
+		}
+	).insert(ignore_permissions=True)
+
+
+def fill_figures(doc) -> None:
+	"""A summary's figures, counted from the month's plan rows and visits: an agent's own, or the
+	community's for the manager."""
+	start, _end = period_bounds(doc.period)
+	due_day = AGENT_SUMMARY_DAY if doc.kind == AGENT else MANAGER_SUMMARY_DAY
+	doc.due_date = frappe.utils.add_months(start, 1).replace(day=due_day)
+	if doc.kind == AGENT:
+		made = period_visits(doc.period, visitor=doc.author)
+		plans = frappe.get_all("Owner Visit Plan", {"period": doc.period}, pluck="name")
+		doc.planned = frappe.db.count(
+			"Owner Visit Plan Unit",
+			{"parent": ["in", plans or [""]], "parenttype": "Owner Visit Plan", "agent": doc.author},
+		)
+	else:
+		made = period_visits(doc.period, community=doc.community)
+		doc.planned = (
+			frappe.db.get_value(
+				"Owner Visit Plan", {"community": doc.community, "period": doc.period}, "target"
+			)
+			or 0
+		)
+	doc.visits = len(made)
+	doc.feedback_needed = sum(1 for v in made if v.feedback_needed)
+	doc.feedback_given = sum(1 for v in made if v.feedback_needed and v.feedback_given)
