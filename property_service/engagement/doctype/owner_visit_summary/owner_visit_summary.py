@@ -47,6 +47,8 @@ class OwnerVisitSummary(Document):
 		missing = [row.idx for row in self.items if row.fed_back and not (row.feedback or "").strip()]
 		if missing:
 			frappe.throw(
-				_("Say what was fed back to the owner: rows {0}.").format(", ".join(str(idx) for idx in missing)),
+				_("Say what was fed back to the owner: rows {0}.").format(
+					", ".join(str(idx) for idx in missing)
+				),
 				VisitSummaryError,
 			)
