@@ -223,3 +223,150 @@ def test_opinion_survey_field_rights_over_rest(world, rest, group, role, method)
 		else:
 			frappe.db.set_value("Opinion Survey", name, "title", before["title"])
 		frappe.db.commit()  # nosemgrep: the next case starts from the fixture's survey
+
+
+# --- Owner Visit and its summaries: private to the visitor, supervisors and the manager ---------
+
+VISIT_GROUPS = {
+	"notes": {"notes": "业主希望增加儿童游乐设施", "topic_culture": 1, "suggestions": "增设游乐设施"},
+	"feedback": {"feedback_needed": 1, "feedback_given": 1, "feedback": "已答复"},
+	"visitor": {"visitor": "<other agent>"},
+	"computed": {"visit_plan": "<a plan>"},
+}
+
+
+def visit_expected(group: str, role: str) -> str:
+	staff = role.split("+")[0]
+	if staff not in OFFICE:
+		return "forbidden"  # residents, technicians and accountants have no right on visits
+	if group == "computed":
+		return "kept"
+	if group == "visitor" and staff == "agent":
+		return "forbidden"  # an agent records their own visits, not another's
+	return "changed"
+
+
+def make_visit(world, visitor: str) -> str:
+	frappe.db.rollback()
+	doc = frappe.get_doc(
+		{
+			"doctype": "Owner Visit",
+			"unit": world.unit,
+			"visitor": visitor,
+			"visit_date": today(),
+			"visit_mode": "Phone",
+			"notes": "电话回访",
+		}
+	).insert()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	return doc.name
+
+
+def visit_values(group: str, world) -> dict:
+	values = dict(VISIT_GROUPS[group])
+	if group == "visitor":
+		values["visitor"] = world.users["supervisor"]
+	if group == "computed":
+		values["visit_plan"] = world.plan
+	return values
+
+
+@pytest.fixture(scope="module")
+def plan(world):
+	"""A visit plan of another month (made as the monthly job makes it)."""
+	doc = frappe.get_doc(
+		{"doctype": "Owner Visit Plan", "community": world.community, "period": "2020-01", "target": 1}
+	).insert(ignore_permissions=True)
+	world.plan = doc.name
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	yield doc.name
+	frappe.db.rollback()
+	for name in frappe.get_all("Owner Visit", {"unit": ["in", [world.unit, world.other_unit]]}, pluck="name"):
+		frappe.delete_doc("Owner Visit", name, force=True, ignore_permissions=True)
+	frappe.delete_doc("Owner Visit Plan", doc.name, force=True, ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+@pytest.mark.parametrize(
+	"group,role,method", [(g, r, m) for g in VISIT_GROUPS for r in ROLES for m in ("POST", "PUT")]
+)
+def test_owner_visit_field_rights_over_rest(world, plan, rest, group, role, method):
+	user = world.users[role]
+	values = visit_values(group, world)
+	outcome = visit_expected(group, role)
+	# the caller's own visit when they record visits; otherwise the agent's
+	visitor = user if role.split("+")[0] in OFFICE else world.agent
+	before_counts = {"Owner Visit": frappe.db.count("Owner Visit")}
+	rest.login(user)
+	if method == "POST":
+		before = None
+		body = {"unit": world.unit, "visit_mode": "Phone", "notes": "来访", "visitor": visitor, **values}
+		response = rest.post("/api/resource/Owner Visit", data=json.dumps(body))
+	else:
+		name = make_visit(world, visitor)
+		before, before_counts = stored("Owner Visit", name), {"Owner Visit": frappe.db.count("Owner Visit")}
+		response = rest.put(f"/api/resource/Owner Visit/{name}", data=json.dumps(values))
+	status = {"changed": 200, "kept": 200, "forbidden": 403}[outcome]
+	assert response.status_code == status, response.text[:500]
+	frappe.db.rollback()
+	if outcome == "forbidden":
+		assert {"Owner Visit": frappe.db.count("Owner Visit")} == before_counts
+		assert before is None or stored("Owner Visit", name) == before
+		return
+	after = stored("Owner Visit", response.json()["data"]["name"])
+	if outcome == "changed":
+		assert {k: normal(after[k]) for k in values} == {k: normal(v) for k, v in values.items()}
+	else:
+		assert after["visit_plan"] != world.plan
+
+
+def test_a_visit_summary_over_rest_is_the_authors_and_its_figures_are_counted(world, rest):
+	frappe.db.rollback()
+	summary = frappe.get_doc(
+		{"doctype": "Owner Visit Summary", "kind": "Agent", "period": "2020-02", "author": world.agent}
+	).insert()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	try:
+		values = {"summary": "<p>本月访问顺利</p>", "visits": 40, "planned": 1}
+		for role in ROLES:
+			rest.login(world.users[role])
+			response = rest.put(f"/api/resource/Owner Visit Summary/{summary.name}", data=json.dumps(values))
+			allowed = role.split("+")[0] == "supervisor" or world.users[role] == world.agent
+			assert response.status_code == (200 if allowed else 403), (role, response.text[:300])
+		after = stored("Owner Visit Summary", summary.name)
+		assert after["summary"] == values["summary"] and (after["visits"], after["planned"]) == (0, 0)
+	finally:
+		frappe.db.rollback()
+		frappe.db.delete("ToDo", {"reference_type": "Owner Visit Summary", "reference_name": summary.name})
+		frappe.delete_doc("Owner Visit Summary", summary.name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_visit_plan_over_rest_the_office_hands_rows_over_and_figures_stay(world, plan, rest, role):
+	frappe.db.rollback()
+	doc = frappe.get_doc("Owner Visit Plan", plan)
+	if not doc.units:
+		doc.append("units", {"unit": world.unit, "agent": world.agent})
+		doc.db_update_all()
+		frappe.db.commit()  # nosemgrep: the web server is another process
+		doc.reload()
+	before = stored("Owner Visit Plan", plan)
+	rows = [{"name": doc.units[0].name, "unit": world.other_unit, "agent": world.users["supervisor"]}]
+	rest.login(world.users[role])
+	response = rest.put(
+		f"/api/resource/Owner Visit Plan/{plan}", data=json.dumps({"units": rows, "target": 50})
+	)
+	if role.split("+")[0] != "supervisor":  # agents read plans; the rest nothing
+		assert response.status_code == 403, response.text[:300]
+		assert stored("Owner Visit Plan", plan) == before
+		return
+	assert response.status_code == 200, response.text[:300]
+	after = frappe.get_doc("Owner Visit Plan", plan)
+	assert (after.target, after.units[0].unit, after.units[0].agent) == (
+		1,
+		world.unit,
+		world.users["supervisor"],
+	)
+	after.units[0].db_set("agent", world.agent)
+	frappe.db.commit()  # nosemgrep: the next case starts from the agent's row
