@@ -33,7 +33,13 @@ doc_events = {
 	},
 	**{
 		doctype: {"on_update": "property_service.customer_service.assignments.unshare_previous_assignee"}
-		for doctype in ("Service Request", "Complaint", "Callback Record", "Special Service")
+		for doctype in ("Service Request", "Complaint", "Special Service")
+	},
+	"Callback Record": {
+		"on_update": [
+			"property_service.customer_service.assignments.unshare_previous_assignee",
+			"property_service.engagement.routine_callbacks.on_callback_update",
+		]
 	},
 	"Communication": {"on_update": "property_service.customer_service.mail.fill_description"},
 	"Email Queue": {"before_insert": "property_service.customer_service.mail.add_thread_headers"},

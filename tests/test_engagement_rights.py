@@ -370,3 +370,54 @@ def test_a_visit_plan_over_rest_the_office_hands_rows_over_and_figures_stay(worl
 	)
 	after.units[0].db_set("agent", world.agent)
 	frappe.db.commit()  # nosemgrep: the next case starts from the agent's row
+
+
+# --- routine callback campaigns ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_callback_campaign_over_rest_keeps_its_figures_and_callbacks_keep_their_campaign(world, rest, role):
+	frappe.db.rollback()
+	campaign = frappe.get_doc(
+		{
+			"doctype": "Callback Campaign",
+			"title": "例行回访",
+			"community": world.community,
+			"quarter": "2026-Q4",
+			"due_date": add_days(today(), 10),
+		}
+	).insert()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	try:
+		rest.login(world.users[role])
+		response = rest.put(
+			f"/api/resource/Callback Campaign/{campaign.name}",
+			data=json.dumps({"title": "改名", "planned": 9, "passed": 1, "status": "Closed"}),
+		)
+		office = role.split("+")[0] == "supervisor"
+		assert response.status_code == (200 if office else 403), response.text[:300]
+		after = stored("Callback Campaign", campaign.name)
+		assert (after["title"], after["planned"], after["passed"], after["status"]) == (
+			"改名" if office else "例行回访",
+			0,
+			0,
+			"Draft",
+		)
+		response = rest.post(
+			"/api/resource/Callback Record",
+			data=json.dumps({"unit": world.unit, "callback_campaign": campaign.name}),
+		)
+		if role.split("+")[0] in OFFICE:  # they make callbacks; the campaign link is the campaign's
+			assert response.status_code == 200, response.text[:300]
+			assert not stored("Callback Record", response.json()["data"]["name"])["callback_campaign"]
+		else:
+			assert response.status_code == 403, response.text[:300]
+	finally:
+		frappe.db.rollback()
+		for name in frappe.get_all(
+			"Callback Record", {"unit": world.unit, "reference_doctype": ["is", "not set"]}, pluck="name"
+		):
+			frappe.db.delete("ToDo", {"reference_type": "Callback Record", "reference_name": name})
+			frappe.delete_doc("Callback Record", name, force=True, ignore_permissions=True)
+		frappe.delete_doc("Callback Campaign", campaign.name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data

@@ -5,6 +5,8 @@ The app needs nothing from ERPNext's setup wizard to install: what depends on ER
 masters exist.
 """
 
+import frappe
+
 from property_service.billing.invoices import CUSTOM_FIELDS as INVOICE_FIELDS
 from property_service.billing.invoices import ensure_invoice_fields
 from property_service.billing.masters import remove_custom_fields
@@ -39,6 +41,7 @@ def after_migrate() -> None:
 def ensure_app_records() -> None:
 	"""What the app adds to a site beside its DocTypes; each step makes only what is missing."""
 	create_roles()
+	ensure_settings_defaults()
 	ensure_workflows()
 	ensure_notifications()
 	ensure_assignment_rules()
@@ -46,6 +49,18 @@ def ensure_app_records() -> None:
 	ensure_catalog()
 	ensure_invoice_fields()
 	ensure_fee_items()
+
+
+def ensure_settings_defaults(doctype: str = "Property Service Settings") -> None:
+	"""A setting added in an upgrade gets its default on sites that have the settings already
+	(Frappe fills a Single's defaults only when it is first made); a stored value is kept."""
+	singles = frappe.qb.Table("tabSingles")
+	stored = set(
+		frappe.qb.from_(singles).select(singles.field).where(singles.doctype == doctype).run(pluck=True)
+	)
+	for field in frappe.get_meta(doctype).fields:
+		if field.default and field.fieldname not in stored:
+			frappe.db.set_single_value(doctype, field.fieldname, field.default)
 
 
 def after_erpnext_setup(wizard_answers: dict | None = None) -> None:

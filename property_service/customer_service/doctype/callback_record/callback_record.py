@@ -8,7 +8,7 @@ from frappe.utils import now_datetime
 
 from property_service.customer_service.assignments import assign
 from property_service.customer_service.callbacks import on_callback_rated
-from property_service.customer_service.lifecycle import changed_fields
+from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
 from property_service.customer_service.states import CALLBACK_AFTER
 
 # what a callback is about is fixed once it is made
@@ -31,6 +31,8 @@ class AlreadyRatedError(frappe.ValidationError):
 
 class CallbackRecord(Document):
 	def validate(self):
+		if not self.flags.from_campaign:  # set by a routine campaign (engagement/routine_callbacks.py)
+			keep_system_fields(self, ("callback_campaign",))
 		self.validate_source()
 		self.validate_rating_once()
 		self.validate_open_question()

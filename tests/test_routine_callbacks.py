@@ -1,0 +1,111 @@
+"""Routine callbacks (seed 12.1.1, 12.1.4): a campaign makes callbacks without a source document
+for a rotating share of the occupied units, the Assignment Rule gives them to agents, and the
+80 % standard (home-visit callbacks ÷ callbacks planned) is computed against a configurable target."""
+
+import frappe
+import pytest
+from frappe.utils import add_days, today
+
+from property_service.engagement import routine_callbacks
+from tests.factories import make_building, make_community, make_owner, make_unit
+from tests.utils import make_user
+
+
+@pytest.fixture
+def estate():
+	community = make_community()
+	building = make_building(community)
+	occupied = [make_unit(building, f"{101 + i}") for i in range(4)]
+	owners = [make_owner(units=[unit]) for unit in occupied]
+	make_owner(units=[occupied[0]], relation="Tenant")
+	vacant = make_unit(building, "901")
+	agent = make_user(roles=("Customer Service Agent",))
+	return frappe._dict(community=community, occupied=occupied, owners=owners, vacant=vacant, agent=agent)
+
+
+def campaign(community: str, share: float = 100, quarter: str = "2026-Q4"):
+	return frappe.get_doc(
+		{
+			"doctype": "Callback Campaign",
+			"title": "第四季度回访",
+			"community": community,
+			"quarter": quarter,
+			"due_date": add_days(today(), 20),
+			"share": share,
+		}
+	).insert()
+
+
+def test_a_campaign_calls_back_a_rotating_share_of_the_occupied_units(estate):
+	first = campaign(estate.community, share=50)
+	assert first.make_callbacks() == 2
+	callbacks = frappe.get_all(
+		"Callback Record",
+		{"callback_campaign": first.name},
+		["unit", "property_owner", "reference_doctype", "agent", "status", "due_date"],
+		order_by="unit",
+	)
+	assert [row.unit for row in callbacks] == estate.occupied[:2]
+	assert callbacks[0].property_owner == estate.owners[0]  # the owner, not the tenant
+	assert all(not row.reference_doctype and row.status == "To Do" for row in callbacks)
+	assert all(row.agent for row in callbacks)  # the Assignment Rule gave them to agents
+	assert frappe.db.get_value("Callback Campaign", first.name, ["status", "planned"]) == ("Open", 2)
+	with pytest.raises(routine_callbacks.CampaignStateError):
+		first.make_callbacks()
+	second = campaign(estate.community, share=50)
+	second.make_callbacks()
+	units = frappe.get_all(
+		"Callback Record", {"callback_campaign": second.name}, pluck="unit", order_by="unit"
+	)
+	assert units == estate.occupied[2:]  # the units not called back yet; never the vacant one
+
+
+def test_the_home_visit_standard_on_a_known_set(estate):
+	doc = campaign(estate.community)
+	assert doc.make_callbacks() == 4
+	rows = frappe.get_all("Callback Record", {"callback_campaign": doc.name}, pluck="name", order_by="unit")
+	for name, method, rating in zip(
+		rows,
+		("Home Visit", "Home Visit", "Phone", None),
+		("A - Satisfied", "B - Fairly Satisfied", "A - Satisfied", None),
+		strict=True,
+	):
+		if method:
+			callback = frappe.get_doc("Callback Record", name)
+			callback.update(
+				{"callback_method": method, "satisfaction": rating, "content_and_result": "业主满意"}
+			)
+			callback.save()
+	doc.reload()
+	assert (doc.planned, doc.done, doc.coverage) == (4, 3, 75)
+	assert (doc.home_visits, doc.home_visit_rate, doc.target, doc.passed) == (2, 50, 80, 0)
+	frappe.db.set_single_value("Property Service Settings", "routine_callback_target", 50)
+	routine_callbacks.refresh(doc.name)
+	doc.reload()
+	assert (doc.target, doc.passed) == (50, 1)  # 2 of 4 at the door meets a 50 % target
+
+
+def test_figures_and_the_campaign_link_cannot_be_sent(estate):
+	doc = campaign(estate.community)
+	doc.update({"planned": 40, "passed": 1, "status": "Closed"})
+	doc.save()
+	assert (doc.planned, doc.passed, doc.status) == (0, 0, "Draft")
+	callback = frappe.get_doc(
+		{"doctype": "Callback Record", "unit": estate.occupied[0], "callback_campaign": doc.name}
+	).insert()
+	assert not callback.callback_campaign
+	with pytest.raises(routine_callbacks.CampaignStateError):
+		campaign(estate.community, quarter="2026年第四季度")
+
+
+def test_an_upgraded_site_gets_the_new_settings_defaults_and_keeps_its_own():
+	from property_service.setup.install import ensure_settings_defaults
+
+	singles = frappe.qb.Table("tabSingles")
+	frappe.qb.from_(singles).delete().where(
+		(singles.doctype == "Property Service Settings") & (singles.field == "routine_callback_target")
+	).run()
+	frappe.db.set_single_value("Property Service Settings", "callback_due_days", 5)
+	ensure_settings_defaults()
+	assert frappe.db.get_single_value("Property Service Settings", "routine_callback_target") == 80
+	assert frappe.db.get_single_value("Property Service Settings", "callback_due_days") == 5
