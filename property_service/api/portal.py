@@ -7,6 +7,7 @@ from frappe.rate_limiter import rate_limit
 
 from property_service.customer_service.callbacks import DISSATISFIED, SATISFIED
 from property_service.customer_service.uploads import PRIVATE_FOR
+from property_service.engagement.activities import SIGNED_UP, WITHDRAWN
 from property_service.permissions import resident_owner
 from property_service.special_services.catalog import GROUPS, PRICE_LIST
 
@@ -162,3 +163,45 @@ def answer_survey(
 		.insert()
 		.name
 	)
+
+
+@frappe.whitelist(methods=["POST"])
+def sign_up_for_activity(activity: str, unit: str, people: int = 1, note: str | None = None) -> str:
+	"""Signs the caller up for an open community activity, for one of their units; returns the
+	sign-up. Signing up again after withdrawing takes the same sign-up back."""
+	owner = resident_owner(frappe.session.user)
+	existing = owner and frappe.db.get_value(
+		"Activity Signup", {"activity": activity, "property_owner": owner}
+	)
+	if existing:
+		doc = frappe.get_doc("Activity Signup", existing, for_update=True)
+		doc.check_permission("read")
+		if doc.status == SIGNED_UP:
+			frappe.throw(_("You have signed up for this activity already."), PortalInputError)
+		if doc.unit != unit:
+			frappe.throw(
+				_("You signed up for this activity from unit {0}.").format(doc.unit), PortalInputError
+			)
+		doc.update({"status": SIGNED_UP, "people": people, "note": note})
+		doc.flags.status_change = True
+		doc.save(ignore_permissions=True)  # the resident's own sign-up, checked above
+		return doc.name
+	return (
+		frappe.get_doc(
+			{"doctype": "Activity Signup", "activity": activity, "unit": unit, "people": people, "note": note}
+		)
+		.insert()
+		.name
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+def withdraw_from_activity(signup: str) -> None:
+	"""The caller withdraws their sign-up (the place is freed)."""
+	doc = frappe.get_doc("Activity Signup", signup, for_update=True)
+	doc.check_permission("read")
+	if doc.property_owner != resident_owner(frappe.session.user):
+		raise frappe.PermissionError(_("Only the resident who signed up can withdraw."))
+	doc.status = WITHDRAWN
+	doc.flags.status_change = True
+	doc.save(ignore_permissions=True)
