@@ -421,3 +421,104 @@ def test_a_callback_campaign_over_rest_keeps_its_figures_and_callbacks_keep_thei
 			frappe.delete_doc("Callback Record", name, force=True, ignore_permissions=True)
 		frappe.delete_doc("Callback Campaign", campaign.name, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+# --- community activities and sign-ups ---------------------------------------------------------
+
+SIGNUP_GROUPS = {
+	"content": {"people": 2, "note": "带老人"},
+	"attendance": {"attended": 1, "feedback": "很好"},
+	"computed": {"status": "Cancelled"},
+}
+
+
+def signup_expected(group: str, role: str, method: str) -> str:
+	staff = role.split("+")[0]
+	if staff in OFFICE:
+		return "kept" if group == "computed" else "changed"
+	if method == "POST" and role in ("filer", "member"):
+		return "changed" if group == "content" else "refused"
+	return "forbidden"
+
+
+@pytest.fixture(scope="module")
+def event(world):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Community Activity",
+			"title": "权限测试活动",
+			"community": world.community,
+			"starts_on": add_days(today(), 7),
+			"place": "会所",
+			"status": "Open",
+		}
+	).insert()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	yield doc.name
+	frappe.db.rollback()
+	frappe.db.delete("Activity Signup", {"activity": doc.name})
+	frappe.delete_doc("Community Activity", doc.name, force=True, ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+@pytest.mark.parametrize(
+	"group,role,method", [(g, r, m) for g in SIGNUP_GROUPS for r in ROLES for m in ("POST", "PUT")]
+)
+def test_activity_signup_field_rights_over_rest(world, event, rest, group, role, method):
+	values = SIGNUP_GROUPS[group]
+	outcome = signup_expected(group, role, method)
+	frappe.db.rollback()
+	frappe.db.delete("Activity Signup", {"activity": event})
+	name = None
+	if method == "PUT":  # the filer's sign-up
+		name = (
+			frappe.get_doc(
+				{
+					"doctype": "Activity Signup",
+					"activity": event,
+					"unit": world.unit,
+					"property_owner": world.owners[0],
+				}
+			)
+			.insert()
+			.name
+		)
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	before = stored("Activity Signup", name) if name else None
+	before_count = frappe.db.count("Activity Signup")
+	rest.login(world.users[role])
+	if method == "POST":
+		response = rest.post(
+			"/api/resource/Activity Signup",
+			data=json.dumps({"activity": event, "unit": world.unit, **values}),
+		)
+	else:
+		response = rest.put(f"/api/resource/Activity Signup/{name}", data=json.dumps(values))
+	status = {"changed": 200, "kept": 200, "refused": 417, "forbidden": 403}[outcome]
+	assert response.status_code == status, response.text[:500]
+	frappe.db.rollback()
+	if outcome in ("refused", "forbidden"):
+		assert frappe.db.count("Activity Signup") == before_count
+		assert before is None or stored("Activity Signup", name) == before
+		return
+	after = stored("Activity Signup", response.json()["data"]["name"])
+	if outcome == "changed":
+		assert {k: normal(after[k]) for k in values} == {k: normal(v) for k, v in values.items()}
+	else:
+		assert after["status"] == "Signed Up"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_community_activity_over_rest_is_the_offices_and_its_counts_stay(world, event, rest, role):
+	before = stored("Community Activity", event)
+	rest.login(world.users[role])
+	response = rest.put(
+		f"/api/resource/Community Activity/{event}", data=json.dumps({"place": "会所二楼", "people": 99})
+	)
+	if role.split("+")[0] not in OFFICE:
+		assert response.status_code == 403, response.text[:300]
+		assert stored("Community Activity", event) == before
+		return
+	assert response.status_code == 200, response.text[:300]
+	after = stored("Community Activity", event)
+	assert (after["place"], after["people"]) == ("会所二楼", before["people"])
