@@ -19,6 +19,16 @@ doctype_list_js = {
 	"Service Request": "public/js/service_desk_list.js",
 	"Complaint": "public/js/service_desk_list.js",
 	"Special Service": "public/js/special_service_list.js",
+	**{
+		doctype: "public/js/engagement_list.js"
+		for doctype in (
+			"Opinion Survey",
+			"Callback Campaign",
+			"Community Activity",
+			"Owner Visit Summary",
+			"Activity Signup",
+		)
+	},
 }
 
 doc_events = {

@@ -323,7 +323,12 @@ def test_owner_visit_field_rights_over_rest(world, plan, rest, group, role, meth
 def test_a_visit_summary_over_rest_is_the_authors_and_its_figures_are_counted(world, rest):
 	frappe.db.rollback()
 	summary = frappe.get_doc(
-		{"doctype": "Owner Visit Summary", "kind": "Agent", "period": "2020-02", "author": world.agent}
+		{
+			"doctype": "Owner Visit Summary",
+			"kind": "Agent Summary",
+			"period": "2020-02",
+			"author": world.agent,
+		}
 	).insert()
 	frappe.db.commit()  # nosemgrep: the web server is another process
 	try:

@@ -149,7 +149,12 @@ def test_a_home_visit_needs_an_appointment_and_a_signature_is_never_forced(estat
 def test_visit_notes_are_private_to_the_visitor_supervisors_and_the_manager(estate):
 	mine = visit(estate.occupied[0], estate.agents[0], "2026-03-02", suggestions="增设快递柜")
 	summary = frappe.get_doc(
-		{"doctype": "Owner Visit Summary", "kind": "Agent", "period": "2026-03", "author": estate.agents[0]}
+		{
+			"doctype": "Owner Visit Summary",
+			"kind": "Agent Summary",
+			"period": "2026-03",
+			"author": estate.agents[0],
+		}
 	).insert()
 	_owner, resident_user = resident(estate.occupied[0], "visited")
 	technician = make_user(roles=("Maintenance Technician",))
@@ -194,24 +199,24 @@ def test_summaries_are_due_on_the_fifth_and_the_tenth_once(estate):
 
 	with freeze_time("2026-04-04 09:00:00"):
 		visits.remind_summaries()
-	assert summaries("Agent") == []  # not before the 5th
+	assert summaries("Agent Summary") == []  # not before the 5th
 	with freeze_time("2026-04-05 09:00:00"):
 		visits.remind_summaries()
-		mine = {row.author: row for row in summaries("Agent")}
+		mine = {row.author: row for row in summaries("Agent Summary")}
 		assert set(mine) == set(estate.agents)
 		assert (
 			mine[estate.agents[0]].planned,
 			mine[estate.agents[0]].visits,
 			mine[estate.agents[0]].feedback_needed,
 		) == (1, 1, 1)
-		assert summaries("Manager") == []
+		assert summaries("Office Manager Summary") == []
 		todos = frappe.db.count(
 			"ToDo", {"reference_type": "Owner Visit Summary", "allocated_to": ["in", estate.agents]}
 		)
 		assert todos == 2
 	with freeze_time("2026-04-06 09:00:00"):
 		visits.remind_summaries()  # not twice
-		assert len(summaries("Agent")) == 2
+		assert len(summaries("Agent Summary")) == 2
 		assert (
 			frappe.db.count(
 				"ToDo", {"reference_type": "Owner Visit Summary", "allocated_to": ["in", estate.agents]}
@@ -221,7 +226,7 @@ def test_summaries_are_due_on_the_fifth_and_the_tenth_once(estate):
 	with freeze_time("2026-04-10 09:00:00"):
 		visits.remind_summaries()
 		visits.remind_summaries()
-	[monthly] = summaries("Manager")
+	[monthly] = summaries("Office Manager Summary")
 	doc = frappe.get_doc("Owner Visit Summary", monthly.name)
 	assert (doc.author, doc.community, str(doc.due_date), doc.planned, doc.visits) == (
 		manager,

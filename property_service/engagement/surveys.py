@@ -127,17 +127,18 @@ def open_survey(doc) -> None:
 		"name",
 		order_by="start_date desc, creation desc",
 	)
+	lang = site_language()
 	doc.opening_notice = post_notice(
 		doc,
-		_("Owners' opinion survey: {0}").format(doc.title),
+		_("Owners' opinion survey: {0}", lang=lang).format(doc.title),
 		'<p>{}</p><p><a href="/resident/surveys/{}">{}</a></p>'.format(
 			frappe.utils.escape_html(
-				_("Please tell us how satisfied you are with our work by {0}.").format(
+				_("Please tell us how satisfied you are with our work by {0}.", lang=lang).format(
 					frappe.utils.formatdate(doc.end_date)
 				)
 			),
 			doc.name,
-			frappe.utils.escape_html(_("Answer the survey")),
+			frappe.utils.escape_html(_("Answer the survey", lang=lang)),
 		),
 		until=doc.end_date,
 	)
@@ -172,15 +173,16 @@ def publish_results(doc) -> str:
 	12.1.2 (1) 5); returns the notice. Published again, the same notice is brought up to date."""
 	if doc.status != CLOSED:
 		frappe.throw(_("Publish the results once the survey is closed."), SurveyStateError)
+	lang = site_language()
 	rows = "".join(
-		f"<li>{frappe.utils.escape_html(_(item.area))}: {flt(item.satisfaction_rate, 1)}%</li>"
+		f"<li>{frappe.utils.escape_html(_(item.area, lang=lang))}: {flt(item.satisfaction_rate, 1)}%</li>"
 		for item in doc.items
 	)
 	findings = "".join(
 		"<li>{}{}</li>".format(
 			frappe.utils.escape_html(row.finding),
 			frappe.utils.escape_html(
-				" ({})".format(_("by {0}").format(frappe.utils.formatdate(row.deadline)))
+				" ({})".format(_("by {0}", lang=lang).format(frappe.utils.formatdate(row.deadline)))
 			)
 			if row.deadline
 			else "",
@@ -189,17 +191,20 @@ def publish_results(doc) -> str:
 	)
 	body = "<p>{}</p><ul>{}</ul>".format(
 		frappe.utils.escape_html(
-			_("{0} households answered ({1}% of occupied units); {2}% satisfied or fairly satisfied.").format(
-				doc.responses, flt(doc.coverage, 1), flt(doc.satisfaction_rate, 1)
-			)
+			_(
+				"{0} households answered ({1}% of occupied units); {2}% satisfied or fairly satisfied.",
+				lang=lang,
+			).format(doc.responses, flt(doc.coverage, 1), flt(doc.satisfaction_rate, 1))
 		),
 		rows,
 	)
 	if findings or doc.rectification_plan:
 		body += "<h4>{}</h4><ul>{}</ul>{}".format(
-			frappe.utils.escape_html(_("What we will improve")), findings, doc.rectification_plan or ""
+			frappe.utils.escape_html(_("What we will improve", lang=lang)),
+			findings,
+			doc.rectification_plan or "",
 		)
-	title = _("Results of the owners' opinion survey: {0}").format(doc.title)
+	title = _("Results of the owners' opinion survey: {0}", lang=lang).format(doc.title)
 	if doc.results_notice and frappe.db.exists("Notice", doc.results_notice):
 		notice = frappe.get_doc("Notice", doc.results_notice)
 		notice.update({"title": title, "body": body})
@@ -207,6 +212,12 @@ def publish_results(doc) -> str:
 		return notice.name
 	doc.db_set("results_notice", post_notice(doc, title, body, until=add_days(today(), 60)))
 	return doc.results_notice
+
+
+def site_language() -> str:
+	"""Notices are read by every resident: they are written in the site's language, whatever the
+	language of the staff member who opens or publishes the survey."""
+	return frappe.db.get_single_value("System Settings", "language") or "en"
 
 
 def post_notice(doc, title: str, body: str, until) -> str:

@@ -22,7 +22,7 @@ VISIT_SHARE = 5  # % of occupied units visited each month (seed 12.1.2 (2) 3)
 AGENT_ROLE = "Customer Service Agent"
 MANAGER_ROLE = "Property Manager"
 AGENT_SUMMARY_DAY, MANAGER_SUMMARY_DAY = 5, 10
-AGENT, MANAGER = "Agent", "Manager"  # the kinds of summary
+AGENT, MANAGER = "Agent Summary", "Office Manager Summary"  # the kinds of summary
 SUBMITTED = "Submitted"
 
 
