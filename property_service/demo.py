@@ -83,11 +83,124 @@ def ensure_demo_data(units: int = 300) -> None:
 	if not frappe.db.exists("User", DEMO_RESIDENT):
 		make_demo_resident(DEMO_COMMUNITY)
 		frappe.db.commit()  # nosemgrep
+	if not frappe.db.exists("Opinion Survey", {"community": DEMO_COMMUNITY}):
+		print(make_engagement_demo(DEMO_COMMUNITY))
+		frappe.db.commit()  # nosemgrep
 	if not frappe.db.exists("Fee Plan", DEMO_COMMUNITY) and frappe.db.exists("Item", "物业管理费"):
 		frappe.get_doc({"doctype": "Fee Plan", "community": DEMO_COMMUNITY}).insert(ignore_permissions=True)
 		periods = [previous_period(add_days(today(), -31)), previous_period()]
 		print(f"fee plan and {make_meter_readings(DEMO_COMMUNITY, periods)} meter readings")
 		frappe.db.commit()  # nosemgrep
+
+
+DEMO_OPINIONS = ("晚上路灯太暗", "电梯高峰期等候太久", "希望增加绿化", "垃圾清运及时", "保安态度很好", "")
+
+
+def make_engagement_demo(community: str, seed: int = 7) -> dict:
+	"""This month's visit plan with a few visits done, an open opinion survey with answers from
+	about 40 % of the occupied units (not the demo resident's, who can answer it), a routine
+	callback round and a community activity to sign up for."""
+	from frappe.utils import now_datetime
+
+	from property_service.engagement import visits
+	from property_service.property.occupancy import occupied_units
+
+	rng = random.Random(seed)
+	visits.make_visit_plans()
+	agent = "agent@demo.localhost" if frappe.db.exists("User", "agent@demo.localhost") else "Administrator"
+	plan = frappe.get_doc("Owner Visit Plan", {"community": community, "period": visits.period_of()})
+	for row, note in zip(
+		plan.units[:3], ("业主希望小区增设快递柜", "业主反映楼道灯不亮", "业主对保洁很满意"), strict=False
+	):
+		frappe.get_doc(
+			{
+				"doctype": "Owner Visit",
+				"unit": row.unit,
+				"visitor": row.agent or agent,
+				"visit_mode": "Phone",
+				"topic_management": 1,
+				"notes": note,
+				"suggestions": note if "希望" in note else None,
+				"feedback_needed": int("希望" in note),
+			}
+		).insert(ignore_permissions=True)
+	survey = frappe.get_doc(
+		{
+			"doctype": "Opinion Survey",
+			"title": f"{getdate(today()).year}年业主意见调查",
+			"community": community,
+			"start_date": add_days(today(), -7),
+			"end_date": add_days(today(), 21),
+		}
+	).insert(ignore_permissions=True)
+	survey.open()
+	resident = frappe.db.get_value("Property Owner", {"user": DEMO_RESIDENT}) or ""
+	resident_units = set(frappe.get_all("Property Owner Unit", {"parent": resident}, pluck="unit"))
+	answered = 0
+	for unit in occupied_units(community):
+		if unit in resident_units or rng.random() > 0.4:
+			continue
+		ratings = [
+			{
+				"area": item.area,
+				"rating": rng.choices(("Satisfied", "Fairly Satisfied", "Dissatisfied"), (6, 3, 1))[0],
+				"opinion": rng.choice(DEMO_OPINIONS) if rng.random() < 0.15 else None,
+			}
+			for item in survey.items
+		]
+		frappe.get_doc(
+			{
+				"doctype": "Survey Response",
+				"opinion_survey": survey.name,
+				"unit": unit,
+				"channel": "Paper",
+				"signed": 1,
+				"ratings": ratings,
+			}
+		).insert(ignore_permissions=True)
+		answered += 1
+	campaign = frappe.get_doc(
+		{
+			"doctype": "Callback Campaign",
+			"title": "本季度例行回访（第一轮）",
+			"community": community,
+			"quarter": f"{getdate(today()).year}-Q{(getdate(today()).month - 1) // 3 + 1}",
+			"due_date": add_days(today(), 20),
+			"share": 10,
+		}
+	).insert(ignore_permissions=True)
+	called = campaign.make_callbacks()
+	plan_year = getdate(today()).year
+	frappe.get_doc(
+		{
+			"doctype": "Community Activity Plan",
+			"community": community,
+			"year": plan_year,
+			"items": [
+				{"month": str(month), "theme": theme}
+				for month, theme in (
+					(2, "元宵灯谜会"),
+					(6, "儿童节亲子游园"),
+					(9, "中秋游园会"),
+					(12, "迎新年联欢"),
+				)
+			],
+		}
+	).insert(ignore_permissions=True)
+	frappe.get_doc(
+		{
+			"doctype": "Community Activity",
+			"title": "社区健康讲座",
+			"community": community,
+			"activity_type": "Seniors",
+			"starts_on": add_days(now_datetime(), 10),
+			"place": "会所多功能厅",
+			"capacity": 80,
+			"status": "Open",
+			"description": "<p>社区医院医生讲解冬季常见病预防。</p>",
+		}
+	).insert(ignore_permissions=True)
+	return {"visit plan": plan.name, "survey answers": answered, "routine callbacks": called}
 
 
 def make_meter_readings(community: str, periods: list[str], seed: int = 7) -> int:

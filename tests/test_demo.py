@@ -150,3 +150,26 @@ def test_the_demo_resident_has_a_login_and_something_on_the_portal():
 	assert len(page["units"]) == 1 and len(page["requests"]) == 2
 	assert len(page["complaints"]) == 1 and len(page["bookings"]) == 1
 	assert len(page["callbacks"]) == 1 and "停水通知" in [n.title for n in page["notices"]]
+
+
+def test_the_demo_engagement_data_leaves_the_survey_for_the_demo_resident():
+	from property_service.demo import make_demo_resident, make_demo_staff, make_engagement_demo
+	from property_service.portal.activities import open_activities
+	from property_service.portal.resident import units_of
+	from property_service.portal.surveys import surveys_to_answer
+
+	community = unique("demo")
+	make_demo_data(units=60, seed=5, community=community, quiet=True, commit=False)
+	make_demo_staff()
+	user = make_demo_resident(community)
+	made = make_engagement_demo(community)
+	plan = frappe.get_doc("Owner Visit Plan", made["visit plan"])
+	assert plan.target >= 2 and plan.visited == min(3, plan.target)
+	survey = frappe.get_doc("Opinion Survey", {"community": community})
+	assert survey.status == "Open" and survey.responses == made["survey answers"] > 0
+	assert made["routine callbacks"] == frappe.db.count(
+		"Callback Record", {"callback_campaign": ["is", "set"], "unit": ["like", f"{community}%"]}
+	)
+	units = units_of(user)
+	assert [s.name for s in surveys_to_answer(units)] == [survey.name]
+	assert len(open_activities(user, units)) == 1
