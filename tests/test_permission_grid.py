@@ -48,6 +48,37 @@ GRID = {
 		"elsewhere": set(),
 		"Guest": set(),
 	},
+	# answered and signed up by the filer: each resident sees only their own; the household
+	# may still answer or sign up (the unit's one answer is the database's unique key)
+	"Survey Response": {
+		"agent": {"read", "write", "create", "list"},
+		"filer": {"read", "create", "list"},
+		"member": {"create"},
+		"elsewhere": set(),
+		"Guest": set(),
+	},
+	"Activity Signup": {
+		"agent": {"read", "write", "create", "list"},
+		"filer": {"read", "create", "list"},
+		"member": {"create"},
+		"elsewhere": set(),
+		"Guest": set(),
+	},
+	"Opinion Survey": {
+		"agent": {"read", "list"},
+		"filer": set(),
+		"member": set(),
+		"elsewhere": set(),
+		"Guest": set(),
+	},
+	# the agent's own visit to the filer: private to the visitor (and the supervisors, manager)
+	"Owner Visit": {
+		"agent": {"read", "write", "create", "list"},
+		"filer": set(),
+		"member": set(),
+		"elsewhere": set(),
+		"Guest": set(),
+	},
 }
 
 
@@ -72,7 +103,52 @@ def world():
 			{"doctype": "Special Service", "unit": unit, "service_item": "清洁排风扇"}
 		).insert()
 	community = frappe.db.get_value("Property Unit", unit, "community")
+	survey = frappe.get_doc(
+		{
+			"doctype": "Opinion Survey",
+			"title": "调查",
+			"community": community,
+			"start_date": frappe.utils.today(),
+			"end_date": frappe.utils.add_days(frappe.utils.today(), 9),
+		}
+	).insert()
+	survey.open()
+	activity = frappe.get_doc(
+		{
+			"doctype": "Community Activity",
+			"title": "游园会",
+			"community": community,
+			"starts_on": frappe.utils.add_days(frappe.utils.now_datetime(), 3),
+			"place": "花园",
+			"status": "Open",
+		}
+	).insert()
+	with as_user(users["filer"]):
+		answer = frappe.get_doc(
+			{
+				"doctype": "Survey Response",
+				"opinion_survey": survey.name,
+				"unit": unit,
+				"ratings": [{"area": "Power Supply", "rating": "Satisfied"}],
+			}
+		).insert()
+		signup = frappe.get_doc(
+			{"doctype": "Activity Signup", "activity": activity.name, "unit": unit}
+		).insert()
+	visit = frappe.get_doc(
+		{
+			"doctype": "Owner Visit",
+			"unit": unit,
+			"visitor": users["agent"],
+			"visit_mode": "Phone",
+			"notes": "电话访问",
+		}
+	).insert()
 	records = {
+		"Survey Response": answer,
+		"Activity Signup": signup,
+		"Opinion Survey": survey,
+		"Owner Visit": visit,
 		"Service Request": request,
 		"Complaint": complaint,
 		"Special Service": booking,
@@ -91,6 +167,8 @@ def allowed(doctype: str, record, user: str, ptype: str) -> bool:
 		if ptype == "create":
 			fresh = frappe.new_doc(doctype)
 			fresh.unit = record.get("unit")
+			if doctype == "Owner Visit":
+				fresh.visitor = user
 			return bool(frappe.has_permission(doctype, "create", doc=fresh))
 		return bool(frappe.has_permission(doctype, ptype, doc=record))
 
