@@ -83,7 +83,9 @@ def test_the_opinion_survey_report_prints_in_chinese(world, rest, server):
 				"opinion_survey": survey.name,
 				"unit": world.unit,
 				"channel": "Phone",
-				"ratings": [{"area": "Power Supply", "rating": "Dissatisfied", "opinion": "楼道灯常坏"}],
+				"ratings": [
+					{"area": survey.items[0].area, "rating": "Dissatisfied", "opinion": "楼道灯常坏"}
+				],
 			}
 		).insert()
 		frappe.db.commit()  # nosemgrep: the web server is another process

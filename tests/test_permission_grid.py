@@ -129,7 +129,7 @@ def world():
 				"doctype": "Survey Response",
 				"opinion_survey": survey.name,
 				"unit": unit,
-				"ratings": [{"area": "Power Supply", "rating": "Satisfied"}],
+				"ratings": [{"area": survey.items[0].area, "rating": "Satisfied"}],
 			}
 		).insert()
 		signup = frappe.get_doc(

@@ -15,7 +15,10 @@ from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.portal_world import resident
 from tests.utils import as_user, make_user, on_own_connection
 
-EIGHT = surveys.TEMPLATES["Eight Areas"]
+
+def eight() -> list[str]:
+	"""The default items as a survey stores them (in the site's language)."""
+	return surveys.template_areas("Eight Areas")
 
 
 def make_survey(community: str, template: str = "Eight Areas", opened: bool = True, **fields):
@@ -36,7 +39,7 @@ def make_survey(community: str, template: str = "Eight Areas", opened: bool = Tr
 
 
 def answer(survey: str, unit: str, ratings: dict, channel: str = "Phone", **fields):
-	rows = [{"area": area, "rating": ratings.get(area)} for area in EIGHT]
+	rows = [{"area": area, "rating": ratings.get(area)} for area in eight()]
 	return frappe.get_doc(
 		{
 			"doctype": "Survey Response",
@@ -64,8 +67,8 @@ def estate():
 def test_the_figures_on_a_known_set_of_answers(estate):
 	survey = make_survey(estate.community)
 	assert survey.occupied_units == 4  # the vacant unit is not asked
-	assert [item.area for item in survey.items] == list(EIGHT)
-	a, b = EIGHT[0], EIGHT[1]
+	assert [item.area for item in survey.items] == eight()
+	a, b = eight()[0], eight()[1]
 	answer(survey.name, estate.occupied[0], {a: "Satisfied", b: "Dissatisfied"})
 	answer(survey.name, estate.occupied[1], {a: "Fairly Satisfied", b: "Satisfied"})
 	answer(survey.name, estate.occupied[2], {a: "Dissatisfied"})  # b left blank: no answer
@@ -76,21 +79,21 @@ def test_the_figures_on_a_known_set_of_answers(estate):
 	items = {item.area: item for item in survey.items}
 	assert (items[a].answers, items[a].satisfied, items[a].satisfaction_rate) == (3, 2, 66.67)
 	assert (items[b].answers, items[b].satisfied, items[b].satisfaction_rate) == (2, 1, 50.0)
-	assert (items[EIGHT[2]].answers, items[EIGHT[2]].satisfaction_rate) == (0, 0)
+	assert (items[eight()[2]].answers, items[eight()[2]].satisfaction_rate) == (0, 0)
 
 
 def test_a_vacant_unit_cannot_answer_and_does_not_count(estate):
 	survey = make_survey(estate.community)
 	with pytest.raises(SurveyResponseError):
-		answer(survey.name, estate.vacant, {EIGHT[0]: "Satisfied"})
+		answer(survey.name, estate.vacant, {eight()[0]: "Satisfied"})
 	assert frappe.db.count("Survey Response", {"opinion_survey": survey.name}) == 0
 
 
 def test_one_answer_per_unit(estate):
 	survey = make_survey(estate.community)
-	answer(survey.name, estate.occupied[0], {EIGHT[0]: "Satisfied"})
+	answer(survey.name, estate.occupied[0], {eight()[0]: "Satisfied"})
 	with pytest.raises(SurveyResponseError, match="already"):
-		answer(survey.name, estate.occupied[0], {EIGHT[0]: "Dissatisfied"})
+		answer(survey.name, estate.occupied[0], {eight()[0]: "Dissatisfied"})
 	survey.reload()
 	assert survey.responses == 1 and survey.satisfaction_rate == 100
 
@@ -113,7 +116,7 @@ def test_one_answer_per_unit_under_two_connections_at_once():
 				"opinion_survey": survey.name,
 				"unit": unit,
 				"channel": "Phone",
-				"ratings": [{"area": area, "rating": "Satisfied"} for area in EIGHT],
+				"ratings": [{"area": area, "rating": "Satisfied"} for area in eight()],
 			}
 		)
 		doc.run_method("before_insert")
@@ -164,12 +167,12 @@ def test_residents_answer_for_their_own_units_and_see_only_their_own_answers(est
 	_member_owner, member = resident(estate.occupied[0], "member")
 	with as_user(user):
 		with pytest.raises(frappe.PermissionError):
-			answer_survey(survey.name, estate.occupied[1], {EIGHT[0]: "Dissatisfied"})
+			answer_survey(survey.name, estate.occupied[1], {eight()[0]: "Dissatisfied"})
 		mine = answer_survey(
 			survey.name,
 			estate.occupied[0],
-			{EIGHT[0]: "Fairly Satisfied"},
-			{EIGHT[0]: "晚上路灯太暗"},
+			{eight()[0]: "Fairly Satisfied"},
+			{eight()[0]: "晚上路灯太暗"},
 			"谢谢",
 		)
 		assert frappe.get_list("Survey Response", pluck="name") == [mine]
@@ -181,7 +184,7 @@ def test_residents_answer_for_their_own_units_and_see_only_their_own_answers(est
 			assert frappe.get_list("Survey Response", pluck="name") == []
 			assert not frappe.has_permission("Survey Response", "read", doc=doc)
 	with as_user(member), pytest.raises(SurveyResponseError, match="already"):
-		answer_survey(survey.name, estate.occupied[0], {EIGHT[0]: "Satisfied"})
+		answer_survey(survey.name, estate.occupied[0], {eight()[0]: "Satisfied"})
 
 
 def test_a_resident_sets_only_the_answer(estate):
@@ -190,28 +193,28 @@ def test_a_resident_sets_only_the_answer(estate):
 	survey = make_survey(estate.community)
 	_owner, user = resident(estate.occupied[0], "answer")
 	with as_user(user), pytest.raises(ResidentFieldError):
-		answer(survey.name, estate.occupied[0], {EIGHT[0]: "Satisfied"}, channel="Paper", refused_to_sign=1)
+		answer(survey.name, estate.occupied[0], {eight()[0]: "Satisfied"}, channel="Paper", refused_to_sign=1)
 
 
 def test_a_paper_form_is_signed_or_marked_refused(estate):
 	survey = make_survey(estate.community)
 	with pytest.raises(SurveyResponseError, match="signed"):
-		answer(survey.name, estate.occupied[0], {EIGHT[0]: "Satisfied"}, channel="Paper")
+		answer(survey.name, estate.occupied[0], {eight()[0]: "Satisfied"}, channel="Paper")
 	with pytest.raises(SurveyResponseError):
 		answer(
 			survey.name,
 			estate.occupied[0],
-			{EIGHT[0]: "Satisfied"},
+			{eight()[0]: "Satisfied"},
 			channel="Paper",
 			signed=1,
 			refused_to_sign=1,
 		)
-	answer(survey.name, estate.occupied[0], {EIGHT[0]: "Satisfied"}, channel="Paper", refused_to_sign=1)
+	answer(survey.name, estate.occupied[0], {eight()[0]: "Satisfied"}, channel="Paper", refused_to_sign=1)
 
 
 def test_the_paper_form_template_and_items_fixed_once_open(estate):
 	survey = make_survey(estate.community, template="Paper Form", opened=False)
-	assert [item.area for item in survey.items] == list(surveys.TEMPLATES["Paper Form"])
+	assert [item.area for item in survey.items] == surveys.template_areas("Paper Form")
 	survey.append("items", {"area": "社区文化"})
 	survey.save()  # a draft may change
 	survey.open()
@@ -239,7 +242,7 @@ def test_opening_tells_the_residents_and_closing_ends_the_call(estate):
 	survey.close()
 	assert frappe.db.get_value("Notice", notice.name, "publish_until").isoformat() == today()
 	with pytest.raises(SurveyResponseError, match="not open"):
-		answer(survey.name, estate.occupied[0], {EIGHT[0]: "Satisfied"})
+		answer(survey.name, estate.occupied[0], {eight()[0]: "Satisfied"})
 
 
 def test_surveys_past_their_end_date_close_by_the_daily_job(estate):
@@ -259,12 +262,12 @@ def test_surveys_past_their_end_date_close_by_the_daily_job(estate):
 
 def test_the_follow_up_actions_explanations_and_published_results(estate):
 	survey = make_survey(estate.community)
-	response = answer(survey.name, estate.occupied[0], {EIGHT[0]: "Dissatisfied"})
+	response = answer(survey.name, estate.occupied[0], {eight()[0]: "Dissatisfied"})
 	survey.reload()
 	survey.append(
 		"findings",
 		{
-			"area": EIGHT[0],
+			"area": eight()[0],
 			"finding": "地下车库照明不足",
 			"responsible_department": "工程部",
 			"deadline": add_days(today(), 14),
@@ -299,13 +302,35 @@ def test_the_follow_up_actions_explanations_and_published_results(estate):
 
 def test_the_previous_campaign_is_compared(estate):
 	first = make_survey(estate.community, start_date=add_days(today(), -200), end_date=add_days(today(), 30))
-	answer(first.name, estate.occupied[0], {EIGHT[0]: "Satisfied"})
+	answer(first.name, estate.occupied[0], {eight()[0]: "Satisfied"})
 	first.close()
 	second = make_survey(estate.community)
-	answer(second.name, estate.occupied[1], {EIGHT[0]: "Dissatisfied"}, comments="电梯常坏")
+	answer(second.name, estate.occupied[1], {eight()[0]: "Dissatisfied"}, comments="电梯常坏")
 	second.reload()
 	assert second.previous_survey == first.name
 	data = second.report()
 	assert data["previous"].name == first.name
-	assert data["previous_items"][EIGHT[0]].satisfaction_rate == 100
-	assert data["general"] == ["电梯常坏"] and not data["passed_coverage"]
+	assert data["previous_items"][eight()[0]].satisfaction_rate == 100
+	assert data["general"] == [("电梯常坏", 1)] and not data["passed_coverage"]
+
+
+def test_the_report_groups_the_common_opinions_most_given_first(estate):
+	survey = make_survey(estate.community)
+	first, second = eight()[0], eight()[1]
+	for unit, opinion in zip(estate.occupied[:3], ("路灯太暗", "电梯慢", "路灯太暗"), strict=True):
+		frappe.get_doc(
+			{
+				"doctype": "Survey Response",
+				"opinion_survey": survey.name,
+				"unit": unit,
+				"channel": "Phone",
+				"ratings": [
+					{"area": second, "rating": "Dissatisfied", "opinion": opinion},
+					{"area": first, "rating": "Satisfied"},
+				],
+			}
+		).insert()
+	data = survey.report()
+	assert data["opinions"] == [(second, [("路灯太暗", 2), ("电梯慢", 1)])]
+	response = frappe.get_all("Survey Response Rating", {"opinion": "电梯慢"}, ["area", "idx"])[0]
+	assert (response.area, response.idx) == (second, 2)  # rows in the survey's order

@@ -10,6 +10,8 @@ Figures (README, "Opinion surveys"):
 The counts behind each rate are stored beside it: pass/fail is decided on the counts.
 """
 
+from collections import Counter
+
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Count
@@ -19,7 +21,8 @@ from property_service.customer_service.corrective_actions import make_corrective
 from property_service.property.occupancy import occupied_units
 
 # seed 12.1.2 (1) 1: the eight areas of the rules; the paper form (业主意见调查表) has six items.
-# Stored in English, shown translated; the keys are the Select options of `template`.
+# A survey stores its items in the site's language (template_areas), like the items an office
+# adds itself; the keys are the Select options of `template`.
 # translate
 TEMPLATES = {
 	"Eight Areas": (
@@ -50,6 +53,12 @@ COVERAGE_TARGET = 70
 
 class SurveyStateError(frappe.ValidationError):
 	pass
+
+
+def template_areas(template: str) -> list[str]:
+	"""A template's items, in the site's language."""
+	lang = site_language()
+	return [_(area, lang=lang) for area in TEMPLATES[template]]
 
 
 def rate(part: int, whole: int) -> float:
@@ -263,7 +272,8 @@ def raise_actions(doc) -> list[str]:
 
 def report(doc) -> dict:
 	"""What the written report to the office manager shows (print format "Opinion Survey
-	Report"): the figures, the common opinions grouped by area, the previous campaign's figures."""
+	Report"): the figures, the opinions grouped by item with the most common first, the previous
+	campaign's figures."""
 	rating, response = frappe.qb.DocType("Survey Response Rating"), frappe.qb.DocType("Survey Response")
 	opinions = (
 		frappe.qb.from_(rating)
@@ -274,22 +284,25 @@ def report(doc) -> dict:
 		.orderby(rating.area)
 		.orderby(response.creation)
 	).run(as_dict=True)
-	by_area: dict[str, list[str]] = {}
+	by_area: dict[str, Counter] = {}
 	for row in opinions:
-		by_area.setdefault(row.area, []).append(row.opinion)
-	general = frappe.get_all(
-		"Survey Response",
-		{"opinion_survey": doc.name, "comments": ["is", "set"]},
-		pluck="comments",
-		order_by="creation",
+		by_area.setdefault(row.area, Counter())[row.opinion.strip()] += 1
+	general = Counter(
+		text.strip()
+		for text in frappe.get_all(
+			"Survey Response", {"opinion_survey": doc.name, "comments": ["is", "set"]}, pluck="comments"
+		)
 	)
 	previous = None
 	if doc.previous_survey:
 		previous = frappe.get_doc("Opinion Survey", doc.previous_survey)
 	previous_items = {item.area: item for item in previous.items} if previous else {}
 	return {
-		"opinions": [(area, by_area[area]) for area in [i.area for i in doc.items] if area in by_area],
-		"general": general,
+		# the common opinions first (seed 12.1.2 (1) 2: 共性的意见), each with how many owners gave it
+		"opinions": [
+			(item.area, by_area[item.area].most_common()) for item in doc.items if item.area in by_area
+		],
+		"general": general.most_common(),
 		"previous": previous,
 		"previous_items": previous_items,
 		"passed_coverage": doc.responses * 100 >= COVERAGE_TARGET * (doc.occupied_units or 0)

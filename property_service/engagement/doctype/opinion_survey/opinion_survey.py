@@ -30,7 +30,9 @@ class OpinionSurvey(Document):
 			self.keep_finding_actions()
 			self.status = self.status or surveys.DRAFT
 		if not self.items:
-			self.set("items", [{"area": area} for area in surveys.TEMPLATES[self.template or "Eight Areas"]])
+			self.set(
+				"items", [{"area": area} for area in surveys.template_areas(self.template or "Eight Areas")]
+			)
 		self.validate_items()
 		if getdate(self.end_date) < getdate(self.start_date):
 			frappe.throw(_("A survey cannot end before it starts."), surveys.SurveyStateError)
