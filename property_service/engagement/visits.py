@@ -16,6 +16,7 @@ from frappe.utils import get_first_day, getdate, today
 
 from property_service.customer_service.assignments import assign
 from property_service.customer_service.routing import assignable
+from property_service.engagement.surveys import site_language
 from property_service.property.occupancy import occupied_units
 
 VISIT_SHARE = 5  # % of occupied units visited each month (seed 12.1.2 (2) 3)
@@ -126,7 +127,9 @@ def make_plan(community: str, period: str) -> str | None:
 		return None
 	for agent in {row.agent for row in plan.units} - {None}:
 		count = sum(1 for row in plan.units if row.agent == agent)
-		assign(plan, [agent], _("Owner visits for {0}: {1} units").format(period, count))
+		assign(
+			plan, [agent], _("Owner visits for {0}: {1} units", lang=site_language()).format(period, count)
+		)
 	return plan.name
 
 
