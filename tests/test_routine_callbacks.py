@@ -8,7 +8,7 @@ from frappe.utils import add_days, today
 
 from property_service.engagement import routine_callbacks
 from tests.factories import make_building, make_community, make_owner, make_unit
-from tests.utils import make_user
+from tests.utils import as_user, make_user
 
 
 @pytest.fixture
@@ -109,3 +109,17 @@ def test_an_upgraded_site_gets_the_new_settings_defaults_and_keeps_its_own():
 	ensure_settings_defaults()
 	assert frappe.db.get_single_value("Property Service Settings", "routine_callback_target") == 80
 	assert frappe.db.get_single_value("Property Service Settings", "callback_due_days") == 5
+
+
+def test_a_routine_callback_is_not_the_residents_to_rate_and_their_home_still_shows(estate):
+	from property_service.portal.resident import home
+	from tests.portal_world import resident
+
+	unit = make_unit(frappe.db.get_value("Property Unit", estate.occupied[0], "building"), "301")
+	owner, user = resident(unit, "called")
+	doc = campaign(estate.community)
+	doc.make_callbacks()
+	assert frappe.db.exists("Callback Record", {"callback_campaign": doc.name, "property_owner": owner})
+	with as_user(user):
+		page = home(user)
+	assert page["callbacks"] == [] and [row.name for row in page["units"]] == [unit]

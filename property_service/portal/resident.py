@@ -91,16 +91,22 @@ def callbacks_to_rate(user: str, units: list[str]) -> list[dict]:
 	owner = resident_owner(user)
 	if not owner or not units:
 		return []
+	# about what they filed: a routine callback (no source) is the office's call, not theirs to rate
 	rows = frappe.get_all(
 		"Callback Record",
-		{"unit": ["in", units], "status": "To Do", "property_owner": owner},
+		{
+			"unit": ["in", units],
+			"status": "To Do",
+			"property_owner": owner,
+			"reference_doctype": ["in", list(ROUTE_OF)],
+		},
 		["name", "reference_doctype", "reference_name", "due_date"],
 		order_by="creation desc",
 		limit_page_length=PAGE_SIZE,
 	)
 	for row in rows:
 		row.url = record_url(row.reference_doctype, row.reference_name)
-	return [row for row in rows if row.reference_doctype in ROUTE_OF]
+	return rows
 
 
 def notices(limit: int = 10) -> list[dict]:
