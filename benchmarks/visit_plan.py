@@ -18,6 +18,7 @@ import frappe
 from frappe.utils import add_days, now_datetime
 
 from benchmarks.common import count_queries, run_on_site
+from property_service.customer_service.routing import community_staff
 from property_service.engagement import visits
 from property_service.property.occupancy import occupied_units
 
@@ -67,7 +68,7 @@ def run(n: int) -> None:
 
 	# the same rows as the plan will have, chosen untimed and inserted plainly
 	last = visits.last_visits(COMMUNITY)
-	agents = visits.community_staff("Customer Service Agent", COMMUNITY)
+	agents = community_staff("Customer Service Agent", COMMUNITY)
 	chosen = visits.rotation(occupied, last)[: visits.required_visits(len(occupied))]
 	rows = [
 		{"unit": unit, "agent": agents[i % len(agents)] if agents else None, "last_visited": last.get(unit)}

@@ -102,7 +102,7 @@ def make_engagement_demo(community: str, seed: int = 7) -> dict:
 	callback round and a community activity to sign up for."""
 	from frappe.utils import now_datetime
 
-	from property_service.engagement import visits
+	from property_service.engagement import routine_callbacks, visits
 	from property_service.property.occupancy import occupied_units
 
 	rng = random.Random(seed)
@@ -164,7 +164,7 @@ def make_engagement_demo(community: str, seed: int = 7) -> dict:
 			"doctype": "Callback Campaign",
 			"title": "本季度例行回访（第一轮）",
 			"community": community,
-			"quarter": f"{getdate(today()).year}-Q{(getdate(today()).month - 1) // 3 + 1}",
+			"quarter": routine_callbacks.quarter_of(today()),
 			"due_date": add_days(today(), 20),
 			"share": 10,
 		}

@@ -109,7 +109,13 @@ scheduler_events = {
 	],
 	# the month's visit plans: made on the 1st, and looked for daily (a site set up mid-month, a
 	# missed run); making them twice makes nothing
-	"daily_long": ["property_service.engagement.visits.make_visit_plans"],
+	"daily_long": [
+		"property_service.engagement.visits.make_visit_plans",
+		# drafts for the office to review and open: a survey each half year, a callback round
+		# each quarter (once per community and period)
+		"property_service.engagement.surveys.draft_half_year_surveys",
+		"property_service.engagement.routine_callbacks.draft_quarter_rounds",
+	],
 	"monthly_long": ["property_service.engagement.visits.make_visit_plans"],
 	"monthly": ["property_service.fees.fee_run.monthly_runs"],
 }

@@ -123,3 +123,29 @@ def test_a_routine_callback_is_not_the_residents_to_rate_and_their_home_still_sh
 	with as_user(user):
 		page = home(user)
 	assert page["callbacks"] == [] and [row.name for row in page["units"]] == [unit]
+
+
+def test_a_draft_round_each_quarter_for_the_supervisors_once(estate):
+	from freezegun import freeze_time
+
+	frappe.db.set_value(
+		"Property Owner Unit", {"unit": ["in", estate.occupied]}, "move_in_date", "2020-01-01"
+	)
+	supervisor = make_user(roles=("Customer Service Supervisor",))
+	with freeze_time("2026-04-02 09:00:00"):
+		made = routine_callbacks.draft_quarter_rounds()
+		mine = frappe.get_all(
+			"Callback Campaign", {"community": estate.community}, ["name", "quarter", "status", "due_date"]
+		)
+		assert [(row.quarter, row.status, str(row.due_date)) for row in mine] == [
+			("2026-Q2", "Draft", "2026-06-30")
+		]
+		assert mine[0].name in made
+		assert frappe.db.exists("ToDo", {"reference_name": mine[0].name, "allocated_to": supervisor})
+		assert mine[0].name not in routine_callbacks.draft_quarter_rounds()  # once a quarter
+	with freeze_time("2026-07-01 09:00:00"):
+		routine_callbacks.draft_quarter_rounds()
+	quarters = frappe.get_all(
+		"Callback Campaign", {"community": estate.community}, pluck="quarter", order_by="quarter"
+	)
+	assert quarters == ["2026-Q2", "2026-Q3"]

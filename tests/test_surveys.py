@@ -334,3 +334,31 @@ def test_the_report_groups_the_common_opinions_most_given_first(estate):
 	assert data["opinions"] == [(second, [("路灯太暗", 2), ("电梯慢", 1)])]
 	response = frappe.get_all("Survey Response Rating", {"opinion": "电梯慢"}, ["area", "idx"])[0]
 	assert (response.area, response.idx) == (second, 2)  # rows in the survey's order
+
+
+def test_a_draft_survey_each_half_year_for_the_supervisors_once(estate):
+	from freezegun import freeze_time
+
+	frappe.db.set_value(
+		"Property Owner Unit", {"unit": ["in", estate.occupied]}, "move_in_date", "2020-01-01"
+	)
+	supervisor = make_user(roles=("Customer Service Supervisor",))
+	with freeze_time("2026-03-01 09:00:00"):
+		surveys.draft_half_year_surveys()
+		surveys.draft_half_year_surveys()  # once a half year
+	with freeze_time("2026-05-20 09:00:00"):
+		surveys.draft_half_year_surveys()
+	with freeze_time("2026-08-03 09:00:00"):
+		surveys.draft_half_year_surveys()
+	mine = frappe.get_all(
+		"Opinion Survey",
+		{"community": estate.community},
+		["name", "status", "start_date", "end_date"],
+		order_by="start_date",
+	)
+	assert [(row.status, str(row.start_date), str(row.end_date)) for row in mine] == [
+		("Draft", "2026-03-01", "2026-03-31"),
+		("Draft", "2026-08-03", "2026-09-02"),
+	]
+	assert frappe.db.exists("ToDo", {"reference_name": mine[0].name, "allocated_to": supervisor})
+	assert [item.area for item in frappe.get_doc("Opinion Survey", mine[0].name).items] == eight()

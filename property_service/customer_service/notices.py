@@ -29,3 +29,9 @@ def notify(user: str, doc, message: str) -> None:
 		from frappe.core.doctype.sms_settings.sms_settings import send_sms
 
 		send_sms([mobile], message, success_msg=False)
+
+
+def site_language() -> str:
+	"""What the app writes for others to read (notices to residents, assignment texts) is in the
+	site's language, whatever the language of the user whose action wrote it."""
+	return frappe.db.get_single_value("System Settings", "language") or "en"

@@ -79,3 +79,17 @@ def assign_to_role(doc, role: str | None, description: str) -> list[str]:
 	users = assignable(role)
 	assign(doc, users, description)
 	return users
+
+
+def community_staff(role: str, community: str) -> list[str]:
+	"""The enabled holders of `role` who work in `community`: a User Permission on Community limits
+	a user to the communities it names; a user without one works in all."""
+	users = assignable(role)
+	limited: dict[str, set[str]] = {}
+	for row in frappe.get_all(
+		"User Permission",
+		{"allow": "Community", "user": ["in", users or [""]]},
+		["user", "for_value"],
+	):
+		limited.setdefault(row.user, set()).add(row.for_value)
+	return [user for user in users if user not in limited or community in limited[user]]

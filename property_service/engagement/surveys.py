@@ -15,9 +15,12 @@ from collections import Counter
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Count
-from frappe.utils import add_days, flt, getdate, today
+from frappe.utils import add_days, add_months, flt, getdate, today
 
+from property_service.customer_service.assignments import assign
 from property_service.customer_service.corrective_actions import make_corrective_action
+from property_service.customer_service.notices import site_language
+from property_service.customer_service.routing import community_staff
 from property_service.property.occupancy import occupied_units
 
 # seed 12.1.2 (1) 1: the eight areas of the rules; the paper form (业主意见调查表) has six items.
@@ -49,6 +52,7 @@ DRAFT, OPEN, CLOSED = "Draft", "Open", "Closed"
 SATISFIED = ("Satisfied", "Fairly Satisfied")
 RATINGS = (*SATISFIED, "Dissatisfied")
 COVERAGE_TARGET = 70
+SUPERVISOR_ROLE = "Customer Service Supervisor"
 
 
 class SurveyStateError(frappe.ValidationError):
@@ -223,12 +227,6 @@ def publish_results(doc) -> str:
 	return doc.results_notice
 
 
-def site_language() -> str:
-	"""Notices are read by every resident: they are written in the site's language, whatever the
-	language of the staff member who opens or publishes the survey."""
-	return frappe.db.get_single_value("System Settings", "language") or "en"
-
-
 def post_notice(doc, title: str, body: str, until) -> str:
 	return (
 		frappe.get_doc(
@@ -308,3 +306,36 @@ def report(doc) -> dict:
 		"passed_coverage": doc.responses * 100 >= COVERAGE_TARGET * (doc.occupied_units or 0)
 		and bool(doc.occupied_units),
 	}
+
+
+def draft_half_year_surveys(day=None) -> list[str]:
+	"""Daily (seed 12.1.2 (1) 1: a survey at least every half year): a community with residents
+	and no survey starting this half year gets a draft with the default items, assigned to its
+	customer-service supervisors to review and open. Once per community and half year; returns
+	the drafts made."""
+	day = getdate(day or today())
+	start = day.replace(month=1 if day.month <= 6 else 7, day=1)
+	end = add_days(add_months(start, 6), -1)
+	have = set(frappe.get_all("Opinion Survey", {"start_date": ["between", [start, end]]}, pluck="community"))
+	lang = site_language()
+	half = _("first half", lang=lang) if start.month == 1 else _("second half", lang=lang)
+	made = []
+	for community in frappe.get_all("Community", pluck="name", order_by="name"):
+		if community in have or not occupied_units(community):
+			continue
+		doc = frappe.get_doc(
+			{
+				"doctype": "Opinion Survey",
+				"title": _("Owners' opinion survey, {0} of {1}", lang=lang).format(half, start.year),
+				"community": community,
+				"start_date": max(day, start),
+				"end_date": min(add_days(day, 30), end),
+			}
+		).insert(ignore_permissions=True)
+		assign(
+			doc,
+			community_staff(SUPERVISOR_ROLE, community),
+			_("Review and open the opinion survey of {0}", lang=lang).format(community),
+		)
+		made.append(doc.name)
+	return made

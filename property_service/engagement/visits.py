@@ -15,8 +15,8 @@ from frappe.query_builder.functions import Count, Max
 from frappe.utils import get_first_day, getdate, today
 
 from property_service.customer_service.assignments import assign
-from property_service.customer_service.routing import assignable
-from property_service.engagement.surveys import site_language
+from property_service.customer_service.notices import site_language
+from property_service.customer_service.routing import assignable, community_staff
 from property_service.property.occupancy import occupied_units
 
 VISIT_SHARE = 5  # % of occupied units visited each month (seed 12.1.2 (2) 3)
@@ -43,23 +43,6 @@ def period_bounds(period: str) -> tuple:
 
 def required_visits(occupied: int) -> int:
 	return math.ceil(occupied * VISIT_SHARE / 100)
-
-
-# --- who works a community ----------------------------------------------------------------------
-
-
-def community_staff(role: str, community: str) -> list[str]:
-	"""The enabled holders of `role` who work in `community`: a User Permission on Community limits
-	a user to the communities it names; a user without one works in all."""
-	users = assignable(role)
-	limited: dict[str, set[str]] = {}
-	for row in frappe.get_all(
-		"User Permission",
-		{"allow": "Community", "user": ["in", users or [""]]},
-		["user", "for_value"],
-	):
-		limited.setdefault(row.user, set()).add(row.for_value)
-	return [user for user in users if user not in limited or community in limited[user]]
 
 
 # --- the monthly plan ---------------------------------------------------------------------------
