@@ -62,6 +62,7 @@ def ensure_outgoing_account() -> None:
 
 LEAK_WATCH = (
 	"User",
+	"Contact",
 	"Property Owner",
 	"Property Unit",
 	"Service Request",

@@ -5,7 +5,7 @@ from frappe.utils.password import update_password
 
 from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_community, make_owner, make_unit
-from tests.utils import TEST_PASSWORD, make_user, purge_invoices, unique
+from tests.utils import TEST_PASSWORD, delete_user, make_user, purge_invoices, unique
 
 RECORD_DOCTYPES = ("Callback Record", "Service Request", "Complaint", "Special Service", "Survey Response")
 
@@ -92,7 +92,7 @@ def purge_world(world) -> None:
 		world.technician,
 		*world.get("extra_users", []),
 	):
-		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+		delete_user(user)
 	for doctype, name in (
 		("Property Unit", world.unit),
 		("Property Unit", world.other_unit),

@@ -26,7 +26,7 @@ from property_service.special_services.doctype.special_service.special_service i
 )
 from tests.factories import make_building, make_owner, make_unit
 from tests.portal_world import make_world, purge_world
-from tests.utils import as_user, make_user, unique
+from tests.utils import as_user, delete_user, make_user, unique
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +218,7 @@ def test_staff_who_live_on_site_keep_exactly_their_staff_rights(world, rest):
 	finally:
 		frappe.db.rollback()
 		frappe.get_doc("User", technician_resident).remove_roles("Maintenance Technician")
-		frappe.delete_doc("User", accountant_resident, force=True, ignore_permissions=True)
+		delete_user(accountant_resident)
 		frappe.db.commit()  # nosemgrep
 
 
@@ -309,7 +309,7 @@ def test_only_the_office_manager_moves_a_persons_customer_and_the_portal_user_fo
 	finally:
 		frappe.db.rollback()
 		frappe.db.set_value("Property Owner", person, "customer", own_customer)
-		frappe.delete_doc("User", manager, force=True, ignore_permissions=True)
+		delete_user(manager)
 		frappe.db.commit()  # nosemgrep
 
 

@@ -13,7 +13,7 @@ from property_service.engagement.doctype.opinion_survey.opinion_survey import Su
 from property_service.engagement.doctype.survey_response.survey_response import SurveyResponseError
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.portal_world import resident
-from tests.utils import as_user, make_user, on_own_connection
+from tests.utils import as_user, delete_user, make_user, on_own_connection
 
 
 def eight() -> list[str]:
@@ -150,7 +150,7 @@ def test_one_answer_per_unit_under_two_connections_at_once():
 		frappe.delete_doc("Property Owner", owner, force=True, ignore_permissions=True)
 		if customer:
 			frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
-		frappe.delete_doc("User", agent, force=True, ignore_permissions=True)
+		delete_user(agent)
 		for doctype, name in (
 			("Property Unit", unit),
 			("Building", f"{community}-1栋"),

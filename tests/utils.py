@@ -62,9 +62,16 @@ def committed_user(roles: tuple[str, ...] = (), user_type: str = "System User"):
 	try:
 		yield name
 	finally:
-		frappe.delete_doc("User", name, ignore_permissions=True, force=True)
+		delete_user(name)
 		# clean-up of committed test data
 		frappe.db.commit()  # nosemgrep
+
+
+def delete_user(user: str) -> None:
+	"""Deletes a user and the Contact Frappe made for them (it keeps it, unlinked, otherwise)."""
+	frappe.delete_doc("User", user, ignore_permissions=True, force=True)
+	frappe.db.delete("Contact Email", {"email_id": user, "parenttype": "Contact"})
+	frappe.db.delete("Contact", {"email_id": user})
 
 
 def on_own_connection(user: str, work) -> None:
