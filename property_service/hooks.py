@@ -113,8 +113,8 @@ scheduler_events = {
 		"property_service.engagement.visits.make_visit_plans",
 		# drafts for the office to review and open: a survey each half year, a callback round
 		# each quarter (once per community and period)
-		"property_service.engagement.surveys.draft_half_year_surveys",
-		"property_service.engagement.routine_callbacks.draft_quarter_rounds",
+		"property_service.engagement.calendar.draft_half_year_surveys",
+		"property_service.engagement.calendar.draft_quarter_rounds",
 	],
 	"monthly_long": ["property_service.engagement.visits.make_visit_plans"],
 	"monthly": ["property_service.fees.fee_run.monthly_runs"],

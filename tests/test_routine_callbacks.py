@@ -128,12 +128,14 @@ def test_a_routine_callback_is_not_the_residents_to_rate_and_their_home_still_sh
 def test_a_draft_round_each_quarter_for_the_supervisors_once(estate):
 	from freezegun import freeze_time
 
+	from property_service.engagement import calendar
+
 	frappe.db.set_value(
 		"Property Owner Unit", {"unit": ["in", estate.occupied]}, "move_in_date", "2020-01-01"
 	)
 	supervisor = make_user(roles=("Customer Service Supervisor",))
 	with freeze_time("2026-04-02 09:00:00"):
-		made = routine_callbacks.draft_quarter_rounds()
+		made = calendar.draft_quarter_rounds()
 		mine = frappe.get_all(
 			"Callback Campaign", {"community": estate.community}, ["name", "quarter", "status", "due_date"]
 		)
@@ -142,9 +144,9 @@ def test_a_draft_round_each_quarter_for_the_supervisors_once(estate):
 		]
 		assert mine[0].name in made
 		assert frappe.db.exists("ToDo", {"reference_name": mine[0].name, "allocated_to": supervisor})
-		assert mine[0].name not in routine_callbacks.draft_quarter_rounds()  # once a quarter
+		assert mine[0].name not in calendar.draft_quarter_rounds()  # once a quarter
 	with freeze_time("2026-07-01 09:00:00"):
-		routine_callbacks.draft_quarter_rounds()
+		calendar.draft_quarter_rounds()
 	quarters = frappe.get_all(
 		"Callback Campaign", {"community": estate.community}, pluck="quarter", order_by="quarter"
 	)

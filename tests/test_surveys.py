@@ -339,17 +339,19 @@ def test_the_report_groups_the_common_opinions_most_given_first(estate):
 def test_a_draft_survey_each_half_year_for_the_supervisors_once(estate):
 	from freezegun import freeze_time
 
+	from property_service.engagement import calendar
+
 	frappe.db.set_value(
 		"Property Owner Unit", {"unit": ["in", estate.occupied]}, "move_in_date", "2020-01-01"
 	)
 	supervisor = make_user(roles=("Customer Service Supervisor",))
 	with freeze_time("2026-03-01 09:00:00"):
-		surveys.draft_half_year_surveys()
-		surveys.draft_half_year_surveys()  # once a half year
+		calendar.draft_half_year_surveys()
+		calendar.draft_half_year_surveys()  # once a half year
 	with freeze_time("2026-05-20 09:00:00"):
-		surveys.draft_half_year_surveys()
+		calendar.draft_half_year_surveys()
 	with freeze_time("2026-08-03 09:00:00"):
-		surveys.draft_half_year_surveys()
+		calendar.draft_half_year_surveys()
 	mine = frappe.get_all(
 		"Opinion Survey",
 		{"community": estate.community},

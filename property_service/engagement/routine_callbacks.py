@@ -13,12 +13,9 @@ import math
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Max
-from frappe.utils import add_months, flt, get_last_day, get_quarter_start, getdate, today
+from frappe.utils import flt, getdate
 
-from property_service.customer_service.assignments import assign
-from property_service.customer_service.notices import site_language
-from property_service.customer_service.routing import community_staff
-from property_service.engagement.surveys import CLOSED, DRAFT, OPEN, SUPERVISOR_ROLE, rate
+from property_service.engagement.surveys import CLOSED, DRAFT, OPEN, move, rate
 from property_service.engagement.visits import rotation
 from property_service.property.occupancy import current_links, occupied_units
 
@@ -73,9 +70,7 @@ def make_callbacks(campaign) -> int:
 		)
 		callback.flags.from_campaign = True
 		callback.insert(ignore_permissions=True)
-	campaign.status = OPEN
-	campaign.flags.system_change = True
-	campaign.save()
+	move(campaign, OPEN)
 	refresh(campaign.name)
 	return len(chosen)
 
@@ -83,9 +78,7 @@ def make_callbacks(campaign) -> int:
 def close(campaign) -> None:
 	if campaign.status != OPEN:
 		frappe.throw(_("Only an open campaign can be closed."), CampaignStateError)
-	campaign.status = CLOSED
-	campaign.flags.system_change = True
-	campaign.save()
+	move(campaign, CLOSED)
 
 
 def refresh(name: str) -> None:
@@ -125,35 +118,3 @@ def on_callback_update(doc, method=None) -> None:
 def quarter_of(day) -> str:
 	day = getdate(day)
 	return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def draft_quarter_rounds(day=None) -> list[str]:
-	"""Daily (DESIGN.md: quarterly callbacks): a community with residents and no routine callback
-	round this quarter gets a draft first round, assigned to its customer-service supervisors to
-	review and open. Once per community and quarter; returns the drafts made."""
-	day = getdate(day or today())
-	quarter = quarter_of(day)
-	have = set(frappe.get_all("Callback Campaign", {"quarter": quarter}, pluck="community"))
-	lang = site_language()
-	quarter_end = get_last_day(add_months(get_quarter_start(day), 2))
-	made = []
-	for community in frappe.get_all("Community", pluck="name", order_by="name"):
-		if community in have or not occupied_units(community):
-			continue
-		doc = frappe.get_doc(
-			{
-				"doctype": "Callback Campaign",
-				"title": _("Routine callbacks {0}, round 1", lang=lang).format(quarter),
-				"community": community,
-				"quarter": quarter,
-				"round": 1,
-				"due_date": quarter_end,
-			}
-		).insert(ignore_permissions=True)
-		assign(
-			doc,
-			community_staff(SUPERVISOR_ROLE, community),
-			_("Review and open the routine callbacks of {0} ({1})", lang=lang).format(quarter, community),
-		)
-		made.append(doc.name)
-	return made

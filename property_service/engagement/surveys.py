@@ -15,12 +15,10 @@ from collections import Counter
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Count
-from frappe.utils import add_days, add_months, flt, getdate, today
+from frappe.utils import add_days, flt, getdate, today
 
-from property_service.customer_service.assignments import assign
 from property_service.customer_service.corrective_actions import make_corrective_action
 from property_service.customer_service.notices import site_language
-from property_service.customer_service.routing import community_staff
 from property_service.property.occupancy import occupied_units
 
 # seed 12.1.2 (1) 1: the eight areas of the rules; the paper form (业主意见调查表) has six items.
@@ -52,7 +50,6 @@ DRAFT, OPEN, CLOSED = "Draft", "Open", "Closed"
 SATISFIED = ("Satisfied", "Fairly Satisfied")
 RATINGS = (*SATISFIED, "Dissatisfied")
 COVERAGE_TARGET = 70
-SUPERVISOR_ROLE = "Customer Service Supervisor"
 
 
 class SurveyStateError(frappe.ValidationError):
@@ -155,18 +152,21 @@ def open_survey(doc) -> None:
 		),
 		until=doc.end_date,
 	)
-	doc.status = OPEN
+	move(doc, OPEN)
+	refresh_figures(doc.name)
+
+
+def move(doc, state: str) -> None:
+	"""A campaign's own action moves it to `state` (a form or REST save keeps the status)."""
+	doc.status = state
 	doc.flags.system_change = True
 	doc.save()
-	refresh_figures(doc.name)
 
 
 def close_survey(doc) -> None:
 	if doc.status != OPEN:
 		frappe.throw(_("Only an open survey can be closed."), SurveyStateError)
-	doc.status = CLOSED
-	doc.flags.system_change = True
-	doc.save()
+	move(doc, CLOSED)
 	if doc.opening_notice:  # the call to answer ends with the survey
 		frappe.db.set_value(
 			"Notice", doc.opening_notice, "publish_until", max(getdate(today()), getdate(doc.start_date))
@@ -306,36 +306,3 @@ def report(doc) -> dict:
 		"passed_coverage": doc.responses * 100 >= COVERAGE_TARGET * (doc.occupied_units or 0)
 		and bool(doc.occupied_units),
 	}
-
-
-def draft_half_year_surveys(day=None) -> list[str]:
-	"""Daily (seed 12.1.2 (1) 1: a survey at least every half year): a community with residents
-	and no survey starting this half year gets a draft with the default items, assigned to its
-	customer-service supervisors to review and open. Once per community and half year; returns
-	the drafts made."""
-	day = getdate(day or today())
-	start = day.replace(month=1 if day.month <= 6 else 7, day=1)
-	end = add_days(add_months(start, 6), -1)
-	have = set(frappe.get_all("Opinion Survey", {"start_date": ["between", [start, end]]}, pluck="community"))
-	lang = site_language()
-	half = _("first half", lang=lang) if start.month == 1 else _("second half", lang=lang)
-	made = []
-	for community in frappe.get_all("Community", pluck="name", order_by="name"):
-		if community in have or not occupied_units(community):
-			continue
-		doc = frappe.get_doc(
-			{
-				"doctype": "Opinion Survey",
-				"title": _("Owners' opinion survey, {0} of {1}", lang=lang).format(half, start.year),
-				"community": community,
-				"start_date": max(day, start),
-				"end_date": min(add_days(day, 30), end),
-			}
-		).insert(ignore_permissions=True)
-		assign(
-			doc,
-			community_staff(SUPERVISOR_ROLE, community),
-			_("Review and open the opinion survey of {0}", lang=lang).format(community),
-		)
-		made.append(doc.name)
-	return made
