@@ -111,12 +111,16 @@ scheduler_events = {
 	# missed run); making them twice makes nothing
 	"daily_long": [
 		"property_service.engagement.visits.make_visit_plans",
+		"property_service.operations.inspections.make_inspections",
 		# drafts for the office to review and open: a survey each half year, a callback round
 		# each quarter (once per community and period)
 		"property_service.engagement.calendar.draft_half_year_surveys",
 		"property_service.engagement.calendar.draft_quarter_rounds",
 	],
-	"monthly_long": ["property_service.engagement.visits.make_visit_plans"],
+	"monthly_long": [
+		"property_service.engagement.visits.make_visit_plans",
+		"property_service.operations.inspections.make_inspections",
+	],
 	"monthly": ["property_service.fees.fee_run.monthly_runs"],
 }
 

@@ -34,7 +34,7 @@ def world(site):
 	purge_world(world)
 
 
-SAME_GLYPH = str.maketrans({"\u2ec5": "见", "戶": "户"})
+SAME_GLYPH = str.maketrans({"\u2ec5": "见", "\u2ed4": "门", "戶": "户"})
 
 
 def pdf_text(rest, server, doctype: str, name: str, **params) -> str:
@@ -100,4 +100,33 @@ def test_the_opinion_survey_report_prints_in_chinese(world, rest, server):
 			frappe.delete_doc("Survey Response", name, force=True, ignore_permissions=True)
 		frappe.delete_doc("Notice", survey.opening_notice, force=True, ignore_permissions=True)
 		frappe.delete_doc("Opinion Survey", survey.name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+def test_the_vacant_unit_inspection_form_prints_in_chinese(world, rest, server):
+	from property_service.fees.periods import period_of
+
+	frappe.db.set_value("Property Owner Unit", {"unit": world.other_unit}, "lives_here", 0)
+	doc = frappe.get_doc(
+		{"doctype": "Vacant Unit Inspection", "unit": world.other_unit, "period": period_of()}
+	).insert()
+	doc.checklist[0].update({"result": "Needs Repair", "note": "窗户关不严"})
+	doc.save()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	try:
+		text = pdf_text(
+			rest,
+			server,
+			"Vacant Unit Inspection",
+			doc.name,
+			format="Vacant Unit Inspection Form",
+			language="zh",
+		)
+		for words in ("空置房检查表", "门窗", "窗户关不严", "需维修"):
+			assert words in text, words
+	finally:
+		frappe.db.rollback()
+		frappe.db.delete("Vacant Unit Inspection Item", {"parent": doc.name})
+		frappe.db.delete("Vacant Unit Inspection", {"name": doc.name})
+		frappe.db.set_value("Property Owner Unit", {"unit": world.other_unit}, "lives_here", 1)
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data

@@ -12,11 +12,12 @@ import math
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Count, Max
-from frappe.utils import get_first_day, getdate, today
+from frappe.utils import getdate, today
 
 from property_service.customer_service.assignments import assign
 from property_service.customer_service.notices import site_language
 from property_service.customer_service.routing import assignable, community_staff
+from property_service.fees.periods import period_of, previous_period
 from property_service.property.occupancy import occupied_units
 
 VISIT_SHARE = 5  # % of occupied units visited each month (seed 12.1.2 (2) 3)
@@ -25,15 +26,6 @@ MANAGER_ROLE = "Property Manager"
 AGENT_SUMMARY_DAY, MANAGER_SUMMARY_DAY = 5, 10
 AGENT, MANAGER = "Agent Summary", "Office Manager Summary"  # the kinds of summary
 SUBMITTED = "Submitted"
-
-
-def period_of(day=None) -> str:
-	return getdate(day or today()).strftime("%Y-%m")
-
-
-def previous_period(day=None) -> str:
-	first = get_first_day(getdate(day or today()))
-	return period_of(frappe.utils.add_days(first, -1))
 
 
 def period_bounds(period: str) -> tuple:

@@ -1,4 +1,4 @@
-"""Billing periods are months written YYYY-MM."""
+"""Periods are months written YYYY-MM: billing, visit plans, inspections."""
 
 import re
 
@@ -20,6 +20,11 @@ def validate_period(period: str | None) -> str:
 			_("{0} is not a month: write it as YYYY-MM, e.g. 2026-11.").format(period), InvalidPeriodError
 		)
 	return period
+
+
+def period_of(date=None) -> str:
+	"""The month of a date (today by default) as YYYY-MM."""
+	return getdate(date or today()).strftime("%Y-%m")
 
 
 def previous_period(date: str | None = None) -> str:

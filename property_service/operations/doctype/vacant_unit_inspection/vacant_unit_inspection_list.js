@@ -1,0 +1,21 @@
+// Copyright (c) 2026, Property Service Developers
+// For license information, please see license.txt
+
+frappe.listview_settings["Vacant Unit Inspection"] = {
+	get_indicator(doc) {
+		return doc.status === "Done"
+			? [__("Done"), "green", "status,=,Done"]
+			: [__("Planned"), "orange", "status,=,Planned"];
+	},
+	onload(listview) {
+		// this month's coverage: inspections carried out of those made (target 100 %)
+		frappe
+			.xcall("property_service.api.operations.inspection_coverage", {}, "GET")
+			.then(({ planned, done, rate }) =>
+				listview.page.set_indicator(
+					__("This month: {0} of {1} inspected ({2}%)", [done, planned, rate]),
+					done === planned ? "green" : "orange"
+				)
+			);
+	},
+};
