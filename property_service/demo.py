@@ -86,6 +86,11 @@ def ensure_demo_data(units: int = 300) -> None:
 	if not frappe.db.exists("Opinion Survey", {"community": DEMO_COMMUNITY}):
 		print(make_engagement_demo(DEMO_COMMUNITY))
 		frappe.db.commit()  # nosemgrep
+	if not frappe.db.exists("Vacant Unit Inspection", {"community": DEMO_COMMUNITY}):
+		from property_service.operations.inspections import make_inspections
+
+		print(f"{make_inspections()} vacant-unit inspections this month")
+		frappe.db.commit()  # nosemgrep
 	if not frappe.db.exists("Fee Plan", DEMO_COMMUNITY) and frappe.db.exists("Item", "物业管理费"):
 		frappe.get_doc({"doctype": "Fee Plan", "community": DEMO_COMMUNITY}).insert(ignore_permissions=True)
 		periods = [previous_period(add_days(today(), -31)), previous_period()]

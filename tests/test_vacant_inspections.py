@@ -153,8 +153,11 @@ def test_inspection_rights_over_rest(rest_world, rest, role):
 	)
 	frappe.db.rollback()
 	after = frappe.get_doc("Vacant Unit Inspection", world.inspection)
+	coverage = rest.get("/api/method/property_service.api.operations.inspection_coverage")
 	if role.split("+")[0] != "agent":  # residents and technicians have no right on inspections
 		assert response.status_code == 403, response.text[:300]
+		assert coverage.status_code == 403, coverage.text[:300]
 		return
 	assert response.status_code == 200, response.text[:300]
+	assert coverage.status_code == 200 and coverage.json()["message"]["planned"] >= 1
 	assert (after.findings, after.status, after.service_request) == ("门锁松动", "Planned", None)
