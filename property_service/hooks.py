@@ -106,6 +106,7 @@ scheduler_events = {
 		"property_service.customer_service.corrective_actions.notify_overdue",
 		"property_service.engagement.surveys.close_ended_surveys",
 		"property_service.engagement.visits.remind_summaries",
+		"property_service.operations.findings.report_overdue",
 	],
 	# the month's visit plans: made on the 1st, and looked for daily (a site set up mid-month, a
 	# missed run); making them twice makes nothing

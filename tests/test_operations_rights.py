@@ -1,0 +1,114 @@
+"""Rights over REST on the rounds' DocTypes and the shop details, per role alone and as a
+resident next door: residents change nothing; technicians read patrols (findings are routed to
+them) but write nothing; agents record shop inspections; the supervisors and the quality
+supervisor record patrols; stamps (handled/verified) and links set by the rules are kept."""
+
+import json
+
+import frappe
+import pytest
+from frappe.utils import add_days, today
+
+from tests.portal_world import make_role_world, purge_world
+
+STAFF_ROLES = {
+	"technician": ("Maintenance Technician",),
+	"agent": ("Customer Service Agent",),
+	"supervisor": ("Customer Service Supervisor",),
+	"quality": ("Quality Supervisor",),
+}
+ROLES = ("filer", "neighbour", *STAFF_ROLES, "technician+resident", "agent+resident")
+
+
+@pytest.fixture(scope="module")
+def world():
+	world = make_role_world(STAFF_ROLES)
+	building = frappe.db.get_value("Property Unit", world.unit, "building")
+	shop = frappe.get_doc(
+		{
+			"doctype": "Property Unit",
+			"building": building,
+			"unit_number": "S1",
+			"unit_type": "Shop",
+			"area": 40,
+		}
+	).insert()
+	patrol = frappe.get_doc(
+		{
+			"doctype": "Quality Patrol",
+			"community": world.community,
+			"findings": [{"area": "大堂", "finding": "地面湿滑", "deadline": add_days(today(), 2)}],
+		}
+	).insert()
+	inspection = frappe.get_doc({"doctype": "Shop Inspection", "unit": shop.name}).insert()
+	world.update(shop=shop.name, patrol=patrol.name, inspection=inspection.name)
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	yield world
+	frappe.db.rollback()
+	for doctype, name in (("Shop Inspection", inspection.name), ("Quality Patrol", patrol.name)):
+		frappe.db.delete("ToDo", {"reference_name": name})
+		frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+	frappe.delete_doc("Property Unit", shop.name, force=True, ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: clean-up of committed test data
+	purge_world(world)
+
+
+def stored(doctype: str, name: str) -> dict:
+	frappe.db.rollback()
+	return frappe.get_doc(doctype, name).as_dict()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_patrol_over_rest(world, rest, role):
+	before = stored("Quality Patrol", world.patrol)
+	row = before["findings"][0]
+	rest.login(world.users[role])
+	readable = rest.get(f"/api/resource/Quality Patrol/{world.patrol}").status_code
+	values = {
+		"summary": "巡查正常",
+		"findings": [
+			{
+				"name": row["name"],
+				"area": "大堂",
+				"finding": "地面湿滑",
+				"handled_on": "2020-01-01",
+				"verified_by": "Administrator",
+			}
+		],
+	}
+	response = rest.put(f"/api/resource/Quality Patrol/{world.patrol}", data=json.dumps(values))
+	after = stored("Quality Patrol", world.patrol)
+	staff = role.split("+")[0]
+	assert readable == (200 if staff in STAFF_ROLES else 403)
+	if staff in ("supervisor", "quality"):
+		assert response.status_code == 200, response.text[:300]
+		assert after["summary"] == "巡查正常"
+		assert (after["findings"][0]["handled_on"], after["findings"][0]["verified_by"]) == (None, None)
+		frappe.db.set_value("Quality Patrol", world.patrol, "summary", None)
+		frappe.db.commit()  # nosemgrep: the next case starts from the fixture's patrol
+	else:
+		assert response.status_code == 403, response.text[:300]
+		assert after["summary"] == before["summary"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_shop_inspection_and_the_shop_details_over_rest(world, rest, role):
+	rest.login(world.users[role])
+	response = rest.put(
+		f"/api/resource/Shop Inspection/{world.inspection}",
+		data=json.dumps({"inspection_date": "2026-01-02", "reinspection_of": world.inspection}),
+	)
+	unit = rest.put(
+		f"/api/resource/Property Unit/{world.shop}", data=json.dumps({"business_name": "便民超市"})
+	)
+	after = stored("Shop Inspection", world.inspection)
+	staff = role.split("+")[0]
+	if staff in ("agent", "supervisor", "quality"):
+		assert response.status_code == 200, response.text[:300]
+		assert (str(after["inspection_date"]), after["reinspection_of"]) == ("2026-01-02", None)
+	else:
+		assert response.status_code == 403, response.text[:300]
+	office = staff in ("agent", "supervisor")  # the registry is the customer-service office's
+	assert unit.status_code == (200 if office else 403), unit.text[:300]
+	frappe.db.set_value("Property Unit", world.shop, "business_name", None)
+	frappe.db.commit()  # nosemgrep: the next case starts from the fixture's shop
