@@ -113,6 +113,7 @@ scheduler_events = {
 	"daily_long": [
 		"property_service.engagement.visits.make_visit_plans",
 		"property_service.operations.inspections.make_inspections",
+		"property_service.operations.archives.make_owner_data_update",
 		# drafts for the office to review and open: a survey each half year, a callback round
 		# each quarter (once per community and period)
 		"property_service.engagement.calendar.draft_half_year_surveys",
@@ -121,6 +122,7 @@ scheduler_events = {
 	"monthly_long": [
 		"property_service.engagement.visits.make_visit_plans",
 		"property_service.operations.inspections.make_inspections",
+		"property_service.operations.archives.make_owner_data_update",
 	],
 	"monthly": ["property_service.fees.fee_run.monthly_runs"],
 }

@@ -1,0 +1,146 @@
+"""Archives (档案管理, seed 12.1.1 各类表格归档, 12.1.4 档案管理 100 %): what makes a finished
+record's file complete, the Archive Clerk's list of incomplete files and the completeness figure.
+
+A file is complete when (per kind of record, finished within the period):
+- Callback Record (done): made at the owner's home or in the office, signed by the owner or
+  marked "refused to sign" (a phone or portal rating needs no signature);
+- Complaint (result verified or closed): the result and who verified it;
+- Service Request (closed): the resolution;
+- Owner Visit: made in person (home, office, outdoors), signed or marked "refused to sign";
+- Survey Response on paper: signed or marked "refused to sign";
+- Vacant Unit Inspection (done): every check recorded and signed off.
+Completeness = complete files ÷ finished records × 100 (target 100 %).
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, flt, getdate
+
+from property_service.customer_service.assignments import assign
+from property_service.customer_service.notices import site_language
+from property_service.customer_service.routing import assignable
+from property_service.customer_service.states import CLOSED, RESULT_VERIFIED
+from property_service.fees.periods import previous_period
+
+IN_PERSON_CALLBACK = ("Home Visit", "Office")
+IN_PERSON_VISIT = ("Home Visit", "Office", "Outdoor")
+
+
+def signature_missing(row) -> list[str]:
+	return (
+		[]
+		if (row.owner_signature or row.refused_to_sign or row.get("signed"))
+		else [_("Signature or Refused to Sign")]
+	)
+
+
+# doctype -> (finished records, the fields to read, what is missing from one)
+RULES = {
+	"Callback Record": (
+		{"status": "Done"},
+		("owner_signature", "refused_to_sign", "callback_method"),
+		lambda row: signature_missing(row) if row.callback_method in IN_PERSON_CALLBACK else [],
+	),
+	"Complaint": (
+		{"status": ["in", (RESULT_VERIFIED, CLOSED)]},
+		("resolution", "verified_by"),
+		lambda row: [
+			_(label)
+			for value, label in ((row.resolution, "Result"), (row.verified_by, "Verified By"))
+			if not value
+		],
+	),
+	"Service Request": (
+		{"status": CLOSED},
+		("resolution",),
+		lambda row: [] if row.resolution else [_("Resolution", context="Service Request")],
+	),
+	"Owner Visit": (
+		{"visit_mode": ["in", IN_PERSON_VISIT]},
+		("owner_signature", "refused_to_sign", "signed"),
+		signature_missing,
+	),
+	"Survey Response": (
+		{"channel": "Paper"},
+		("owner_signature", "refused_to_sign", "signed"),
+		signature_missing,
+	),
+	"Vacant Unit Inspection": (
+		{"status": "Done"},
+		("signed_off",),
+		lambda row: [] if row.signed_off else [_("Signed Off by the Inspector")],
+	),
+}
+
+
+def files(from_date, to_date) -> list[dict]:
+	"""Every finished record made in the period with what its file lacks (one query per kind)."""
+	to_date = add_days(getdate(to_date), 1)
+	result = []
+	for doctype, (finished, fields, missing) in RULES.items():
+		for row in frappe.get_all(
+			doctype,
+			{**finished, "creation": ["between", [getdate(from_date), to_date]]},
+			["name", "creation", *fields],
+			order_by="creation",
+		):
+			result.append(
+				{"doctype": doctype, "name": row.name, "creation": row.creation, "missing": missing(row)}
+			)
+	return result
+
+
+def completeness(from_date, to_date) -> dict:
+	"""Finished records, complete files and the rate (%) for the period (100 with none)."""
+	return completeness_of(files(from_date, to_date))
+
+
+def completeness_of(rows: list[dict]) -> dict:
+	complete = sum(1 for row in rows if not row["missing"])
+	return {
+		"finished": len(rows),
+		"complete": complete,
+		"rate": flt(complete * 100 / len(rows), 2) if rows else 100,
+	}
+
+
+# --- the monthly owner-data update (更新业主资料) -----------------------------------------------
+
+REGISTRY = ("Property Owner", "Property Unit")
+CONFIRMED = "Confirmed"
+
+
+def make_owner_data_update(period: str | None = None) -> str | None:
+	"""Last month's update (monthly and daily, made once: named by its month): every person and
+	unit record made or changed that month, for the Archive Clerks (assigned) to check and confirm."""
+	period = period or previous_period()
+	name = f"ODU-{period}"
+	if frappe.db.exists("Owner Data Update", name):
+		return None
+	start = getdate(f"{period}-01")
+	end = add_days(frappe.utils.get_last_day(start), 1)
+	changes = [
+		{
+			"record_type": doctype,
+			"record": row.name,
+			"change": "Added" if row.creation >= frappe.utils.get_datetime(start) else "Changed",
+			"changed_on": row.modified,
+		}
+		for doctype in REGISTRY
+		for row in frappe.get_all(
+			doctype,
+			{"modified": ["between", [start, end]]},
+			["name", "creation", "modified"],
+			order_by="modified",
+		)
+	]
+	doc = frappe.get_doc({"doctype": "Owner Data Update", "period": period, "changes": changes})
+	doc.insert(ignore_permissions=True)
+	assign(
+		doc,
+		assignable("Archive Clerk"),
+		_("Check and confirm the owner data changed in {0} ({1} records)", lang=site_language()).format(
+			period, len(changes)
+		),
+	)
+	return doc.name

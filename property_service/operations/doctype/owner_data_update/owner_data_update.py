@@ -1,0 +1,31 @@
+# Copyright (c) 2026, Property Service Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
+from property_service.operations import archives
+
+
+class OwnerDataUpdate(Document):
+	def validate(self):
+		if self.is_new():  # made by the monthly job only (nobody has the create right)
+			return
+		keep_system_fields(self, ("period", "status", "confirmed_by", "confirmed_on"))
+		if changed_fields(self, ("changes",)):
+			before = self.get_doc_before_save()
+			self.set("changes", [row.as_dict() for row in before.changes])
+
+	@frappe.whitelist()
+	def confirm(self) -> None:
+		"""The clerk has checked the month's changes (and filed what needed filing)."""
+		self.check_permission("write")
+		self.db_set(
+			{
+				"status": archives.CONFIRMED,
+				"confirmed_by": frappe.session.user,
+				"confirmed_on": now_datetime(),
+			}
+		)
