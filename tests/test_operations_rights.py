@@ -16,8 +16,9 @@ STAFF_ROLES = {
 	"agent": ("Customer Service Agent",),
 	"supervisor": ("Customer Service Supervisor",),
 	"quality": ("Quality Supervisor",),
+	"clerk": ("Archive Clerk",),
 }
-ROLES = ("filer", "neighbour", *STAFF_ROLES, "technician+resident", "agent+resident")
+ROLES = ("filer", "neighbour", *STAFF_ROLES, "technician+resident", "agent+resident", "clerk+resident")
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,7 @@ def test_a_patrol_over_rest(world, rest, role):
 	response = rest.put(f"/api/resource/Quality Patrol/{world.patrol}", data=json.dumps(values))
 	after = stored("Quality Patrol", world.patrol)
 	staff = role.split("+")[0]
-	assert readable == (200 if staff in STAFF_ROLES else 403)
+	assert readable == (200 if staff in STAFF_ROLES else 403)  # the clerk files patrols too
 	if staff in ("supervisor", "quality"):
 		assert response.status_code == 200, response.text[:300]
 		assert after["summary"] == "巡查正常"
@@ -112,3 +113,32 @@ def test_a_shop_inspection_and_the_shop_details_over_rest(world, rest, role):
 	assert unit.status_code == (200 if office else 403), unit.text[:300]
 	frappe.db.set_value("Property Unit", world.shop, "business_name", None)
 	frappe.db.commit()  # nosemgrep: the next case starts from the fixture's shop
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_owner_data_update_over_rest_is_the_clerks_to_confirm(world, rest, role):
+	from property_service.operations import archives
+
+	frappe.db.rollback()
+	name = archives.make_owner_data_update("2001-01") or "ODU-2001-01"
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	try:
+		rest.login(world.users[role])
+		made = rest.post("/api/resource/Owner Data Update", data=json.dumps({"period": "2001-02"}))
+		assert made.status_code == 403, made.text[:300]  # only the monthly job makes them
+		response = rest.put(
+			f"/api/resource/Owner Data Update/{name}",
+			data=json.dumps({"notes": "已核对", "status": "Confirmed"}),
+		)
+		after = stored("Owner Data Update", name)
+		if role.split("+")[0] == "clerk":
+			assert response.status_code == 200, response.text[:300]
+			assert (after["notes"], after["status"]) == ("已核对", "Draft")
+		else:
+			assert response.status_code == 403, response.text[:300]
+			assert after["notes"] is None
+	finally:
+		frappe.db.rollback()
+		frappe.db.delete("ToDo", {"reference_name": name})
+		frappe.delete_doc("Owner Data Update", name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data

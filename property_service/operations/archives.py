@@ -34,50 +34,51 @@ def signature_missing(row) -> list[str]:
 	)
 
 
-# doctype -> (finished records, the fields to read, what is missing from one)
-RULES = {
-	"Callback Record": (
-		{"status": "Done"},
-		("owner_signature", "refused_to_sign", "callback_method"),
-		lambda row: signature_missing(row) if row.callback_method in IN_PERSON_CALLBACK else [],
-	),
-	"Complaint": (
-		{"status": ["in", (RESULT_VERIFIED, CLOSED)]},
-		("resolution", "verified_by"),
-		lambda row: [
-			_(label)
-			for value, label in ((row.resolution, "Result"), (row.verified_by, "Verified By"))
-			if not value
-		],
-	),
-	"Service Request": (
-		{"status": CLOSED},
-		("resolution",),
-		lambda row: [] if row.resolution else [_("Resolution", context="Service Request")],
-	),
-	"Owner Visit": (
-		{"visit_mode": ["in", IN_PERSON_VISIT]},
-		("owner_signature", "refused_to_sign", "signed"),
-		signature_missing,
-	),
-	"Survey Response": (
-		{"channel": "Paper"},
-		("owner_signature", "refused_to_sign", "signed"),
-		signature_missing,
-	),
-	"Vacant Unit Inspection": (
-		{"status": "Done"},
-		("signed_off",),
-		lambda row: [] if row.signed_off else [_("Signed Off by the Inspector")],
-	),
-}
+def rules() -> dict:
+	"""doctype -> (finished records, the fields to read, what is missing from one)."""
+	return {
+		"Callback Record": (
+			{"status": "Done"},
+			("owner_signature", "refused_to_sign", "callback_method"),
+			lambda row: signature_missing(row) if row.callback_method in IN_PERSON_CALLBACK else [],
+		),
+		"Complaint": (
+			{"status": ["in", (RESULT_VERIFIED, CLOSED)]},
+			("resolution", "verified_by"),
+			lambda row: [
+				_(label)
+				for value, label in ((row.resolution, "Result"), (row.verified_by, "Verified By"))
+				if not value
+			],
+		),
+		"Service Request": (
+			{"status": CLOSED},
+			("resolution",),
+			lambda row: [] if row.resolution else [_("Resolution", context="Service Request")],
+		),
+		"Owner Visit": (
+			{"visit_mode": ["in", IN_PERSON_VISIT]},
+			("owner_signature", "refused_to_sign", "signed"),
+			signature_missing,
+		),
+		"Survey Response": (
+			{"channel": "Paper"},
+			("owner_signature", "refused_to_sign", "signed"),
+			signature_missing,
+		),
+		"Vacant Unit Inspection": (
+			{"status": "Done"},
+			("signed_off",),
+			lambda row: [] if row.signed_off else [_("Signed Off by the Inspector")],
+		),
+	}
 
 
 def files(from_date, to_date) -> list[dict]:
 	"""Every finished record made in the period with what its file lacks (one query per kind)."""
 	to_date = add_days(getdate(to_date), 1)
 	result = []
-	for doctype, (finished, fields, missing) in RULES.items():
+	for doctype, (finished, fields, missing) in rules().items():
 		for row in frappe.get_all(
 			doctype,
 			{**finished, "creation": ["between", [getdate(from_date), to_date]]},
