@@ -85,7 +85,7 @@ has_website_permission = {
 	doctype: "property_service.permissions.website_permission"
 	for doctype in ("Service Request", "Complaint", "Special Service", "Notice")
 }
-for _doctype in ("Survey Response", "Activity Signup"):
+for _doctype in ("Survey Response", "Activity Signup", "Renovation Application"):
 	permission_query_conditions[_doctype] = "property_service.permissions.own_query_conditions"
 	has_permission[_doctype] = "property_service.permissions.own_has_permission"
 for _doctype in ("Owner Visit", "Owner Visit Summary"):

@@ -253,13 +253,18 @@ def website_permission(doc, ptype: str | None = None, user: str | None = None, v
 # --- what a resident answers or signs up for (survey answers) -----------------------------------
 
 
+# doctype -> the field naming the resident a record is theirs by (default `property_owner`)
+OWN_FIELD = {"Renovation Application": "applicant"}
+
+
 def own_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	"""A resident reads only the records filed for them (`property_owner`), not the household's."""
+	"""A resident reads only the records filed for them, not the household's."""
 	user = user or frappe.session.user
 	if not acts_as_resident(doctype, "read", user):
 		return ""
 	owner = resident_owner(user)
-	return f"`tab{doctype}`.`property_owner` = {frappe.db.escape(owner)}" if owner else NOTHING
+	field = OWN_FIELD.get(doctype, "property_owner")
+	return f"`tab{doctype}`.`{field}` = {frappe.db.escape(owner)}" if owner else NOTHING
 
 
 def own_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
@@ -269,7 +274,7 @@ def own_has_permission(doc, ptype: str | None = None, user: str | None = None) -
 	if doc.is_new():
 		return doc.get("unit") in resident_units(user)
 	owner = resident_owner(user)
-	return bool(owner) and doc.get("property_owner") == owner
+	return bool(owner) and doc.get(OWN_FIELD.get(doc.doctype, "property_owner")) == owner
 
 
 # --- owner visits: private to the visitor, customer-service supervisors and the office manager ----

@@ -142,3 +142,70 @@ def test_the_owner_data_update_over_rest_is_the_clerks_to_confirm(world, rest, r
 		frappe.db.delete("ToDo", {"reference_name": name})
 		frappe.delete_doc("Owner Data Update", name, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+RENOVATION_GROUPS = {
+	"content": {"scope": "阳台改造", "contractor": "好家装饰"},
+	"office": {"deposit_amount": 1, "review_notes": "同意", "deduction": 50},
+	"status": {"status": "Closed"},  # only the workflow's actions move it
+}
+
+
+def renovation_expected(group: str, role: str, method: str) -> str:
+	staff = role.split("+")[0]
+	if group == "status" and (staff in ("supervisor", "agent") or (method == "POST" and role == "filer")):
+		return "refused"
+	if staff == "supervisor":
+		return "changed"
+	if staff == "agent":  # the office's level-1 fields are the supervisors'
+		return "changed" if group == "content" else "kept"
+	if method == "POST" and role == "filer":
+		return "changed" if group == "content" else "refused"
+	return "forbidden"
+
+
+@pytest.mark.parametrize(
+	"group,role,method", [(g, r, m) for g in RENOVATION_GROUPS for r in ROLES for m in ("POST", "PUT")]
+)
+def test_renovation_field_rights_over_rest(world, rest, group, role, method):
+	values = RENOVATION_GROUPS[group]
+	outcome = renovation_expected(group, role, method)
+	frappe.db.rollback()
+	base = {"unit": world.unit, "start_date": today(), "end_date": add_days(today(), 20), "scope": "厨房翻新"}
+	name = None
+	if method == "PUT":
+		name = frappe.get_doc({"doctype": "Renovation Application", **base}).insert().name
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	count = frappe.db.count("Renovation Application")
+	before = stored("Renovation Application", name) if name else None
+	rest.login(world.users[role])
+	if method == "POST":
+		response = rest.post("/api/resource/Renovation Application", data=json.dumps({**base, **values}))
+	else:
+		response = rest.put(f"/api/resource/Renovation Application/{name}", data=json.dumps(values))
+	try:
+		status = {"changed": 200, "kept": 200, "refused": 417, "forbidden": 403}[outcome]
+		assert response.status_code == status, response.text[:300]
+		if outcome in ("refused", "forbidden"):
+			frappe.db.rollback()
+			assert frappe.db.count("Renovation Application") == count
+			assert before is None or stored("Renovation Application", name) == before
+			return
+		name = response.json()["data"]["name"]
+		after = stored("Renovation Application", name)
+		if outcome == "changed":
+			assert all(after[k] == v for k, v in values.items()), {k: after[k] for k in values}
+		else:
+			kept = before or {
+				"deposit_amount": 2000,
+				"review_notes": None,
+				"deduction": 0,
+				"deposit_invoice": None,
+				"status": "Submitted",
+			}
+			assert all(after[k] == kept[k] for k in values), {k: after[k] for k in values}
+	finally:
+		frappe.db.rollback()
+		for doc in frappe.get_all("Renovation Application", {"unit": world.unit}, pluck="name"):
+			frappe.delete_doc("Renovation Application", doc, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data

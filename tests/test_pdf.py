@@ -130,3 +130,33 @@ def test_the_vacant_unit_inspection_form_prints_in_chinese(world, rest, server):
 		frappe.db.delete("Vacant Unit Inspection", {"name": doc.name})
 		frappe.db.set_value("Property Owner Unit", {"unit": world.other_unit}, "lives_here", 1)
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+def test_the_renovation_application_form_prints_in_chinese(world, rest, server):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Renovation Application",
+			"unit": world.unit,
+			"start_date": frappe.utils.today(),
+			"end_date": frappe.utils.add_days(frappe.utils.today(), 20),
+			"scope": "卫生间防水重做",
+			"contractor": "安居装饰",
+			"workers": [{"worker_name": "李师傅", "trade": "泥瓦工"}],
+		}
+	).insert()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	try:
+		text = pdf_text(
+			rest,
+			server,
+			"Renovation Application",
+			doc.name,
+			format="Renovation Application Form",
+			language="zh",
+		)
+		for words in ("装修申请表", "卫生间防水重做", "安居装饰", "李师傅", "装修押金"):
+			assert words in text, words
+	finally:
+		frappe.db.rollback()
+		frappe.delete_doc("Renovation Application", doc.name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data

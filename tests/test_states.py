@@ -14,6 +14,7 @@ DOCTYPE_JSON = {
 	"Service Request": APP / "customer_service/doctype/service_request/service_request.json",
 	"Complaint": APP / "customer_service/doctype/complaint/complaint.json",
 	"Special Service": APP / "special_services/doctype/special_service/special_service.json",
+	"Renovation Application": APP / "operations/doctype/renovation_application/renovation_application.json",
 }
 # modules comparing the states of other DocTypes (ToDo, Corrective Action) that share a word
 OTHER_VOCABULARIES = {"assignments.py", "corrective_action.py"}

@@ -82,9 +82,11 @@ def make_invoice(
 	items: list[dict],
 	posting_date: str | None = None,
 	due_days: int = 0,
+	ignore_permissions: bool = False,
 	**fields,
 ):
-	"""Inserts and submits the Sales Invoice billing `key`, with the current user's permissions.
+	"""Inserts and submits the Sales Invoice billing `key`, with the current user's permissions
+	(or none checked: `ignore_permissions`, for an invoice the app makes on the office's decision).
 
 	Raises AlreadyBilledError, changing nothing, when an invoice for `key` exists or is being
 	made by another transaction."""
@@ -102,6 +104,7 @@ def make_invoice(
 			**fields,
 		}
 	)
+	invoice.flags.ignore_permissions = ignore_permissions
 	frappe.db.savepoint("make_invoice")
 	try:
 		invoice.insert()

@@ -19,6 +19,10 @@ CANCELLED = "Cancelled"
 BOOKED = "Booked"
 ACCEPTED = "Accepted"
 BILLED = "Billed"
+SUBMITTED = "Submitted"
+APPROVED = "Approved"
+COMPLETION_INSPECTION = "Completion Inspection"
+REJECTED = "Rejected"
 
 # doctype -> {state: list colour}, in the order of the work
 STATES = {
@@ -47,6 +51,14 @@ STATES = {
 		BILLED: "purple",
 		CLOSED: "green",
 		CANCELLED: "gray",
+	},
+	"Renovation Application": {
+		SUBMITTED: "orange",
+		APPROVED: "blue",
+		IN_PROGRESS: "yellow",
+		COMPLETION_INSPECTION: "purple",
+		CLOSED: "green",
+		REJECTED: "gray",
 	},
 }
 

@@ -1,4 +1,5 @@
-"""The Service Request, Complaint and Special Service workflows, as Frappe Workflow documents.
+"""The Service Request, Complaint, Special Service and Renovation Application workflows, as
+Frappe Workflow documents.
 
 Created by install code when missing and never overwritten, so administrators can change them
 in the Workflow Builder. The workflow's state field is the document's `status`. Every change the
@@ -16,6 +17,7 @@ from frappe import _
 
 from property_service.customer_service.states import (
 	ACCEPTED,
+	APPROVED,
 	ASSIGNED,
 	BEING_HANDLED,
 	BILLED,
@@ -23,12 +25,15 @@ from property_service.customer_service.states import (
 	CANCELLED,
 	CLOSED,
 	COMPLETED,
+	COMPLETION_INSPECTION,
 	DISPATCHED,
 	ESCALATED,
 	HANDLED,
 	IN_PROGRESS,
 	LOGGED,
+	REJECTED,
 	RESULT_VERIFIED,
+	SUBMITTED,
 )
 
 AGENTS = ("Customer Service Agent", "Customer Service Supervisor", "Property Manager")
@@ -124,7 +129,29 @@ SPECIAL_SERVICE = {
 	],
 }
 
-WORKFLOWS = (SERVICE_REQUEST, COMPLAINT, SPECIAL_SERVICE)
+# seed 12.1.5 (7): the office reviews (approval bills the deposit and marks the unit Renovating),
+# the works run, the completion inspection passes (the deposit is settled) or sends them back
+RENOVATION = {
+	"name": "Renovation Application",
+	"states": [
+		(SUBMITTED, AGENTS),
+		(APPROVED, SUPERVISORS),
+		(IN_PROGRESS, AGENTS),
+		(COMPLETION_INSPECTION, AGENTS),
+		(CLOSED, SUPERVISORS),
+		(REJECTED, SUPERVISORS),
+	],
+	"transitions": [
+		(SUBMITTED, "Approve", APPROVED, SUPERVISORS),
+		(SUBMITTED, "Reject", REJECTED, SUPERVISORS),
+		(APPROVED, "Start Works", IN_PROGRESS, AGENTS),
+		(IN_PROGRESS, "Request Completion Inspection", COMPLETION_INSPECTION, AGENTS),
+		(COMPLETION_INSPECTION, "Pass Inspection", CLOSED, SUPERVISORS),
+		(COMPLETION_INSPECTION, "Fail Inspection", IN_PROGRESS, AGENTS),
+	],
+}
+
+WORKFLOWS = (SERVICE_REQUEST, COMPLAINT, SPECIAL_SERVICE, RENOVATION)
 
 
 def workflow_name(doctype: str) -> str:

@@ -1,0 +1,80 @@
+# Copyright (c) 2026, Property Service Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from property_service.customer_service.lifecycle import entered, keep_system_fields
+from property_service.customer_service.requesters import check_resident_input
+from property_service.customer_service.states import APPROVED, CLOSED
+from property_service.operations import renovation
+from property_service.permissions import acts_as_resident, resident_owner
+from property_service.property.occupancy import current_links
+
+# what a resident sends when applying on the portal or over REST
+RESIDENT_FIELDS = (
+	"unit",
+	"start_date",
+	"end_date",
+	"scope",
+	"contractor",
+	"contractor_phone",
+	"workers",
+	"drawings",
+	"fire_system_change",
+	"fire_approval",
+)
+# set by approval and settlement only
+SYSTEM_FIELDS = ("deposit_invoice", "refund_note", "refund_payment", "deduction_entry")
+
+
+class RenovationApplication(Document):
+	def before_insert(self):
+		check_resident_input(self, RESIDENT_FIELDS)
+		if acts_as_resident(self.doctype, "create"):
+			self.applicant = resident_owner(frappe.session.user)
+
+	def validate(self):
+		keep_system_fields(self, SYSTEM_FIELDS)
+		if self.deposit_amount is None or (self.is_new() and not self.deposit_amount):
+			self.deposit_amount = renovation.DEFAULT_DEPOSIT
+		people = [link.property_owner for link in current_links([self.unit])]
+		self.applicant = self.applicant or (people[0] if people else None)
+		if self.applicant not in people:
+			frappe.throw(_("The applicant lives in or owns the unit now."), renovation.RenovationError)
+		if getdate(self.end_date) < getdate(self.start_date):
+			frappe.throw(_("The works cannot end before they start."), renovation.RenovationError)
+		self.keep_drawings()
+		if entered(self, APPROVED) and self.fire_system_change and not self.fire_approval:
+			frappe.throw(
+				_("A change to the fire system needs the fire department's approval before approval."),
+				renovation.RenovationError,
+			)
+		if entered(self, CLOSED) and not (self.inspection_notes or "").strip():
+			frappe.throw(_("Record the completion inspection before closing."), renovation.RenovationError)
+
+	def keep_drawings(self):
+		"""Drawings are archived: changed drawings come as new rows; none is removed or replaced."""
+		before = self.get_doc_before_save()
+		stored = {row.name: row for row in before.drawings} if before else {}
+		kept = {row.name for row in self.drawings} & set(stored)
+		if len(kept) < len(stored) or any(
+			row.drawing != stored[row.name].drawing for row in self.drawings if row.name in stored
+		):
+			frappe.throw(
+				_("Drawings are archived: submit a changed drawing as a new row."), renovation.RenovationError
+			)
+		for row in self.drawings:
+			row.submitted_on = stored[row.name].submitted_on if row.name in stored else today()
+
+	def on_update(self):
+		if entered(self, APPROVED):
+			renovation.mark_unit(self.unit)
+			if self.deposit_amount and not self.deposit_invoice:
+				self.db_set("deposit_invoice", renovation.bill_deposit(self))
+		if entered(self, CLOSED):
+			if self.deposit_invoice:
+				self.db_set(renovation.settle_deposit(self))
+			renovation.mark_unit(self.unit)

@@ -1,0 +1,220 @@
+"""Renovation applications (seed 12.1.5 (7)): the review workflow, the fire-system rule, the
+deposit billed once through ERPNext into a liability, the unit Renovating until the completion
+inspection passes, then the deduction and the refund through ERPNext with the ledger balanced;
+residents apply for their own units and see only their own applications."""
+
+import frappe
+import pytest
+from frappe.model.workflow import apply_workflow
+
+from property_service.operations import renovation
+from property_service.operations.renovation import RenovationError
+from tests.factories import make_building, make_community, make_owner, make_unit
+from tests.portal_world import resident
+from tests.utils import as_user
+
+
+@pytest.fixture
+def flat():
+	unit = make_unit(make_building(make_community()), "101")
+	owner = make_owner(units=[unit])
+	return frappe._dict(unit=unit, owner=owner)
+
+
+def apply(unit: str, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Renovation Application",
+			"unit": unit,
+			"start_date": frappe.utils.today(),
+			"end_date": frappe.utils.add_days(frappe.utils.today(), 30),
+			"scope": "厨房卫生间翻新",
+			"contractor": "安居装饰公司",
+			"drawings": [{"drawing": "/private/files/plan-v1.pdf", "description": "平面图"}],
+			**fields,
+		}
+	).insert()
+
+
+def act(doc, *actions):
+	for action in actions:
+		apply_workflow(doc, action)
+		doc.reload()
+	return doc
+
+
+def ledger(account: str, vouchers: list[str]) -> float:
+	rows = frappe.get_all(
+		"GL Entry",
+		{"account": account, "voucher_no": ["in", vouchers], "is_cancelled": 0},
+		["debit", "credit"],
+	)
+	return sum(row.debit - row.credit for row in rows)
+
+
+def test_approval_needs_the_fire_document_and_bills_the_deposit_once_into_a_liability(flat):
+	doc = apply(flat.unit, fire_system_change=1)
+	assert (doc.status, doc.applicant, doc.deposit_amount) == (
+		"Submitted",
+		flat.owner,
+		renovation.DEFAULT_DEPOSIT,
+	)
+	with pytest.raises(RenovationError, match="fire"):
+		act(doc, "Approve")
+	doc.reload()
+	assert doc.status == "Submitted" and not doc.deposit_invoice
+	doc.fire_approval = "/private/files/fire-approval.pdf"
+	doc.save()
+	act(doc, "Approve")
+	invoice = frappe.get_doc("Sales Invoice", doc.deposit_invoice)
+	assert (invoice.docstatus, invoice.grand_total, invoice.billing_key) == (1, 2000, f"RENO|{doc.name}")
+	assert invoice.customer == frappe.db.get_value("Property Owner", flat.owner, "customer")
+	account = invoice.items[0].income_account
+	assert frappe.db.get_value("Account", account, ["root_type", "is_group"]) == ("Liability", 0)
+	assert ledger(account, [invoice.name]) == -2000  # owed back: a credit on the liability
+	assert frappe.db.get_value("Property Unit", flat.unit, "status") == "Renovating"
+	with pytest.raises(frappe.ValidationError):
+		renovation.bill_deposit(doc)  # the key refuses a second invoice
+	doc.deposit_invoice = None
+	doc.save()
+	assert doc.reload().deposit_invoice == invoice.name  # set by approval only
+
+
+def test_the_close_deducts_and_refunds_with_the_ledger_balanced(flat):
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	doc = act(apply(flat.unit), "Approve")
+	payment = get_payment_entry("Sales Invoice", doc.deposit_invoice)
+	payment.reference_no, payment.reference_date = "RCPT-1", frappe.utils.today()
+	payment.insert().submit()
+	act(doc, "Start Works", "Request Completion Inspection")
+	assert frappe.db.get_value("Property Unit", flat.unit, "status") == "Renovating"
+	doc.update({"deduction": 300, "deduction_reason": "损坏公共走廊墙面"})
+	doc.save()
+	with pytest.raises(RenovationError, match="inspection"):
+		act(doc, "Pass Inspection")
+	doc.reload()
+	doc.inspection_notes = "验收合格，走廊墙面已由押金扣除修复"
+	doc.save()
+	act(doc, "Pass Inspection")
+	note = frappe.get_doc("Sales Invoice", doc.refund_note)
+	refund = frappe.get_doc("Payment Entry", doc.refund_payment)
+	entry = frappe.get_doc("Journal Entry", doc.deduction_entry)
+	assert (note.is_return, note.return_against, note.grand_total) == (1, doc.deposit_invoice, -1700)
+	assert (refund.payment_type, refund.paid_amount, refund.docstatus) == ("Pay", 1700, 1)
+	assert entry.docstatus == 1 and entry.total_debit == 300
+	liability = frappe.get_doc("Sales Invoice", doc.deposit_invoice).items[0].income_account
+	assert ledger(liability, [doc.deposit_invoice, note.name, entry.name]) == 0  # nothing owed any more
+	damage = renovation.damage_account(note.company)
+	assert frappe.db.get_value("Account", damage, "root_type") == "Income"
+	assert ledger(damage, [entry.name]) == -300  # the deduction is income
+	assert frappe.db.get_value("Sales Invoice", doc.deposit_invoice, "outstanding_amount") == 0
+	assert frappe.db.get_value("Property Unit", flat.unit, "status") == "Occupied"
+
+
+def test_an_unpaid_deposit_is_cancelled_by_its_credit_note_without_a_refund(flat):
+	"""Worked by the office (a supervisor without the accountants' rights) from start to close."""
+	from tests.utils import make_user
+
+	with as_user(make_user(roles=("Customer Service Supervisor",))):
+		doc = act(apply(flat.unit), "Approve", "Start Works", "Request Completion Inspection")
+		doc.inspection_notes = "验收合格"
+		doc.save()
+		act(doc, "Pass Inspection")
+	assert doc.refund_note and not doc.refund_payment and not doc.deduction_entry
+	assert frappe.db.get_value("Sales Invoice", doc.deposit_invoice, "outstanding_amount") == 0
+
+
+def test_a_failed_inspection_sends_the_works_back_and_rejection_bills_nothing(flat):
+	doc = act(apply(flat.unit), "Approve", "Start Works", "Request Completion Inspection", "Fail Inspection")
+	assert (
+		doc.status == "In Progress"
+		and frappe.db.get_value("Property Unit", flat.unit, "status") == "Renovating"
+	)
+	other = act(apply(flat.unit), "Reject")
+	assert other.status == "Rejected" and not other.deposit_invoice
+
+
+def test_drawings_are_archived(flat):
+	doc = apply(flat.unit)
+	first = doc.drawings[0]
+	assert str(first.submitted_on) == frappe.utils.today()
+	doc.append("drawings", {"drawing": "/private/files/plan-v2.pdf", "description": "修改后的平面图"})
+	doc.save()
+	doc.drawings[0].drawing = "/private/files/replaced.pdf"
+	with pytest.raises(RenovationError, match="archived"):
+		doc.save()
+	doc.reload()
+	doc.drawings.pop(0)
+	with pytest.raises(RenovationError, match="archived"):
+		doc.save()
+
+
+def test_residents_apply_for_their_own_unit_and_see_only_their_own(flat):
+	from property_service.customer_service.requesters import ResidentFieldError
+
+	owner, user = resident(flat.unit, "reno")
+	_neighbour_owner, neighbour = resident(
+		make_unit(frappe.db.get_value("Property Unit", flat.unit, "building"), "102"), "nb"
+	)
+	with as_user(user):
+		with pytest.raises(ResidentFieldError):
+			apply(flat.unit, deposit_amount=1)
+		mine = apply(flat.unit)
+		assert mine.applicant == owner and mine.deposit_amount == renovation.DEFAULT_DEPOSIT
+		assert frappe.get_list("Renovation Application", pluck="name") == [mine.name]
+	with as_user(neighbour):
+		with pytest.raises(frappe.PermissionError):
+			apply(flat.unit)
+		assert frappe.get_list("Renovation Application", pluck="name") == []
+
+
+def test_two_approvals_at_once_bill_the_deposit_once():
+	import threading
+
+	from tests.utils import committed_user, on_own_connection, purge_invoices
+
+	unit = make_unit(make_building(make_community()), "101")
+	owner = make_owner(units=[unit])
+	doc = apply(unit)
+	frappe.db.commit()  # nosemgrep: the two supervisors work on their own connections
+	loaded = threading.Barrier(2)
+	outcomes = []
+
+	def approve():
+		mine = frappe.get_doc("Renovation Application", doc.name)
+		loaded.wait(timeout=30)
+		try:
+			apply_workflow(mine, "Approve")
+			frappe.db.commit()  # nosemgrep: a request's own commit
+			outcomes.append("approved")
+		except (frappe.TimestampMismatchError, frappe.ValidationError, frappe.QueryDeadlockError) as error:
+			outcomes.append(type(error).__name__)
+
+	try:
+		with (
+			committed_user(("Customer Service Supervisor",)) as first,
+			committed_user(("Property Manager",)) as second,
+		):
+			threads = [
+				threading.Thread(target=on_own_connection, args=(user, approve)) for user in (first, second)
+			]
+			for thread in threads:
+				thread.start()
+			for thread in threads:
+				thread.join(timeout=90)
+		frappe.db.rollback()
+		assert outcomes.count("approved") == 1, outcomes
+		assert frappe.db.count("Sales Invoice", {"billing_key": f"RENO|{doc.name}"}) == 1
+	finally:
+		frappe.db.rollback()
+		purge_invoices({"property_unit": unit})
+		frappe.delete_doc("Renovation Application", doc.name, force=True, ignore_permissions=True)
+		customer = frappe.db.get_value("Property Owner", owner, "customer")
+		frappe.delete_doc("Property Owner", owner, force=True, ignore_permissions=True)
+		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+		building = frappe.db.get_value("Property Unit", unit, "building")
+		community = frappe.db.get_value("Building", building, "community")
+		for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
