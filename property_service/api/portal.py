@@ -6,6 +6,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 
 from property_service.customer_service.callbacks import DISSATISFIED, SATISFIED
+from property_service.customer_service.states import CLOSED, REJECTED
 from property_service.customer_service.uploads import PRIVATE_FOR
 from property_service.engagement.activities import SIGNED_UP, WITHDRAWN
 from property_service.permissions import resident_owner
@@ -41,6 +42,12 @@ def upload_photo(doctype: str, name: str) -> str:
 	doc = frappe.get_doc(doctype, name)
 	if doc.owner != frappe.session.user or not doc.has_permission("read"):
 		raise frappe.PermissionError(_("You can add photos only to what you filed."))
+	return attach_upload(doctype, name)
+
+
+def attach_upload(doctype: str, name: str) -> str:
+	"""The posted file (`file`) as a private File of the record (uploads.keep_private checks its
+	kind and size); returns its URL."""
 	upload = frappe.request.files.get("file")
 	if not upload:
 		frappe.throw(_("Choose a photo."), PortalInputError)
@@ -205,3 +212,57 @@ def withdraw_from_activity(signup: str) -> None:
 	doc.status = WITHDRAWN
 	doc.flags.status_change = True
 	doc.save(ignore_permissions=True)
+
+
+@frappe.whitelist(methods=["POST"])
+def apply_for_renovation(
+	unit: str,
+	start_date: str,
+	end_date: str,
+	scope: str,
+	contractor: str | None = None,
+	contractor_phone: str | None = None,
+	fire_system_change: int = 0,
+) -> str:
+	"""A renovation application for one of the caller's units; returns its name. Drawings and the
+	fire department's approval follow with upload_renovation_file."""
+	if not (scope or "").strip():
+		frappe.throw(_("Describe the works."), PortalInputError)
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Renovation Application",
+				"unit": unit,
+				"start_date": start_date,
+				"end_date": end_date,
+				"scope": scope.strip(),
+				"contractor": (contractor or "").strip() or None,
+				"contractor_phone": (contractor_phone or "").strip() or None,
+				"fire_system_change": 1 if frappe.utils.cint(fire_system_change) else 0,
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+@rate_limit(limit=60, seconds=3600)
+def upload_renovation_file(application: str, kind: str = "drawing") -> str:
+	"""Adds the posted file to the caller's own application, while it is not finished: a drawing
+	(a new row: changed drawings are submitted again) or the fire department's approval."""
+	if kind not in ("drawing", "fire_approval"):
+		frappe.throw(_("Upload a drawing or the fire department's approval."), PortalInputError)
+	doc = frappe.get_doc("Renovation Application", application, for_update=True)
+	doc.check_permission("read")
+	if doc.applicant != resident_owner(frappe.session.user):
+		raise frappe.PermissionError(_("Only the applicant adds drawings."))
+	if doc.status in (CLOSED, REJECTED):
+		frappe.throw(_("This application is finished."), PortalInputError)
+	url = attach_upload(doc.doctype, doc.name)
+	if kind == "drawing":
+		doc.append("drawings", {"drawing": url, "description": frappe.request.files["file"].filename})
+	else:
+		doc.fire_approval = url
+	doc.save(ignore_permissions=True)  # the applicant's own application, checked above
+	return url

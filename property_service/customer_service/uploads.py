@@ -12,7 +12,7 @@ import posixpath
 import frappe
 from frappe import _
 
-PRIVATE_FOR = ("Service Request", "Complaint", "Callback Record")
+PRIVATE_FOR = ("Service Request", "Complaint", "Callback Record", "Renovation Application")
 ALLOWED_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "heic", "pdf"}
 MAX_BYTES = 10 * 1024 * 1024
 
