@@ -100,3 +100,31 @@ def test_the_archive_clerk_runs_the_report_and_an_agent_cannot():
 		assert [column["fieldname"] for column in result["columns"]][-1] == "missing"
 	with as_user(make_user(roles=("Customer Service Agent",))), pytest.raises(frappe.PermissionError):
 		run("Incomplete Archive Files", filters=filters)
+
+
+def test_a_closed_renovation_needs_its_drawings_and_inspection(unit):
+	from frappe.model.workflow import apply_workflow
+
+	def closed(drawings):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Renovation Application",
+				"unit": unit,
+				"start_date": today(),
+				"end_date": add_days(today(), 10),
+				"scope": "刷墙",
+				"drawings": drawings,
+			}
+		).insert()
+		for action in ("Approve", "Start Works", "Request Completion Inspection"):
+			apply_workflow(doc, action)
+			doc.reload()
+		doc.inspection_notes = "验收合格"
+		doc.save()
+		apply_workflow(doc, "Pass Inspection")
+		return doc.name
+
+	with_drawings = closed([{"drawing": "/private/files/plan.pdf"}])
+	without = closed([])
+	rows = {row["name"]: row["missing"] for row in archives.files(*period())}
+	assert rows[with_drawings] == [] and rows[without] == ["Drawings"]

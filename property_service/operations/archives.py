@@ -8,7 +8,8 @@ A file is complete when (per kind of record, finished within the period):
 - Service Request (closed): the resolution;
 - Owner Visit: made in person (home, office, outdoors), signed or marked "refused to sign";
 - Survey Response on paper: signed or marked "refused to sign";
-- Vacant Unit Inspection (done): every check recorded and signed off.
+- Vacant Unit Inspection (done): every check recorded and signed off;
+- Renovation Application (closed): its drawings and the completion inspection.
 Completeness = complete files ÷ finished records × 100 (target 100 %).
 """
 
@@ -71,7 +72,23 @@ def rules() -> dict:
 			("signed_off",),
 			lambda row: [] if row.signed_off else [_("Signed Off by the Inspector")],
 		),
+		"Renovation Application": (
+			{"status": CLOSED},
+			("inspection_notes",),
+			renovation_missing,
+		),
 	}
+
+
+def renovation_missing(row) -> list[str]:
+	"""A closed renovation's file: its drawings and the completion inspection (a query each: a
+	month closes few)."""
+	missing = [] if (row.inspection_notes or "").strip() else [_("Completion Inspection")]
+	if not frappe.db.exists(
+		"Renovation Drawing", {"parent": row.name, "parenttype": "Renovation Application"}
+	):
+		missing.append(_("Drawings"))
+	return missing
 
 
 def files(from_date, to_date) -> list[dict]:
