@@ -108,8 +108,9 @@ scheduler_events = {
 		"property_service.engagement.visits.remind_summaries",
 		"property_service.operations.findings.report_overdue",
 	],
-	# the month's visit plans: made on the 1st, and looked for daily (a site set up mid-month, a
-	# missed run); making them twice makes nothing
+	# the month's visit plans, vacant-unit inspections and last month's owner-data update: made on
+	# the 1st (monthly_long) and looked for daily (a site set up mid-month, a missed run, a unit
+	# fallen vacant); making them twice makes nothing
 	"daily_long": [
 		"property_service.engagement.visits.make_visit_plans",
 		"property_service.operations.inspections.make_inspections",
