@@ -125,6 +125,6 @@ def test_a_reinspection_verifies_what_was_put_right(shop, people):
 		second.checks[1].result = "Non-compliant"
 		second.save()
 	first.reload()
-	assert [row.status for row in first.findings] == ["Verified", "Open"]
+	assert [row.status for row in first.findings] == ["Verified", "Pending"]
 	assert second.name in first.findings[0].verification
 	assert [row.area for row in second.reload().findings] == [names[9]]  # still wrong: due again

@@ -11,8 +11,8 @@ from property_service.customer_service.assignments import assign
 from property_service.customer_service.notices import notify, site_language
 from property_service.customer_service.routing import role_holders
 
-OPEN, HANDLED, VERIFIED = "Open", "Handled", "Verified"
-NEXT = {OPEN: (HANDLED,), HANDLED: (VERIFIED, OPEN), VERIFIED: ()}  # Handled → Open: not good enough
+OPEN, HANDLED, VERIFIED = "Pending", "Handled", "Verified"  # a finding's states (待处理 first)
+NEXT = {OPEN: (HANDLED,), HANDLED: (VERIFIED, OPEN), VERIFIED: ()}  # Handled → Pending: not good enough
 VERIFIERS = ("Quality Supervisor", "Property Manager", "System Manager")
 # set by the rules below, never by a form or REST
 ROW_SYSTEM_FIELDS = ("handled_on", "verified_by", "verified_on", "overdue_notified_on")
