@@ -69,8 +69,7 @@ def rate(part: int, whole: int) -> float:
 def refresh_figures(survey: str) -> None:
 	"""Recounts the survey's figures from its responses (three queries and one write per item).
 	The survey row is locked first, so concurrent responses are counted one after the other."""
-	frappe.db.get_value("Opinion Survey", survey, "name", for_update=True)
-	occupied = frappe.db.get_value("Opinion Survey", survey, "occupied_units") or 0
+	occupied = frappe.db.get_value("Opinion Survey", survey, "occupied_units", for_update=True) or 0
 	responses = frappe.db.count("Survey Response", {"opinion_survey": survey})
 	rating, response = frappe.qb.DocType("Survey Response Rating"), frappe.qb.DocType("Survey Response")
 	counts = (
