@@ -107,6 +107,7 @@ scheduler_events = {
 		"property_service.engagement.surveys.close_ended_surveys",
 		"property_service.engagement.visits.remind_summaries",
 		"property_service.operations.findings.report_overdue",
+		"property_service.safety.plans.remind_reviews",
 	],
 	# the month's visit plans, vacant-unit inspections and last month's owner-data update: made on
 	# the 1st (monthly_long) and looked for daily (a site set up mid-month, a missed run, a unit
@@ -115,6 +116,7 @@ scheduler_events = {
 		"property_service.engagement.visits.make_visit_plans",
 		"property_service.operations.inspections.make_inspections",
 		"property_service.operations.archives.make_owner_data_update",
+		"property_service.safety.evaluations.make_evaluations",
 		# drafts for the office to review and open: a survey each half year, a callback round
 		# each quarter (once per community and period)
 		"property_service.engagement.calendar.draft_half_year_surveys",
@@ -124,6 +126,7 @@ scheduler_events = {
 		"property_service.engagement.visits.make_visit_plans",
 		"property_service.operations.inspections.make_inspections",
 		"property_service.operations.archives.make_owner_data_update",
+		"property_service.safety.evaluations.make_evaluations",
 	],
 	"monthly": ["property_service.fees.fee_run.monthly_runs"],
 }

@@ -4,7 +4,11 @@ The test command (scripts/test) sets PS_TEST_SITE, PS_BENCH_DIR and PS_TEST_SERV
 pytest as the bench user from the bench's copy of this app.
 """
 
+import http.server
 import os
+import threading
+import typing
+import urllib.parse
 from pathlib import Path
 
 import frappe
@@ -138,3 +142,38 @@ def browser(server):
 		)
 		yield browser
 		browser.close()
+
+
+class Gateway(http.server.BaseHTTPRequestHandler):
+	"""An SMS gateway on 127.0.0.1 recording what Frappe's SMS Settings send it (the provider is
+	outside the product; Frappe's sending code runs for real)."""
+
+	received: typing.ClassVar[list] = []
+
+	def do_GET(self):
+		Gateway.received.append(dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query)))
+		self.send_response(200)
+		self.end_headers()
+		self.wfile.write(b"OK")
+
+	def log_message(self, *args):
+		pass
+
+
+@pytest.fixture
+def sms_gateway():
+	server = http.server.HTTPServer(("127.0.0.1", 0), Gateway)
+	thread = threading.Thread(target=server.serve_forever, daemon=True)
+	thread.start()
+	settings = frappe.get_doc("SMS Settings")
+	settings.update(
+		{
+			"sms_gateway_url": f"http://127.0.0.1:{server.server_port}/send",
+			"message_parameter": "text",
+			"receiver_parameter": "to",
+		}
+	)
+	settings.save()
+	Gateway.received.clear()
+	yield Gateway.received
+	server.shutdown()

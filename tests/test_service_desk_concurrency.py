@@ -1,12 +1,8 @@
 """Two agents on two connections, and SMS through Frappe's SMS Settings on escalation."""
 
-import http.server
 import threading
-import typing
-import urllib.parse
 
 import frappe
-import pytest
 from frappe.utils import add_to_date, get_datetime
 
 from property_service.customer_service.escalation import escalate_overdue
@@ -69,38 +65,6 @@ def test_concurrent_save_by_two_agents_fails_cleanly_for_the_second():
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 			# clean-up of committed test data
 			frappe.db.commit()  # nosemgrep
-
-
-class Gateway(http.server.BaseHTTPRequestHandler):
-	received: typing.ClassVar[list] = []
-
-	def do_GET(self):
-		Gateway.received.append(dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query)))
-		self.send_response(200)
-		self.end_headers()
-		self.wfile.write(b"OK")
-
-	def log_message(self, *args):
-		pass
-
-
-@pytest.fixture
-def sms_gateway():
-	server = http.server.HTTPServer(("127.0.0.1", 0), Gateway)
-	thread = threading.Thread(target=server.serve_forever, daemon=True)
-	thread.start()
-	settings = frappe.get_doc("SMS Settings")
-	settings.update(
-		{
-			"sms_gateway_url": f"http://127.0.0.1:{server.server_port}/send",
-			"message_parameter": "text",
-			"receiver_parameter": "to",
-		}
-	)
-	settings.save()
-	Gateway.received.clear()
-	yield Gateway.received
-	server.shutdown()
 
 
 def test_escalation_texts_the_next_level_where_sms_is_configured(sms_gateway):

@@ -12,6 +12,7 @@ SOURCES = {
 	"Callback Record": "content_and_result",
 	"Service Request": "description",
 	"Opinion Survey": "title",
+	"Emergency Drill": "emergency_plan",
 }
 
 
@@ -31,7 +32,7 @@ def raise_corrective_action(
 	if reference_doctype not in SOURCES:
 		frappe.throw(
 			_(
-				"A corrective action is raised from a complaint, a callback, a service request or an opinion survey."
+				"A corrective action is raised from a complaint, a callback, a service request, an opinion survey or an emergency drill."
 			),
 			CorrectiveSourceError,
 		)

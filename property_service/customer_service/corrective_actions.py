@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, today
 
+from property_service.customer_service.lifecycle import save_as_system
 from property_service.customer_service.notices import notify
 from property_service.customer_service.routing import role_holders
 
@@ -53,3 +54,25 @@ def make_corrective_action(
 		.insert()
 		.name
 	)
+
+
+def raise_actions(doc, rows, problem_of) -> list[str]:
+	"""A Corrective Action for each row (a survey finding, a drill improvement) that has none
+	yet, with the row's department, person and deadline (seed 12.1.2 (1) 3); `problem_of(row)`
+	words the problem. Saves the source record; returns the new actions."""
+	made = []
+	for row in rows:
+		if row.corrective_action:
+			continue
+		row.corrective_action = make_corrective_action(
+			doc.doctype,
+			doc.name,
+			problem_of(row),
+			deadline=row.deadline,
+			responsible_department=row.responsible_department,
+			responsible_user=row.responsible_user,
+		)
+		made.append(row.corrective_action)
+	if made:
+		save_as_system(doc)
+	return made

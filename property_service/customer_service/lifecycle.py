@@ -51,6 +51,16 @@ def changed_fields(doc, fieldnames) -> list[str]:
 	return changed
 
 
+def save_as_system(doc) -> None:
+	"""Saves a change the app's own action made (a status, a stamp, a link): `validate` sees
+	`flags.system_change` and keeps what it would otherwise reset; the flag ends with the save."""
+	doc.flags.system_change = True
+	try:
+		doc.save()
+	finally:
+		doc.flags.system_change = False
+
+
 def keep_system_fields(doc, fieldnames) -> None:
 	"""Fields only the app's own code writes (with db_set): whatever a save sends, they keep
 	their stored values (none on a new record). Frappe does not enforce read_only on REST."""

@@ -1,6 +1,7 @@
 """Telling a user about a record: in-app, by email and by SMS, as far as the site is set up."""
 
 import frappe
+from frappe.utils import today
 
 
 def notify(user: str, doc, message: str) -> None:
@@ -35,3 +36,24 @@ def site_language() -> str:
 	"""What the app writes for others to read (notices to residents, assignment texts) is in the
 	site's language, whatever the language of the user whose action wrote it."""
 	return frappe.db.get_single_value("System Settings", "language") or "en"
+
+
+def post_notice(community: str, title: str, body: str, until, notice: str | None = None) -> str:
+	"""Posts a notice to a community's residents until a date, or brings `notice` up to date and
+	published again; returns the notice's name."""
+	values = {"title": title, "community": community, "published": 1, "publish_until": until, "body": body}
+	if notice and frappe.db.exists("Notice", notice):
+		doc = frappe.get_doc("Notice", notice)
+		doc.update(values)
+		return doc.save(ignore_permissions=True).name
+	return (
+		frappe.get_doc({"doctype": "Notice", "publish_from": today(), **values})
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def withdraw_notice(notice: str | None) -> None:
+	"""Residents no longer see the notice (kept for the record)."""
+	if notice and frappe.db.exists("Notice", notice):
+		frappe.db.set_value("Notice", notice, "published", 0)

@@ -9,6 +9,8 @@ rendered in the site's language.
 - A "C" on a callback tells the customer-service supervisors; on a major complaint the office
   manager too (重大问题应上报管理处).
 - A new complaint tells the role routed to be told beside the one handling it (routing.ROUTING).
+- An emergency incident tells the security supervisors and the office manager when recorded; a
+  major one the Management Representative too (safety/incidents.py texts them where SMS is set).
 - A major complaint is reported up when registered (seed 12.1.5 (4)): to the Management
   Representative when the office manager is already responsible (a major fee complaint is
   reported to the company, 报请公司), otherwise to the office manager.
@@ -27,6 +29,7 @@ DISSATISFIED_SUBJECT = (
 	'{{ _("Dissatisfied callback: {0} {1}").format(_(doc.reference_doctype), doc.reference_name) }}'
 )
 COMPLAINT_SUBJECT = '{{ _("Complaint {0}: {1}").format(doc.name, _(doc.complaint_category)) }}'
+INCIDENT_SUBJECT = '{{ _("Emergency incident {0} ({1}): {2}").format(doc.name, _(doc.severity), doc.location or doc.unit or doc.community) }}'
 MAJOR_SUBJECT = '{{ _("Major complaint {0}: {1}").format(doc.name, _(doc.complaint_category)) }}'
 
 
@@ -92,6 +95,26 @@ def specs() -> list[dict]:
 			"recipients": [by_role("Property Manager")],
 		},
 	]
+	incident = {"document_type": "Emergency Incident", "channel": "System Notification", "event": "New"}
+	made.append(
+		{
+			**incident,
+			"name": "Emergency Incident - Security and Office Manager",
+			"subject": INCIDENT_SUBJECT,
+			"message": "{{ doc.description }}",
+			"recipients": [by_role("Security Supervisor"), by_role("Property Manager")],
+		}
+	)
+	made.append(
+		{
+			**incident,
+			"name": "Major Emergency Incident - Management Representative",
+			"condition": 'doc.severity == "Major"',
+			"subject": INCIDENT_SUBJECT,
+			"message": "{{ doc.description }}",
+			"recipients": [by_role("Management Representative")],
+		}
+	)
 	for role in routed_roles(1):
 		made.append(
 			{

@@ -17,8 +17,9 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_days, flt, getdate, today
 
-from property_service.customer_service.corrective_actions import make_corrective_action
-from property_service.customer_service.notices import site_language
+from property_service.customer_service.corrective_actions import raise_actions as raise_corrective_actions
+from property_service.customer_service.lifecycle import save_as_system
+from property_service.customer_service.notices import post_notice, site_language
 from property_service.property.occupancy import occupied_units
 
 # seed 12.1.2 (1) 1: the eight areas of the rules; the paper form (业主意见调查表) has six items.
@@ -138,7 +139,7 @@ def open_survey(doc) -> None:
 	)
 	lang = site_language()
 	doc.opening_notice = post_notice(
-		doc,
+		doc.community,
 		_("Owners' opinion survey: {0}", lang=lang).format(doc.title),
 		'<p>{}</p><p><a href="/resident/surveys/{}">{}</a></p>'.format(
 			frappe.utils.escape_html(
@@ -158,8 +159,7 @@ def open_survey(doc) -> None:
 def move(doc, state: str) -> None:
 	"""A campaign's own action moves it to `state` (a form or REST save keeps the status)."""
 	doc.status = state
-	doc.flags.system_change = True
-	doc.save()
+	save_as_system(doc)
 
 
 def close_survey(doc) -> None:
@@ -217,54 +217,17 @@ def publish_results(doc) -> str:
 			doc.rectification_plan or "",
 		)
 	title = _("Results of the owners' opinion survey: {0}", lang=lang).format(doc.title)
-	if doc.results_notice and frappe.db.exists("Notice", doc.results_notice):
-		notice = frappe.get_doc("Notice", doc.results_notice)
-		notice.update({"title": title, "body": body})
-		notice.save(ignore_permissions=True)
-		return notice.name
-	doc.db_set("results_notice", post_notice(doc, title, body, until=add_days(today(), 60)))
-	return doc.results_notice
-
-
-def post_notice(doc, title: str, body: str, until) -> str:
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Notice",
-				"title": title,
-				"community": doc.community,
-				"published": 1,
-				"publish_from": today(),
-				"publish_until": until,
-				"body": body,
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
+	until = frappe.db.get_value("Notice", doc.results_notice, "publish_until") if doc.results_notice else None
+	notice = post_notice(doc.community, title, body, until or add_days(today(), 60), doc.results_notice)
+	doc.db_set("results_notice", notice)
+	return notice
 
 
 def raise_actions(doc) -> list[str]:
-	"""A Corrective Action for each finding that has none yet, with its department, person and
-	deadline (seed 12.1.2 (1) 3); returns the new actions."""
-	made = []
-	for row in doc.findings:
-		if row.corrective_action:
-			continue
-		problem = f"{_(row.area)}: {row.finding}" if row.area else row.finding
-		row.corrective_action = make_corrective_action(
-			"Opinion Survey",
-			doc.name,
-			problem,
-			deadline=row.deadline,
-			responsible_department=row.responsible_department,
-			responsible_user=row.responsible_user,
-		)
-		made.append(row.corrective_action)
-	if made:
-		doc.flags.system_change = True
-		doc.save()
-	return made
+	"""A Corrective Action for each finding that has none yet."""
+	return raise_corrective_actions(
+		doc, doc.findings, lambda row: f"{_(row.area)}: {row.finding}" if row.area else row.finding
+	)
 
 
 def report(doc) -> dict:

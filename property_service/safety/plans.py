@@ -5,6 +5,12 @@ aftermath) and their steps with planned minutes, written in Chinese from the see
 a plan that exists is the office's, never overwritten; the office fills in the contacts."""
 
 import frappe
+from frappe import _
+from frappe.utils import add_days, formatdate, getdate, today
+
+from property_service.customer_service.assignments import assign
+from property_service.customer_service.notices import site_language
+from property_service.customer_service.routing import assignable
 
 SECURITY, MANAGER, CUSTOMER, ENGINEER = (
 	"Security Supervisor",
@@ -242,3 +248,29 @@ def ensure_plans() -> list[str]:
 		).insert(ignore_permissions=True)
 		made.append(scenario)
 	return made
+
+
+REVIEW_NOTICE_DAYS = 30
+
+
+def remind_reviews() -> list[str]:
+	"""Daily: a plan whose review date is 30 days away or past is assigned to the security
+	supervisors, once per review date; returns the plans."""
+	due = frappe.get_all(
+		"Emergency Plan",
+		filters={"review_date": ["<=", add_days(today(), REVIEW_NOTICE_DAYS)]},
+		fields=["name", "review_date", "review_reminded_for"],
+	)
+	reminded = []
+	supervisors = assignable("Security Supervisor")
+	for plan in due:
+		if plan.review_reminded_for and getdate(plan.review_reminded_for) == getdate(plan.review_date):
+			continue
+		doc = frappe.get_doc("Emergency Plan", plan.name)
+		text = _("Review the emergency plan {0} by {1}", lang=site_language()).format(
+			plan.name, formatdate(plan.review_date)
+		)
+		assign(doc, supervisors, text, plan.review_date)
+		doc.db_set("review_reminded_for", plan.review_date, update_modified=False)
+		reminded.append(plan.name)
+	return reminded

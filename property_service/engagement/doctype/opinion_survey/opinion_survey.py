@@ -63,21 +63,25 @@ class OpinionSurvey(Document):
 	@frappe.whitelist()
 	def open(self) -> None:
 		self.check_permission("write")
+		self.reload()  # the stored record, not what the caller sent
 		surveys.open_survey(self)
 
 	@frappe.whitelist()
 	def close(self) -> None:
 		self.check_permission("write")
+		self.reload()  # the stored record, not what the caller sent
 		surveys.close_survey(self)
 
 	@frappe.whitelist()
 	def publish_results(self) -> str:
 		self.check_permission("write")
+		self.reload()  # the stored record, not what the caller sent
 		return surveys.publish_results(self)
 
 	@frappe.whitelist()
 	def raise_corrective_actions(self) -> list[str]:
 		self.check_permission("write")
+		self.reload()  # the stored record, not what the caller sent
 		frappe.has_permission("Corrective Action", "create", throw=True)
 		return surveys.raise_actions(self)
 

@@ -1,0 +1,32 @@
+# Copyright (c) 2026, Property Service Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate
+
+from property_service.customer_service.lifecycle import keep_system_fields
+from property_service.safety import publicity
+
+
+class SafetyPublicity(Document):
+	def validate(self):
+		keep_system_fields(self, ("notice",))
+		if (self.attendance or 0) < 0:
+			frappe.throw(_("Attendance cannot be negative."))
+		if self.until and getdate(self.until) < getdate(self.held_on):
+			frappe.throw(_("A display board cannot come down before it goes up."))
+		if self.activity_type != "Drill Viewing":
+			self.emergency_drill = None
+		elif self.emergency_drill:
+			if frappe.db.get_value("Emergency Drill", self.emergency_drill, "community") != self.community:
+				frappe.throw(_("The drill viewed is not in community {0}.").format(self.community))
+
+	def on_update(self):
+		publicity.publish(self)
+
+	def on_trash(self):
+		from property_service.customer_service.notices import withdraw_notice
+
+		withdraw_notice(self.notice)

@@ -1,0 +1,104 @@
+"""Emergency incidents (突发事件, seed 12.1.4: 突发事件处理 100 %): a real event recorded against a
+plan (or none), told at once to the security supervisors and the office manager — a major one to
+the Management Representative too — handled, its result recorded, closed.
+
+In-app (and e-mail where set) by the Notification records of `notifications.specs` (installed
+once, editable); by SMS through Frappe's SMS Settings where a gateway is set, to the holders of
+those roles who work in the incident's community.
+
+Handling rate = incidents handled (Handled or Closed) ÷ incidents recorded, by `occurred_on`;
+target 100 %, decided on the counts.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import format_datetime, now_datetime
+
+from property_service.customer_service.lifecycle import save_as_system
+from property_service.customer_service.notices import site_language
+from property_service.customer_service.routing import community_staff
+
+OPEN, HANDLED, CLOSED = "Open", "Handled", "Closed"
+TOLD = ("Security Supervisor", "Property Manager")
+MAJOR_TOLD = ("Management Representative",)
+
+
+class IncidentStateError(frappe.ValidationError):
+	pass
+
+
+def told_roles(doc) -> tuple[str, ...]:
+	return TOLD + MAJOR_TOLD if doc.severity == "Major" else TOLD
+
+
+def sms_office(doc) -> list[str]:
+	"""Texts the people told about a new incident; returns the numbers texted (none without a
+	gateway)."""
+	if not frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
+		return []
+	users = {user for role in told_roles(doc) for user in community_staff(role, doc.community)}
+	numbers = sorted(
+		set(
+			frappe.get_all(
+				"User", {"name": ["in", list(users) or [""]], "mobile_no": ["is", "set"]}, pluck="mobile_no"
+			)
+		)
+	)
+	if not numbers:
+		return []
+	lang = site_language()
+	message = _("Emergency incident {0} ({1}) at {2}: {3}", lang=lang).format(
+		doc.name,
+		_(doc.severity, lang=lang),
+		doc.location or doc.unit or doc.community,
+		doc.description,
+	)
+	from frappe.core.doctype.sms_settings.sms_settings import send_sms
+
+	send_sms(numbers, f"{message} {format_datetime(doc.occurred_on, 'yyyy-MM-dd HH:mm')}", success_msg=False)
+	return numbers
+
+
+def mark_handled(doc) -> None:
+	if doc.status != OPEN:
+		frappe.throw(_("Only an open incident can be marked handled."), IncidentStateError)
+	if not (doc.handling or "").strip():
+		frappe.throw(_("Write what was done before marking the incident handled."), IncidentStateError)
+	move(doc, HANDLED, handled_by=frappe.session.user, handled_on=now_datetime())
+
+
+def close(doc) -> None:
+	if doc.status != HANDLED:
+		frappe.throw(_("Only a handled incident can be closed."), IncidentStateError)
+	if not (doc.result or "").strip():
+		frappe.throw(_("Record the result before closing the incident."), IncidentStateError)
+	move(doc, CLOSED, closed_on=now_datetime())
+
+
+def move(doc, state: str, **values) -> None:
+	doc.update({"status": state, **values})
+	save_as_system(doc)
+
+
+def handling_rate(from_date, to_date, community: str | None = None) -> dict:
+	"""Incidents that occurred in the period (dates inclusive): recorded, handled, rate, passed."""
+	filters = {"occurred_on": ["between", [f"{from_date} 00:00:00", f"{to_date} 23:59:59.999999"]]}
+	if community:
+		filters["community"] = community
+	counts = dict(
+		frappe.get_all(
+			"Emergency Incident",
+			filters=filters,
+			fields=["status", "count(*) as n"],
+			group_by="status",
+			as_list=True,
+		)
+	)
+	recorded = sum(counts.values())
+	handled = counts.get(HANDLED, 0) + counts.get(CLOSED, 0)
+	return {
+		"recorded": recorded,
+		"handled": handled,
+		"rate": round(handled * 100 / recorded, 2) if recorded else None,
+		"passed": handled == recorded,
+	}
