@@ -160,3 +160,39 @@ def test_the_renovation_application_form_prints_in_chinese(world, rest, server):
 		frappe.db.rollback()
 		frappe.delete_doc("Renovation Application", doc.name, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+def test_the_emergency_drill_report_prints_in_chinese(world, rest, server):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Emergency Drill",
+			"emergency_plan": "档案室失火",
+			"community": world.community,
+			"drill_date": frappe.utils.add_days(frappe.utils.now_datetime(), -1),
+			"location": "管理处档案室",
+			"participants": [
+				{"participant_type": "Other", "participant_name": "张保安", "drill_role": "灭火"}
+			],
+			"situation_report": "<p>全员五分钟内到位</p>",
+			"improvements": [{"improvement": "灭火器移至门口"}],
+		}
+	).insert()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	try:
+		text = pdf_text(
+			rest, server, "Emergency Drill", doc.name, format="Emergency Drill Report", language="zh"
+		)
+		for words in (
+			"演练报告",
+			"档案室失火",
+			"发现火情并报警",
+			"张保安",
+			"全员五分钟内到位",
+			"灭火器移至门口",
+			"改进方案",
+		):
+			assert words in text, words
+	finally:
+		frappe.db.rollback()
+		frappe.delete_doc("Emergency Drill", doc.name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data

@@ -63,9 +63,9 @@ def test_a_drill_copies_its_plans_steps_and_tells_the_residents(community):
 		drill.save()
 
 
-def test_a_drill_without_a_notice_tells_nobody(community):
-	drill = new_drill(community, tell_residents=0)
-	assert drill.notice is None
+def test_a_drill_without_a_notice_or_recorded_afterwards_tells_nobody(community):
+	assert new_drill(community, tell_residents=0).notice is None
+	assert new_drill(community, drill_date=add_days(now_datetime(), -2)).notice is None
 
 
 def test_the_timed_log_records_actual_minutes_live(community):

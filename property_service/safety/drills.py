@@ -10,7 +10,7 @@ import math
 
 import frappe
 from frappe import _
-from frappe.utils import format_datetime, get_datetime, now_datetime
+from frappe.utils import format_datetime, get_datetime, getdate, now_datetime, today
 
 from property_service.customer_service.corrective_actions import raise_actions
 from property_service.customer_service.lifecycle import save_as_system
@@ -132,21 +132,22 @@ def cancel(doc) -> None:
 
 def tell_residents(doc) -> None:
 	"""A portal notice for the community from now until the drill (seed 12.1.5 (8) publicity),
-	brought up to date when the drill moves; withdrawn when the office no longer wants it."""
-	if not doc.tell_residents or doc.status != PLANNED:
-		if doc.notice and not doc.tell_residents:
-			withdraw_notice(doc.notice)
+	brought up to date when the drill moves; withdrawn when the office no longer wants it. A
+	drill entered after the day is announced to nobody."""
+	if doc.status != PLANNED:
+		return
+	if not doc.tell_residents or get_datetime(doc.drill_date).date() < getdate(today()):
+		withdraw_notice(doc.notice)  # unticked, or a drill recorded afterwards: nothing to announce
 		return
 	lang = site_language()
 	when = format_datetime(doc.drill_date, "yyyy-MM-dd HH:mm")
+	when_where = _("{0} at {1}", lang=lang).format(when, doc.location) if doc.location else when
 	body = "<p>{}</p>".format(
 		frappe.utils.escape_html(
 			_(
-				"An emergency drill ({0}) takes place on {1}{2}. Please do not be alarmed; follow the staff's directions.",
+				"An emergency drill ({0}) takes place on {1}. Please do not be alarmed; follow the staff's directions.",
 				lang=lang,
-			).format(
-				doc.emergency_plan, when, _(" at {0}", lang=lang).format(doc.location) if doc.location else ""
-			)
+			).format(doc.emergency_plan, when_where)
 		)
 	)
 	title = _("Emergency drill on {0}: {1}", lang=lang).format(when, doc.emergency_plan)

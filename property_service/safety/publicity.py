@@ -17,8 +17,8 @@ def publish(doc) -> None:
 		withdraw_notice(doc.notice)
 		return
 	lang = site_language()
-	where = _(" at {0}", lang=lang).format(doc.location) if doc.location else ""
-	head = frappe.utils.escape_html(f"{formatdate(doc.held_on)}{where}")
+	day = formatdate(doc.held_on)
+	head = frappe.utils.escape_html(_("{0} at {1}", lang=lang).format(day, doc.location) if doc.location else day)
 	body = f"<p>{head}</p>{doc.content or ''}"
 	title = _("Safety publicity ({0}): {1}", lang=lang).format(_(doc.activity_type, lang=lang), doc.topic)
 	until = doc.until or max(

@@ -42,7 +42,7 @@ def check_and_count(doc) -> None:
 			if not 0 <= flt(score) <= 100:
 				frappe.throw(_("Row {0}: a score is between 0 and 100.").format(row.idx), TrainingScoreError)
 		row.passed = int(
-			bool(needed) and row.attended and all(passes(row.get(f), doc.pass_mark) for f in needed)
+			bool(needed and row.attended and all(passes(row.get(f), doc.pass_mark) for f in needed))
 		)
 	doc.attended_count = sum(1 for row in doc.attendees if row.attended)
 	doc.passed_count = sum(1 for row in doc.attendees if row.passed)

@@ -18,7 +18,7 @@ def execute(filters: dict | None = None):
 	for row in rows:
 		row.training_type_label = _(row.training_type)
 		row.exam_label = _(row.exam) if row.exam else ""
-		row.result = (_("Passed") if row.passed else _("Failed")) if row.exam and row.attended else ""
+		row.result = (_("Passed") if row.passed else _("Not Passed")) if row.exam and row.attended else ""
 	columns = [
 		{"fieldname": "session_date", "label": _("Date"), "fieldtype": "Date", "width": 100},
 		{
