@@ -18,7 +18,9 @@ def publish(doc) -> None:
 		return
 	lang = site_language()
 	day = formatdate(doc.held_on)
-	head = frappe.utils.escape_html(_("{0} at {1}", lang=lang).format(day, doc.location) if doc.location else day)
+	head = frappe.utils.escape_html(
+		_("{0} at {1}", lang=lang).format(day, doc.location) if doc.location else day
+	)
 	body = f"<p>{head}</p>{doc.content or ''}"
 	title = _("Safety publicity ({0}): {1}", lang=lang).format(_(doc.activity_type, lang=lang), doc.topic)
 	until = doc.until or max(
