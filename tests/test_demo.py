@@ -173,3 +173,25 @@ def test_the_demo_engagement_data_leaves_the_survey_for_the_demo_resident():
 	units = units_of(user)
 	assert [s.name for s in surveys_to_answer(units)] == [survey.name]
 	assert len(open_activities(user, units)) == 1
+
+
+def test_the_demo_safety_data():
+	from property_service.demo import make_demo_staff, make_safety_demo
+	from property_service.safety.incidents import handling_rate
+
+	community = unique("demo")
+	make_demo_data(units=20, seed=5, community=community, quiet=True, commit=False)
+	make_demo_staff()
+	made = make_safety_demo(community)
+	done, planned = (frappe.get_doc("Emergency Drill", name) for name in made["drills"])
+	assert done.status == "Done" and done.steps_over_plan == 2 and done.improvements[0].corrective_action
+	assert planned.status == "Planned" and frappe.db.get_value("Notice", planned.notice, "published")
+	week = (frappe.utils.add_days(frappe.utils.today(), -7), frappe.utils.today())
+	assert handling_rate(*week, community=community) == {
+		"recorded": 2,
+		"handled": 1,
+		"rate": 50.0,
+		"passed": False,
+	}
+	session = frappe.get_doc("Training Session", {"title": "灭火器与消防栓使用"})
+	assert session.attended_count >= 5 and 0 < session.passed_count < session.attended_count

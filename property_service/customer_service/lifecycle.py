@@ -45,7 +45,8 @@ def changed_fields(doc, fieldnames) -> list[str]:
 			new = [row.as_dict(no_default_fields=True) for row in new]
 			for rows in (old, new):
 				for row in rows:
-					row.pop("name", None)
+					for key in [k for k in row if k == "name" or k.startswith("__")]:  # __unsaved, __islocal
+						row.pop(key)
 		if (old or None) != (new or None):
 			changed.append(fieldname)
 	return changed
