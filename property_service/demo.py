@@ -267,7 +267,9 @@ def make_safety_demo(community: str) -> dict:
 			"location": "管理处档案室",
 			"commander": "manager@demo.localhost",
 			"participants": [
-				{"participant_type": "Staff", "user": email} for email in staff if "accounts" not in email
+				{"participant_type": "Office Staff", "user": email}
+				for email in staff
+				if "accounts" not in email
 			],
 		}
 	).insert(ignore_permissions=True)

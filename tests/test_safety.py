@@ -161,7 +161,7 @@ def test_shop_teams_and_employees_take_part(community):
 	unit.append("shop_staff", {"staff_name": "收银员", "volunteer_fire_team": 0})
 	unit.save()
 	drill = new_drill(
-		community, tell_residents=0, participants=[{"participant_type": "Staff", "user": make_user()}]
+		community, tell_residents=0, participants=[{"participant_type": "Office Staff", "user": make_user()}]
 	)
 	assert drill.add_shop_teams() == 1 and drill.add_shop_teams() == 0
 	assert [(r.participant_type, r.participant_name, r.unit) for r in drill.participants][1] == (

@@ -40,3 +40,26 @@ def test_the_office_sees_the_service_desk_and_billing_first():
 	accountant_shortcuts, _links, _user = opened("Accounts User")
 	assert "Fee Billing Run" in [item["label"] for item in accountant_shortcuts]
 	assert "Service Request" not in [item["label"] for item in accountant_shortcuts]
+
+
+def test_the_site_has_the_shipped_workspace():
+	"""Frappe imports a changed workspace file only when its `modified` is newer than the site's:
+	a card added without touching the stamp never reaches an upgraded site."""
+	from pathlib import Path
+
+	shipped = json.loads(
+		(
+			Path(frappe.get_app_path("property_service"))
+			/ "property/workspace/property_service/property_service.json"
+		).read_text()
+	)
+	cards = [link["label"] for link in shipped["links"] if link["type"] == "Card Break"]
+	site = frappe.get_doc("Workspace", "Property Service")
+	assert [link.label for link in site.links if link.type == "Card Break"] == cards
+	assert {"Property Operations", "Safety and Training"} <= set(cards)
+
+
+def test_the_security_supervisor_sees_safety_and_training():
+	_shortcuts, links, _user = opened("Security Supervisor")
+	targets = {link["link_to"] for link in links}
+	assert {"Emergency Plan", "Emergency Drill", "Emergency Incident", "Training Session"} <= targets

@@ -1,35 +1,30 @@
 // Copyright (c) 2026, Property Service Developers
 // For license information, please see license.txt
 
+// The drill's next action is the form's primary button (on a phone the only one in view) while
+// nothing is left unsaved; typing in the log makes it "Save" again, as Frappe does.
 frappe.ui.form.on("Emergency Drill", {
 	refresh(frm) {
 		if (frm.is_new() || !frm.perm[0]?.write) return;
-		const act = (method, label, primary) => {
-			// unsaved edits (minutes typed in the log) are saved before the action
-			const button = frm.add_custom_button(label, () =>
-				(frm.is_dirty() ? frm.save() : Promise.resolve())
-					.then(() => frm.call(method))
-					.then(() => frm.reload_doc())
-			);
-			if (primary) button.addClass("btn-primary");
-		};
+		const run = (method) => frm.call(method).then(() => frm.reload_doc());
+		const primary = (label, method) => frm.page.set_primary_action(label, () => run(method));
 		const status = frm.doc.status;
-		if (status === "Planned") act("start", __("Start the Drill"), true);
+		if (status === "Planned") primary(__("Start the Drill"), "start");
 		if (status === "In Progress") {
 			const next = (frm.doc.steps || []).find((row) => !row.done_at);
-			if (next) act("complete_step", __("Step Done: {0}", [next.step]), true);
-			else act("finish", __("Finish the Drill"), true);
+			if (next) primary(__("Step Done: {0}", [next.step]), "complete_step");
+			else primary(__("Finish the Drill"), "finish");
 		}
 		if (status === "Planned" || status === "In Progress") {
-			act("add_shop_teams", __("Add Shop Teams"));
+			frm.add_custom_button(__("Add Shop Teams"), () => run("add_shop_teams"));
 			frm.add_custom_button(__("Cancel the Drill"), () =>
 				frappe.confirm(__("Cancel this drill? Residents will no longer see its notice."), () =>
-					frm.call("cancel_drill").then(() => frm.reload_doc())
+					run("cancel_drill")
 				)
 			);
 		}
 		if (status === "Done" && frm.doc.improvements?.some((row) => !row.corrective_action)) {
-			act("raise_corrective_actions", __("Raise Corrective Actions"));
+			primary(__("Raise Corrective Actions"), "raise_corrective_actions");
 		}
 	},
 });
