@@ -49,6 +49,16 @@ def primary(page):
 	return page.locator(".page-head .primary-action:visible")
 
 
+def wait_for_primary(page, text: str) -> None:
+	"""Until the form's visible primary button reads `text` (the next action, after a reload)."""
+	page.wait_for_function(
+		"(text) => [...document.querySelectorAll('.page-head .primary-action')].some("
+		"(b) => b.offsetParent && b.innerText.trim() === text)",
+		arg=text,
+		timeout=30_000,
+	)
+
+
 def test_a_drill_is_run_step_by_step_on_a_phone(browser, server, drill_world):
 	steps = [row.step for row in frappe.get_doc("Emergency Plan", PLAN).steps]
 	page = desk_page(browser, server, drill_world.security, viewport=PHONE)
@@ -57,21 +67,12 @@ def test_a_drill_is_run_step_by_step_on_a_phone(browser, server, drill_world):
 	assert primary(page).inner_text().strip() == "开始演练"
 	primary(page).click()
 	for step in steps:
-		page.wait_for_function(
-			"(text) => [...document.querySelectorAll('.page-head .primary-action')].some("
-			"(b) => b.offsetParent && b.innerText.trim() === text)",
-			arg=f"完成：{step}",
-			timeout=30_000,
-		)
+		wait_for_primary(page, f"完成：{step}")
 		assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 		if step == steps[0]:
 			screenshot(page, "desk-drill-phone")
 		primary(page).click()
-	page.wait_for_function(
-		"() => [...document.querySelectorAll('.page-head .primary-action')].some("
-		"(b) => b.offsetParent && b.innerText.trim() === '结束演练')",
-		timeout=30_000,
-	)
+	wait_for_primary(page, "结束演练")
 	primary(page).click()
 	page.wait_for_selector(".indicator-pill:has-text('已完成')", timeout=30_000)
 	frappe.db.rollback()
@@ -89,11 +90,7 @@ def test_an_incident_reads_pending_and_is_marked_handled(browser, server, drill_
 	assert "待处理" in page.locator(".page-head .indicator-pill").first.inner_text()
 	page.locator("[data-fieldname='handling'] textarea").fill("保安封锁楼道，报警，警方确认为快递包裹")
 	page.keyboard.press("Control+s")
-	page.wait_for_function(
-		"() => [...document.querySelectorAll('.page-head .primary-action')].some("
-		"(b) => b.offsetParent && b.innerText.trim() === '标记为已处理')",
-		timeout=30_000,
-	)
+	wait_for_primary(page, "标记为已处理")
 	primary(page).click()
 	page.wait_for_selector(".indicator-pill:has-text('已处理')", timeout=30_000)
 	frappe.db.rollback()
