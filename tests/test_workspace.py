@@ -56,7 +56,7 @@ def test_the_site_has_the_shipped_workspace():
 	cards = [link["label"] for link in shipped["links"] if link["type"] == "Card Break"]
 	site = frappe.get_doc("Workspace", "Property Service")
 	assert [link.label for link in site.links if link.type == "Card Break"] == cards
-	assert {"Property Operations", "Safety and Training"} <= set(cards)
+	assert {"Office Numbers", "Property Operations", "Safety and Training"} <= set(cards)
 
 
 def test_the_security_supervisor_sees_safety_and_training():

@@ -1,0 +1,35 @@
+"""Who may see which community's numbers. A Script Report's SQL bypasses the permission hooks and
+Frappe does not check its filters, so every office report asks here: "an agent's community" is a
+User Permission on Community (as for routing, routing.community_staff); a user without one sees
+every community."""
+
+import frappe
+from frappe import _
+
+
+def allowed_communities(user: str | None = None) -> list[str] | None:
+	"""The communities the user is limited to, or None for all."""
+	limited = frappe.get_all(
+		"User Permission",
+		filters={"user": user or frappe.session.user, "allow": "Community"},
+		pluck="for_value",
+		order_by="for_value",
+	)
+	return limited or None
+
+
+def community_for(requested: str | None, user: str | None = None) -> str | None:
+	"""The community a report runs for: the one asked for when the user may see it; a user limited
+	to one community gets theirs; a user limited to several must choose."""
+	allowed = allowed_communities(user)
+	if allowed is None:
+		return requested or None
+	if requested:
+		if requested not in allowed:
+			frappe.throw(
+				_("You may see the figures of {0} only.").format(", ".join(allowed)), frappe.PermissionError
+			)
+		return requested
+	if len(allowed) == 1:
+		return allowed[0]
+	frappe.throw(_("Choose one of your communities: {0}").format(", ".join(allowed)), frappe.PermissionError)

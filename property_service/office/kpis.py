@@ -1,0 +1,397 @@
+"""The office's standards (seed 12.1.4, 物业服务质量指标): each figure from its counts, the target,
+and pass/fail decided on the counts (part × 100 ≥ target × whole), never on a rounded rate.
+
+A period is a date range (dates inclusive) and optionally one community. What each figure counts
+(README, "The office's numbers"):
+
+- registration on time: requests registered in the period (not cancelled) whose first response
+  (dispatch) came by ERPNext's SLA `response_by`;
+- completion within SLA: requests completed in the period by their SLA `sla_resolution_by`;
+- callbacks: home visits ÷ callbacks planned in the routine campaigns due in the period (80 %);
+- surveys: responses ÷ occupied units of the surveys ending in the period (70 %);
+- vacant-unit inspection: inspections done ÷ made for the months the period touches (100 %);
+- emergency handling: incidents handled ÷ recorded, by the day they occurred (100 %);
+- information summaries: weeks with a submitted weekly summary ÷ weeks starting in the period
+  (the office's, all communities);
+- quality-patrol findings: findings due in the period handled by their deadline (100 %);
+- staff training: weeks with a department training ÷ weeks starting in the period (100 %, the
+  office's, all communities);
+- evaluation: staff evaluations submitted ÷ made for the months the period touches (100 %, all
+  communities);
+- archives: complete files ÷ finished records made in the period (100 %, all communities);
+- owner visits: units visited ÷ occupied units in the months' visit plans (5 %);
+- complaint results: complaints registered in the period with their result recorded (100 %).
+
+A standard with nothing to count in the period has no figure and neither passes nor fails.
+"""
+
+import json
+from datetime import timedelta
+from urllib.parse import quote
+
+import frappe
+from frappe import _
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import add_days, flt, get_last_day, getdate
+
+from property_service.fees.periods import period_of
+
+
+class Period:
+	def __init__(self, from_date, to_date, community: str | None = None):
+		self.from_date, self.to_date = getdate(from_date), getdate(to_date)
+		if self.to_date < self.from_date:
+			frappe.throw(_("The period cannot end before it starts."))
+		self.community = community or None
+		self.start = f"{self.from_date} 00:00:00"
+		self.end = f"{self.to_date} 23:59:59.999999"
+
+	def months(self) -> list[str]:
+		months, day = [], self.from_date.replace(day=1)
+		while day <= self.to_date:
+			months.append(period_of(day))
+			day = add_days(get_last_day(day), 1)
+		return months
+
+	def mondays(self) -> list:
+		"""The first day of each week (Monday) that starts in the period."""
+		day = self.from_date + timedelta(days=(7 - self.from_date.weekday()) % 7)
+		weeks = []
+		while day <= self.to_date:
+			weeks.append(day)
+			day += timedelta(days=7)
+		return weeks
+
+	def where(self, table, field="community"):
+		return table[field] == self.community if self.community else table.name.isnotnull()
+
+	def filters(self, **more) -> dict:
+		return {**more, **({"community": self.community} if self.community else {})}
+
+
+def figure(key: str, label: str, part: int, whole: int, target: float, basis: str, route: str) -> dict:
+	part, whole = int(part or 0), int(whole or 0)
+	return {
+		"key": key,
+		"kpi": label,
+		"part": part,
+		"whole": whole,
+		"figure": flt(part * 100 / whole, 2) if whole else None,
+		"target": target,
+		"passed": (1 if part * 100 >= target * whole else 0) if whole else None,
+		"basis": basis,
+		"route": route,
+	}
+
+
+def route(doctype: str, **filters) -> str:
+	"""A list view link with its filters (`?field=["op", value]`, as the desk reads them)."""
+	slug = doctype.lower().replace(" ", "-")
+	query = "&".join(
+		f"{field}={quote(value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False))}"
+		for field, value in filters.items()
+	)
+	return f"/app/{slug}" + (f"?{query}" if query else "")
+
+
+def between(period: Period, dates: bool = False) -> list:
+	return (
+		["Between", [str(period.from_date), str(period.to_date)]]
+		if dates
+		else ["Between", [period.start, period.end]]
+	)
+
+
+def community_route(period: Period) -> dict:
+	return {"community": period.community} if period.community else {}
+
+
+# --- the service desk -----------------------------------------------------------------------------
+
+
+def counted(table, condition, where) -> tuple[int, int]:
+	"""(rows meeting `condition`, rows) of `table` under `where`, in one query."""
+	meeting = Sum(Case().when(condition, 1).else_(0))
+	whole, part = frappe.qb.from_(table).select(Count("*"), meeting).where(where).run()[0]
+	return int(part or 0), int(whole or 0)
+
+
+def registration(period: Period) -> dict:
+	sr = frappe.qb.DocType("Service Request")
+	part, whole = counted(
+		sr,
+		sr.first_responded_on.isnotnull() & (sr.first_responded_on <= sr.response_by),
+		sr.creation[period.start : period.end]
+		& (sr.status != "Cancelled")
+		& sr.response_by.isnotnull()
+		& period.where(sr),
+	)
+	return figure(
+		"registration",
+		_("Service registration answered on time"),
+		part,
+		whole,
+		100,
+		_("{0} of {1} requests registered were dispatched by their response time").format(part, whole),
+		route("Service Request", creation=between(period), **community_route(period)),
+	)
+
+
+def completion(period: Period) -> dict:
+	sr = frappe.qb.DocType("Service Request")
+	part, whole = counted(
+		sr,
+		sr.completed_on <= sr.sla_resolution_by,
+		sr.completed_on[period.start : period.end] & sr.sla_resolution_by.isnotnull() & period.where(sr),
+	)
+	return figure(
+		"completion",
+		_("Dispatch and completion within the SLA"),
+		part,
+		whole,
+		100,
+		_("{0} of {1} requests completed were completed by their resolution time").format(part, whole),
+		route("Service Request", completed_on=between(period), **community_route(period)),
+	)
+
+
+def complaint_results(period: Period) -> dict:
+	complaint = frappe.qb.DocType("Complaint")
+	part, whole = counted(
+		complaint,
+		complaint.status.isin(("Handled", "Result Verified", "Closed"))
+		& complaint.resolution.isnotnull()
+		& (complaint.resolution != ""),
+		complaint.creation[period.start : period.end] & period.where(complaint),
+	)
+	return figure(
+		"complaint_results",
+		_("Every complaint with a recorded result"),
+		part,
+		whole,
+		100,
+		_("{0} of {1} complaints registered have their result recorded").format(part, whole),
+		route("Complaint", creation=between(period), **community_route(period)),
+	)
+
+
+# --- engagement -----------------------------------------------------------------------------------
+
+
+def summed(doctype: str, fields: tuple[str, str], filters: dict) -> tuple[int, int]:
+	"""(sum of the first field, sum of the second) over the records matching `filters`."""
+	row = frappe.get_all(
+		doctype, filters=filters, fields=[f"sum({fields[0]}) as part", f"sum({fields[1]}) as whole"]
+	)[0]
+	return int(row.part or 0), int(row.whole or 0)
+
+
+def callbacks(period: Period) -> dict:
+	from property_service.engagement.routine_callbacks import settings
+
+	target = flt(settings("routine_callback_target", 80))
+	dates = ["between", [period.from_date, period.to_date]]
+	part, whole = summed("Callback Campaign", ("home_visits", "planned"), period.filters(due_date=dates))
+	return figure(
+		"callbacks",
+		_("Callbacks: home visits"),
+		part,
+		whole,
+		target,
+		_("{0} home visits of {1} callbacks planned in the routine rounds").format(part, whole),
+		route("Callback Campaign", due_date=between(period, dates=True), **community_route(period)),
+	)
+
+
+def surveys(period: Period) -> dict:
+	from property_service.engagement.surveys import COVERAGE_TARGET, DRAFT
+
+	dates = ["between", [period.from_date, period.to_date]]
+	part, whole = summed(
+		"Opinion Survey",
+		("responses", "occupied_units"),
+		period.filters(end_date=dates, status=["!=", DRAFT]),
+	)
+	return figure(
+		"surveys",
+		_("Opinion survey coverage"),
+		part,
+		whole,
+		COVERAGE_TARGET,
+		_("{0} households answered of {1} occupied units").format(part, whole),
+		route("Opinion Survey", end_date=between(period, dates=True), **community_route(period)),
+	)
+
+
+def owner_visits(period: Period) -> dict:
+	months = period.months()
+	part, whole = summed(
+		"Owner Visit Plan", ("units_visited", "occupied_units"), period.filters(period=["in", months])
+	)
+	return figure(
+		"owner_visits",
+		_("Monthly owner visits"),
+		part,
+		whole,
+		5,
+		_("{0} units visited of {1} occupied units ({2})").format(part, whole, ", ".join(months)),
+		route("Owner Visit Plan", period=["in", months], **community_route(period)),
+	)
+
+
+# --- operations and safety ------------------------------------------------------------------------
+
+
+def vacant_inspections(period: Period) -> dict:
+	table = frappe.qb.DocType("Vacant Unit Inspection")
+	months = period.months()
+	part, whole = counted(table, table.status == "Done", table.period.isin(months) & period.where(table))
+	return figure(
+		"vacant_inspections",
+		_("Vacant-unit inspection"),
+		part,
+		whole,
+		100,
+		_("{0} of {1} inspections made were done ({2})").format(part, whole, ", ".join(months)),
+		route("Vacant Unit Inspection", period=["in", months], **community_route(period)),
+	)
+
+
+def incidents(period: Period) -> dict:
+	from property_service.safety.incidents import handling_rate
+
+	rate = handling_rate(period.from_date, period.to_date, period.community)
+	return figure(
+		"incidents",
+		_("Emergency incidents handled"),
+		rate["handled"],
+		rate["recorded"],
+		100,
+		_("{0} of {1} incidents handled").format(rate["handled"], rate["recorded"]),
+		route("Emergency Incident", occurred_on=between(period), **community_route(period)),
+	)
+
+
+def findings(period: Period) -> dict:
+	"""Findings of the quality patrols (and shop inspections) due in the period, handled by the
+	deadline."""
+	finding, patrol = frappe.qb.DocType("Inspection Finding"), frappe.qb.DocType("Quality Patrol")
+	on_time = Sum(
+		Case().when(finding.handled_on.isnotnull() & (finding.handled_on <= finding.deadline), 1).else_(0)
+	)
+	query = (
+		frappe.qb.from_(finding)
+		.join(patrol)
+		.on((finding.parent == patrol.name) & (finding.parenttype == "Quality Patrol"))
+		.select(Count("*"), on_time)
+		.where(finding.deadline[period.from_date : period.to_date] & period.where(patrol))
+	)
+	whole, part = query.run()[0]
+	return figure(
+		"findings",
+		_("Quality-patrol findings handled on time"),
+		part,
+		whole,
+		100,
+		_("{0} of {1} findings due were handled by their deadline").format(int(part or 0), int(whole or 0)),
+		route("Quality Patrol", **community_route(period)),
+	)
+
+
+def weeks_with(period: Period, doctype: str, date_field: str, filters: dict) -> tuple[int, int]:
+	"""(weeks starting in the period with at least one such record, those weeks)."""
+	mondays = period.mondays()
+	if not mondays:
+		return 0, 0
+	dates = frappe.get_all(
+		doctype,
+		filters={**filters, date_field: ["between", [mondays[0], mondays[-1] + timedelta(days=6)]]},
+		pluck=date_field,
+		distinct=True,
+	)
+	covered = {getdate(day) - timedelta(days=getdate(day).weekday()) for day in dates}
+	return sum(1 for monday in mondays if monday in covered), len(mondays)
+
+
+def training(period: Period) -> dict:
+	part, whole = weeks_with(
+		period, "Training Session", "session_date", {"training_type": "Department Training"}
+	)
+	return figure(
+		"training",
+		_("Staff training (weekly)"),
+		part,
+		whole,
+		100,
+		_("{0} of {1} weeks had a department training (all communities)").format(part, whole),
+		route("Training Session", session_date=between(period, dates=True)),
+	)
+
+
+def evaluations(period: Period) -> dict:
+	table = frappe.qb.DocType("Staff Evaluation")
+	months = period.months()
+	part, whole = counted(table, table.docstatus == 1, table.period.isin(months) & (table.docstatus < 2))
+	return figure(
+		"evaluations",
+		_("Monthly staff evaluation"),
+		part,
+		whole,
+		100,
+		_("{0} of {1} evaluations submitted ({2})").format(part, whole, ", ".join(months)),
+		route("Staff Evaluation", period=["in", months]),
+	)
+
+
+def archives(period: Period) -> dict:
+	from property_service.operations.archives import completeness
+
+	files = completeness(period.from_date, period.to_date)
+	return figure(
+		"archives",
+		_("Archive completeness"),
+		files["complete"],
+		files["finished"],
+		100,
+		_("{0} of {1} finished records have a complete file (all communities)").format(
+			files["complete"], files["finished"]
+		),
+		f"/app/query-report/{quote('Incomplete Archive Files')}?from_date={period.from_date}&to_date={period.to_date}",
+	)
+
+
+def summaries(period: Period) -> dict:
+	part, whole = weeks_with(period, "Information Summary", "from_date", {"kind": "Weekly", "docstatus": 1})
+	return figure(
+		"summaries",
+		_("Information summary and feedback (weekly)"),
+		part,
+		whole,
+		100,
+		_("{0} of {1} weeks have a submitted weekly summary (all communities)").format(part, whole),
+		route("Information Summary", from_date=between(period, dates=True)),
+	)
+
+
+# in the order of the seed's table (12.1.4), with the issue's additions where they belong
+KPIS = (
+	registration,
+	callbacks,
+	completion,
+	surveys,
+	vacant_inspections,
+	incidents,
+	summaries,
+	findings,
+	training,
+	evaluations,
+	archives,
+	owner_visits,
+	complaint_results,
+)
+
+
+def compute(from_date, to_date, community: str | None = None) -> list[dict]:
+	period = Period(from_date, to_date, community)
+	return [kpi(period) for kpi in KPIS]

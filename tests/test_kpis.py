@@ -1,0 +1,318 @@
+"""The KPI table of seed 12.1.4 on a known data set in March 2032 (a month no other test touches;
+1 March 2032 is a Monday, so five weeks start in it): every standard's exact counts, figure and
+pass/fail, the boundaries decided on counts (69.9 % fails, 70 % passes), the weekly summary that
+fills itself, and who may run the report for which community."""
+
+from urllib.parse import unquote
+
+import frappe
+import pytest
+from frappe.utils import add_to_date
+
+from property_service.office import kpis
+from property_service.office.access import community_for
+from tests.factories import make_building, make_community, make_owner, make_unit
+from tests.utils import as_user, make_user
+
+MARCH = ("2032-03-01", "2032-03-31")
+
+
+def stamp(doctype: str, name: str, **values) -> None:
+	"""Back-dates a record (creation and the stamps the workflow would have set then)."""
+	frappe.db.set_value(doctype, name, values, update_modified=False)
+
+
+def request(unit: str, created: str, **values) -> str:
+	doc = frappe.get_doc({"doctype": "Service Request", "unit": unit, "description": "水管漏水"}).insert()
+	stamp("Service Request", doc.name, creation=created, **values)
+	return doc.name
+
+
+@pytest.fixture
+def place():
+	community = make_community()
+	unit = make_unit(make_building(community))
+	make_owner(units=[unit])
+	return frappe._dict(community=community, unit=unit)
+
+
+def row(key: str, community: str | None = None, period=MARCH) -> dict:
+	return next(r for r in kpis.compute(*period, community) if r["key"] == key)
+
+
+def test_registration_and_completion_follow_the_sla(place):
+	due = "2032-03-05 10:00:00"
+	request(place.unit, "2032-03-05 08:00:00", response_by=due, first_responded_on="2032-03-05 09:00:00")
+	request(place.unit, "2032-03-05 08:00:00", response_by=due, first_responded_on="2032-03-05 11:00:00")
+	request(place.unit, "2032-03-06 08:00:00", response_by=due, first_responded_on=None)
+	request(place.unit, "2032-03-06 08:00:00", response_by=due, status="Cancelled")  # not counted
+	request(place.unit, "2032-04-01 00:00:00", response_by=due, first_responded_on=due)  # April
+	figure = row("registration", place.community)
+	assert (figure["part"], figure["whole"], figure["figure"], figure["passed"]) == (1, 3, 33.33, 0)
+	assert "creation" in figure["route"] and place.community in unquote(figure["route"])
+
+	resolve_by = "2032-03-10 08:00:00"
+	request(
+		place.unit, "2032-02-28 08:00:00", completed_on="2032-03-01 09:00:00", sla_resolution_by=resolve_by
+	)
+	request(
+		place.unit, "2032-03-02 08:00:00", completed_on="2032-03-11 09:00:00", sla_resolution_by=resolve_by
+	)
+	figure = row("completion", place.community)
+	assert (figure["part"], figure["whole"], figure["passed"]) == (1, 2, 0)
+	assert row("completion", make_community())["figure"] is None  # nothing to count elsewhere
+
+
+def test_every_complaint_with_a_recorded_result(place):
+	done = frappe.get_doc(
+		{"doctype": "Complaint", "unit": place.unit, "description": "噪音扰民", "complaint_category": "Other"}
+	)
+	done.flags.ignore_mandatory = True
+	done.insert()
+	stamp("Complaint", done.name, creation="2032-03-03 10:00:00", status="Closed", resolution="已协调处理")
+	open_one = frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"unit": place.unit,
+			"description": "垃圾未清运",
+			"complaint_category": "Other",
+		}
+	).insert()
+	stamp("Complaint", open_one.name, creation="2032-03-04 10:00:00")
+	figure = row("complaint_results", place.community)
+	assert (figure["part"], figure["whole"], figure["passed"]) == (1, 2, 0)
+	stamp("Complaint", open_one.name, status="Handled", resolution="已清运")
+	assert row("complaint_results", place.community)["passed"] == 1
+
+
+def survey(community: str, responses: int, occupied: int) -> None:
+	doc = frappe.get_doc(
+		{
+			"doctype": "Opinion Survey",
+			"title": "2032年上半年业主意见调查",
+			"community": community,
+			"start_date": "2032-03-01",
+			"end_date": "2032-03-20",
+		}
+	).insert()
+	stamp("Opinion Survey", doc.name, status="Closed", responses=responses, occupied_units=occupied)
+
+
+@pytest.mark.parametrize(("responses", "passed", "shown"), [(699, 0, 69.9), (700, 1, 70.0)])
+def test_survey_coverage_at_the_boundary(place, responses, passed, shown):
+	survey(place.community, responses, 1000)
+	figure = row("surveys", place.community)
+	assert (figure["part"], figure["whole"], figure["figure"], figure["passed"]) == (
+		responses,
+		1000,
+		shown,
+		passed,
+	)
+
+
+@pytest.mark.parametrize(("visited", "passed"), [(49, 0), (50, 1)])
+def test_owner_visits_at_five_percent(place, visited, passed):
+	plan = frappe.get_doc({"doctype": "Owner Visit Plan", "community": place.community, "period": "2032-03"})
+	plan.flags.ignore_mandatory = True
+	plan.insert(ignore_permissions=True)
+	stamp("Owner Visit Plan", plan.name, occupied_units=1000, units_visited=visited)
+	figure = row("owner_visits", place.community)
+	assert (figure["part"], figure["whole"], figure["passed"]) == (visited, 1000, passed)
+
+
+@pytest.mark.parametrize(("home", "passed"), [(79, 0), (80, 1)])
+def test_callbacks_home_visits_at_eighty_percent(place, home, passed):
+	campaign = frappe.get_doc(
+		{
+			"doctype": "Callback Campaign",
+			"title": "2032年第一季度回访",
+			"community": place.community,
+			"quarter": "2032-Q1",
+			"round": 1,
+			"due_date": "2032-03-31",
+		}
+	).insert()
+	stamp("Callback Campaign", campaign.name, planned=100, home_visits=home)
+	figure = row("callbacks", place.community)
+	assert (figure["part"], figure["whole"], figure["target"], figure["passed"]) == (home, 100, 80, passed)
+
+
+def test_vacant_inspections_incidents_and_findings(place):
+	vacant = make_unit(make_building(place.community), "202")
+	for name in (vacant, make_unit(make_building(place.community), "203")):
+		frappe.get_doc({"doctype": "Vacant Unit Inspection", "unit": name, "period": "2032-03"}).insert()
+	first = frappe.get_all(
+		"Vacant Unit Inspection", {"community": place.community, "period": "2032-03"}, pluck="name"
+	)[0]
+	stamp("Vacant Unit Inspection", first, status="Done")
+	assert (
+		row("vacant_inspections", place.community)["part"],
+		row("vacant_inspections", place.community)["whole"],
+	) == (1, 2)
+
+	for handled in (True, False):
+		incident = frappe.get_doc(
+			{
+				"doctype": "Emergency Incident",
+				"community": place.community,
+				"description": "电梯困人",
+				"occurred_on": "2032-03-09 10:00:00",
+				"handling": "已解救" if handled else None,
+			}
+		).insert()
+		if handled:
+			incident.mark_handled()
+	assert (row("incidents", place.community)["part"], row("incidents", place.community)["whole"]) == (1, 2)
+
+	patrol = frappe.get_doc(
+		{
+			"doctype": "Quality Patrol",
+			"community": place.community,
+			"patrol_date": "2032-03-01",
+			"findings": [
+				{"area": "大堂", "finding": "地面湿滑", "deadline": "2032-03-05"},
+				{"area": "车库", "finding": "灯不亮", "deadline": "2032-03-06"},
+				{"area": "花园", "finding": "杂草", "deadline": "2032-04-06"},  # due in April
+			],
+		}
+	).insert()
+	on_time, late = patrol.findings[0].name, patrol.findings[1].name
+	stamp("Inspection Finding", on_time, handled_on="2032-03-05", status="Handled")
+	stamp("Inspection Finding", late, handled_on="2032-03-07", status="Handled")
+	figure = row("findings", place.community)
+	assert (figure["part"], figure["whole"], figure["passed"]) == (1, 2, 0)
+
+
+def test_weekly_training_summaries_and_monthly_evaluations(place):
+	for day in ("2032-03-02", "2032-03-04", "2032-03-10"):  # weeks of 1 and 8 March
+		frappe.get_doc(
+			{
+				"doctype": "Training Session",
+				"title": "客服礼仪",
+				"training_type": "Department Training",
+				"session_date": day,
+			}
+		).insert()
+	frappe.get_doc(
+		{
+			"doctype": "Training Session",
+			"title": "消防",
+			"training_type": "Emergency Training",
+			"session_date": "2032-03-16",
+		}
+	).insert()  # not a department training
+	figure = row("training")
+	assert (figure["part"], figure["whole"], figure["figure"]) == (2, 5, 40.0)
+
+	weekly = frappe.get_doc(
+		{"doctype": "Information Summary", "kind": "Weekly", "from_date": "2032-03-03"}
+	).insert()
+	assert (str(weekly.from_date), str(weekly.to_date)) == ("2032-03-01", "2032-03-07")
+	assert len(weekly.standards) == len(kpis.KPIS)
+	with pytest.raises(frappe.ValidationError):
+		weekly.submit()  # nothing written yet
+	weekly.reload()
+	weekly.situation = "<p>本周报修12单，均已处理。</p>"
+	weekly.submit()
+	frappe.get_doc(
+		{"doctype": "Information Summary", "kind": "Weekly", "from_date": "2032-03-08"}
+	).insert()  # draft
+	assert (row("summaries")["part"], row("summaries")["whole"]) == (1, 5)
+
+	agents = [make_user(roles=("Customer Service Agent",)) for _ in range(2)]
+	made = [
+		frappe.get_doc({"doctype": "Staff Evaluation", "staff": user, "period": "2032-03"}).insert()
+		for user in agents
+	]
+	made[0].rating = "Good"
+	made[0].submit()
+	assert (row("evaluations")["part"], row("evaluations")["whole"]) == (1, 2)
+
+
+def test_the_archive_figure_is_the_archive_reports():
+	from property_service.operations.archives import completeness
+
+	files = completeness(*MARCH)
+	figure = row("archives")
+	assert (figure["part"], figure["whole"]) == (files["complete"], files["finished"])
+
+
+def test_a_summary_counts_its_period(place):
+	request(place.unit, "2032-03-02 09:00:00", completed_on="2032-03-03 09:00:00")
+	request(place.unit, "2032-03-09 09:00:00")  # the next week
+	summary = frappe.get_doc(
+		{
+			"doctype": "Information Summary",
+			"kind": "Weekly",
+			"from_date": "2032-03-01",
+			"community": place.community,
+		}
+	).insert()
+	assert (summary.requests_registered, summary.requests_completed) == (1, 1)
+	summary.requests_registered = 99  # counted, not typed
+	summary.save()
+	assert summary.requests_registered == 1
+	monthly = frappe.get_doc(
+		{
+			"doctype": "Information Summary",
+			"kind": "Monthly",
+			"from_date": "2032-03-17",
+			"community": place.community,
+		}
+	).insert()
+	assert (str(monthly.from_date), str(monthly.to_date), monthly.requests_registered) == (
+		"2032-03-01",
+		"2032-03-31",
+		2,
+	)
+
+
+# --- who may run it ---------------------------------------------------------------------------------
+
+
+def run_report(filters: dict):
+	from frappe.desk.query_report import run
+
+	return run("Property Service KPIs", filters=filters)
+
+
+def test_the_report_has_a_row_per_standard_and_a_trend(place):
+	result = run_report(
+		{"community": place.community, "from_date": MARCH[0], "to_date": MARCH[1], "trend": "surveys"}
+	)
+	keys = [r["key"] for r in result["result"]]
+	assert keys == [kpi.__name__ for kpi in kpis.KPIS] and len(keys) == 13
+	assert len(result["chart"]["data"]["labels"]) == 12 and result["chart"]["data"]["labels"][-1] == "2032-03"
+
+
+def test_a_technician_runs_no_report():
+	technician = make_user(roles=("Maintenance Technician",))
+	with as_user(technician), pytest.raises(frappe.PermissionError):
+		run_report({"from_date": MARCH[0], "to_date": MARCH[1]})
+
+
+def test_an_agent_sees_their_community_only(place):
+	agent = make_user(roles=("Customer Service Agent",))
+	frappe.get_doc(
+		{"doctype": "User Permission", "user": agent, "allow": "Community", "for_value": place.community}
+	).insert(ignore_permissions=True)
+	other = make_community()
+	with as_user(agent):
+		assert community_for(None) == place.community
+		with pytest.raises(frappe.PermissionError):
+			run_report({"community": other, "from_date": MARCH[0], "to_date": MARCH[1]})
+		result = run_report({"from_date": MARCH[0], "to_date": MARCH[1]})
+	assert place.community in unquote(result["result"][0]["route"])
+	supervisor = make_user(roles=("Customer Service Supervisor",))
+	with as_user(supervisor):
+		assert community_for(other) == other and community_for(None) is None  # no limit: all
+
+
+def test_a_period_that_ends_before_it_starts_is_refused():
+	with pytest.raises(frappe.ValidationError):
+		kpis.compute("2032-03-31", "2032-03-01")
+
+
+def test_a_period_on_the_days_given_counts_whole_days(place):
+	request(place.unit, "2032-03-31 23:59:59", response_by=add_to_date("2032-03-31 23:59:59", hours=2))
+	assert row("registration", place.community, ("2032-03-31", "2032-03-31"))["whole"] == 1
