@@ -88,7 +88,7 @@ has_website_permission = {
 for _doctype in ("Survey Response", "Activity Signup", "Renovation Application"):
 	permission_query_conditions[_doctype] = "property_service.permissions.own_query_conditions"
 	has_permission[_doctype] = "property_service.permissions.own_has_permission"
-for _doctype in ("Owner Visit", "Owner Visit Summary"):
+for _doctype in ("Owner Visit", "Owner Visit Summary", "Work Diary"):
 	permission_query_conditions[_doctype] = "property_service.permissions.private_query_conditions"
 	has_permission[_doctype] = "property_service.permissions.private_has_permission"
 permission_query_conditions["Notice"] = "property_service.permissions.notice_query_conditions"

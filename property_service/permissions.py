@@ -277,11 +277,12 @@ def own_has_permission(doc, ptype: str | None = None, user: str | None = None) -
 	return bool(owner) and doc.get(OWN_FIELD.get(doc.doctype, "property_owner")) == owner
 
 
-# --- owner visits: private to the visitor, customer-service supervisors and the office manager ----
+# --- owner visits and work diaries: private to their person, customer-service supervisors and the
+# office manager --------------------------------------------------------------------------------
 
 VISIT_READERS = ("System Manager", "Property Manager", "Customer Service Supervisor")
 # doctype -> the field naming the one person (besides the readers) who sees a record
-PRIVATE_TO = {"Owner Visit": "visitor", "Owner Visit Summary": "author"}
+PRIVATE_TO = {"Owner Visit": "visitor", "Owner Visit Summary": "author", "Work Diary": "writer"}
 
 
 def reads_all_visits(user: str) -> bool:
@@ -297,5 +298,7 @@ def private_query_conditions(user: str | None = None, doctype: str | None = None
 
 
 def private_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	"""Their person's, or a new record that names nobody yet (its controller names the user)."""
 	user = user or frappe.session.user
-	return reads_all_visits(user) or doc.get(PRIVATE_TO[doc.doctype]) == user
+	person = doc.get(PRIVATE_TO[doc.doctype])
+	return reads_all_visits(user) or person == user or (not person and doc.is_new())

@@ -316,3 +316,37 @@ def test_a_period_that_ends_before_it_starts_is_refused():
 def test_a_period_on_the_days_given_counts_whole_days(place):
 	request(place.unit, "2032-03-31 23:59:59", response_by=add_to_date("2032-03-31 23:59:59", hours=2))
 	assert row("registration", place.community, ("2032-03-31", "2032-03-31"))["whole"] == 1
+
+
+def test_the_office_reports_do_not_write():
+	"""A replica takes reads only (with `read_from_replica`, query_report.run reads from it), so
+	the reports run in a read-only transaction."""
+	from frappe.desk.query_report import run
+
+	frappe.db.rollback()
+	frappe.db.begin(read_only=True)
+	try:
+		run_report({"from_date": MARCH[0], "to_date": MARCH[1]})
+		run("Incomplete Archive Files", filters={"from_date": MARCH[0], "to_date": MARCH[1]})
+		run("Training Record", filters={"staff": "Administrator"})
+	finally:
+		frappe.db.rollback()
+
+
+def test_the_kpi_indexes_are_on_the_site():
+	from property_service.office.indexes import INDEXES, ensure_indexes
+
+	ensure_indexes()  # again: nothing to add
+	for doctype, name, _columns in INDEXES:
+		assert frappe.db.has_index(f"tab{doctype}", name), name
+
+
+def test_the_archive_figure_counts_as_the_archive_list_reads(place):
+	from property_service.operations.archives import completeness, completeness_of, files
+
+	request(place.unit, "2032-03-03 09:00:00", status="Closed", resolution="已修好")
+	request(place.unit, "2032-03-04 09:00:00", status="Closed", resolution=None)
+	request(place.unit, "2032-04-01 00:00:00", status="Closed", resolution=None)  # the day after
+	figure = completeness(*MARCH)
+	assert figure == completeness_of(files(*MARCH))
+	assert figure["finished"] - figure["complete"] >= 1

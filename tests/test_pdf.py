@@ -34,7 +34,7 @@ def world(site):
 	purge_world(world)
 
 
-SAME_GLYPH = str.maketrans({"\u2ec5": "见", "\u2ed4": "门", "戶": "户"})
+SAME_GLYPH = str.maketrans({"\u2ec5": "见", "\u2ed4": "门", "\u2ea0": "民", "\u2ec6": "角", "戶": "户"})
 
 
 def pdf_text(rest, server, doctype: str, name: str, **params) -> str:
@@ -77,7 +77,7 @@ def test_the_opinion_survey_report_prints_in_chinese(world, rest, server):
 	).insert()
 	try:
 		survey.open()
-		frappe.get_doc(
+		response = frappe.get_doc(
 			{
 				"doctype": "Survey Response",
 				"opinion_survey": survey.name,
@@ -94,6 +94,11 @@ def test_the_opinion_survey_report_prints_in_chinese(world, rest, server):
 		)
 		for words in ("业主意见调查报告", "供电管理", "楼道灯常坏", "回收份数", "50.0%"):
 			assert words in text, words
+		form = pdf_text(
+			rest, server, "Survey Response", response.name, format="Owner Opinion Survey Form", language="zh"
+		)
+		for words in ("业主意见调查表", "供电管理", "不满意", "楼道灯常坏"):  # the household's own form
+			assert words in form, words
 	finally:
 		frappe.db.rollback()
 		for name in frappe.get_all("Survey Response", {"opinion_survey": survey.name}, pluck="name"):
@@ -195,4 +200,63 @@ def test_the_emergency_drill_report_prints_in_chinese(world, rest, server):
 	finally:
 		frappe.db.rollback()
 		frappe.delete_doc("Emergency Drill", doc.name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+def test_the_seeds_paper_forms_print_in_chinese(world, rest, server):
+	"""回访工作记录表, 业主意见调查表, 投诉来访记录, 纠正措施报告, 访问业主记录 as PDFs in Chinese."""
+	from property_service.customer_service.corrective_actions import make_corrective_action
+
+	complaint = frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"unit": world.unit,
+			"description": "楼上装修噪音扰民",
+			"complaint_category": "Other",
+		}
+	).insert()
+	callback = frappe.get_doc(
+		{"doctype": "Callback Record", "reference_doctype": "Complaint", "reference_name": complaint.name}
+	).insert()
+	frappe.db.set_value(
+		"Callback Record", callback.name, {"content_and_result": "业主表示噪音已减少", "refused_to_sign": 1}
+	)
+	action = make_corrective_action("Complaint", complaint.name, "装修时间管理不严")
+	owner = world.owners[0]
+	visit = frappe.get_doc(
+		{
+			"doctype": "Owner Visit",
+			"unit": world.unit,
+			"property_owner": owner,
+			"visit_mode": "Phone",
+			"visit_date": frappe.utils.today(),
+			"topic_management": 1,
+			"notes": "询问对保洁的意见",
+		}
+	).insert()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	try:
+		for doctype, name, form, words in (
+			(
+				"Callback Record",
+				callback.name,
+				"Callback Work Record",
+				("回访工作记录表", "业主表示噪音已减少", "拒绝签名"),
+			),
+			("Complaint", complaint.name, "Complaint Visit Record", ("投诉来访记录", "楼上装修噪音扰民")),
+			("Corrective Action", action, "Corrective Action Report", ("纠正措施报告", "装修时间管理不严")),
+			("Owner Visit", visit.name, "Owner Visit Record", ("访问业主记录", "询问对保洁的意见", "☑")),
+		):
+			text = pdf_text(rest, server, doctype, name, format=form, language="zh")
+			for word in words:
+				assert word in text, (form, word)
+	finally:
+		frappe.db.rollback()
+		for doctype, name in (
+			("Owner Visit", visit.name),
+			("Corrective Action", action),
+			("Callback Record", callback.name),
+			("Complaint", complaint.name),
+		):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data

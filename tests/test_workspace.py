@@ -11,6 +11,7 @@ from frappe.desk.desktop import get_desktop_page
 from property_service.setup.roles import DESK_ROLES
 from tests.utils import as_user, make_user
 
+MODULES = ["Customer Service", "Special Services", "Engagement", "Operations", "Fees", "Safety"]
 PAGE = json.dumps({"name": "Property Service", "title": "Property Service", "public": 1})
 
 
@@ -63,3 +64,41 @@ def test_the_security_supervisor_sees_safety_and_training():
 	_shortcuts, links, _user = opened("Security Supervisor")
 	targets = {link["link_to"] for link in links}
 	assert {"Emergency Plan", "Emergency Drill", "Emergency Incident", "Training Session"} <= targets
+
+
+@pytest.mark.parametrize("role", [*DESK_ROLES, "Accounts User"])
+def test_each_role_gets_the_number_cards_it_may_read_and_they_count(role):
+	from frappe.desk.doctype.number_card.number_card import get_result
+
+	user = make_user(roles=(role,))
+	with as_user(user):
+		page = get_desktop_page(PAGE)
+		cards = page["number_cards"]["items"]
+		for item in cards:
+			card = frappe.get_doc("Number Card", item.get("number_card_name"))
+			assert frappe.has_permission(card.document_type, "read", user=user), (role, card.name)
+			assert get_result(card.as_dict(), json.loads(card.filters_json)) is not None  # runs for the role
+	readable = {
+		name
+		for name, doctype in frappe.get_all(
+			"Number Card", {"module": ["in", MODULES]}, ["name", "document_type"], as_list=True
+		)
+		if frappe.has_permission(doctype, "read", user=user)
+	}
+	assert {item.get("number_card_name") for item in cards} == readable, role
+
+
+def test_the_office_home_has_its_cards_and_charts():
+	site = frappe.get_doc("Workspace", "Property Service")
+	assert {row.number_card_name for row in site.number_cards} >= {
+		"Open Requests",
+		"Overdue Requests",
+		"Callbacks Due Today",
+		"Complaints Escalated",
+		"Bookings to Bill",
+		"Owner Visits This Month",
+		"Inspections Planned This Month",
+		"Inspections Done This Month",
+		"Unpaid Fees",
+	}
+	assert {row.chart_name for row in site.charts} == {"Requests per Week", "Complaints per Week"}

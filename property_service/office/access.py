@@ -33,3 +33,15 @@ def community_for(requested: str | None, user: str | None = None) -> str | None:
 	if len(allowed) == 1:
 		return allowed[0]
 	frappe.throw(_("Choose one of your communities: {0}").format(", ".join(allowed)), frappe.PermissionError)
+
+
+def report_period(filters):
+	"""The period and community a report runs for: from/to dates (this month by default) and the
+	community the user may see (community_for)."""
+	from frappe.utils import get_first_day, get_last_day, getdate, today
+
+	from property_service.office.kpis import Period
+
+	to_date = getdate(filters.get("to_date") or get_last_day(today()))
+	from_date = getdate(filters.get("from_date") or get_first_day(to_date))
+	return Period(from_date, to_date, community_for(filters.get("community")))

@@ -19,6 +19,7 @@ from property_service.customer_service.notifications import ensure_notifications
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.fees.fee_items import ensure_fee_items
+from property_service.office.indexes import ensure_indexes
 from property_service.safety.plans import ensure_plans
 from property_service.setup.roles import create_roles, remove_unreferenced_roles
 from property_service.special_services.catalog import CUSTOM_FIELDS as ITEM_FIELDS
@@ -51,6 +52,7 @@ def ensure_app_records() -> None:
 	ensure_invoice_fields()
 	ensure_fee_items()
 	ensure_plans()
+	ensure_indexes()
 
 
 def ensure_settings_defaults(doctype: str = "Property Service Settings") -> None:
@@ -71,6 +73,7 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	ensure_catalog()
 	ensure_invoice_fields()
 	ensure_fee_items()
+	ensure_indexes()
 
 
 def before_uninstall() -> None:

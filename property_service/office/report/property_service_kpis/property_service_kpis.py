@@ -7,10 +7,10 @@ standard over the twelve months up to the period's end."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_months, get_first_day, get_last_day, getdate, today
+from frappe.utils import add_months, get_first_day, get_last_day
 
 from property_service.office import kpis
-from property_service.office.access import community_for
+from property_service.office.access import report_period
 from property_service.office.summaries import result_word
 
 TREND_MONTHS = 12
@@ -18,14 +18,12 @@ TREND_MONTHS = 12
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	community = community_for(filters.community)
-	to_date = getdate(filters.to_date or get_last_day(today()))
-	from_date = getdate(filters.from_date or get_first_day(to_date))
-	rows = kpis.compute(from_date, to_date, community)
+	period = report_period(filters)
+	rows = [kpi(period) for kpi in kpis.KPIS]
 	for row in rows:
 		row["result"] = result_word(row["passed"])
 		row["counts"] = f"{row['part']} / {row['whole']}"
-	chart = trend(filters.trend or "registration", to_date, community)
+	chart = trend(filters.trend or "registration", period.to_date, period.community)
 	met = sum(1 for row in rows if row["passed"] == 1)
 	judged = sum(1 for row in rows if row["passed"] is not None)
 	summary = [
