@@ -149,7 +149,15 @@ def test_a_technicians_jobs_on_a_phone_show_the_work_first(browser, server, desk
 
 
 @pytest.mark.parametrize(
-	"role", ["Customer Service Supervisor", "Maintenance Technician", "Accounts User", "Archive Clerk"]
+	"role",
+	[
+		"Customer Service Supervisor",
+		"Maintenance Technician",
+		"Accounts User",
+		"Archive Clerk",
+		"Property Manager",
+		"Security Supervisor",
+	],
 )
 def test_the_workspace_loads_for_each_role_with_what_it_may_open(browser, server, role):
 	shortcuts = frappe.get_doc("Workspace", "Property Service").shortcuts
@@ -175,6 +183,32 @@ def test_the_workspace_loads_for_each_role_with_what_it_may_open(browser, server
 		shown = {
 			text.strip() for text in page.locator(".shortcut-widget-box .widget-title").all_inner_texts()
 		}
+		cards = page.locator(".number-widget-box")
+		expected_cards = {frappe._(name, lang="zh") for name in readable_cards(user)}
+		if expected_cards:
+			cards.first.wait_for(timeout=30_000)
+			page.wait_for_function(
+				"() => [...document.querySelectorAll('.number-widget-box .number')]"
+				".every((n) => n.innerText.trim() !== '')",
+				timeout=30_000,
+			)
+		card_titles = {
+			text.strip() for text in page.locator(".number-widget-box .widget-title").all_inner_texts()
+		}
+		dialogs = page.locator(".modal.show .msgprint").all_inner_texts()
 		page.context.close()
-	assert not errors, errors
+	assert not errors and not dialogs, (errors, dialogs)
 	assert may_open <= shown and not shown & may_not, (role, shown)
+	assert card_titles == expected_cards, (role, card_titles)
+
+
+def readable_cards(user: str) -> set[str]:
+	"""The office home's number cards on DocTypes the user may read."""
+	cards = frappe.get_doc("Workspace", "Property Service").number_cards
+	return {
+		row.number_card_name
+		for row in cards
+		if frappe.has_permission(
+			frappe.db.get_value("Number Card", row.number_card_name, "document_type"), "read", user=user
+		)
+	}

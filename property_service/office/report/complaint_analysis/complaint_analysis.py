@@ -25,7 +25,7 @@ def execute(filters: dict | None = None):
 			"fieldname": "repeats",
 			"label": _("Repeat Complaints ({0} days)").format(statistics.REPEAT_DAYS),
 			"fieldtype": "Int",
-			"width": 150,
+			"width": 170,
 		},
 		{
 			"fieldname": "handled_with_result",

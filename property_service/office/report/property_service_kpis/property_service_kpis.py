@@ -42,7 +42,7 @@ def columns() -> list[dict]:
 		{"fieldname": "kpi", "label": _("Standard"), "fieldtype": "Data", "width": 260},
 		{"fieldname": "figure", "label": _("Figure"), "fieldtype": "Percent", "width": 90},
 		{"fieldname": "target", "label": _("Target"), "fieldtype": "Percent", "width": 80},
-		{"fieldname": "result", "label": _("Result"), "fieldtype": "Data", "width": 80},
+		{"fieldname": "result", "label": _("Result"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "passed", "label": _("Passed"), "fieldtype": "Int", "hidden": 1},
 		{"fieldname": "counts", "label": _("Counts"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "part", "label": _("Met"), "fieldtype": "Int", "hidden": 1},
