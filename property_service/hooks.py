@@ -128,7 +128,12 @@ scheduler_events = {
 		"property_service.operations.archives.make_owner_data_update",
 		"property_service.safety.evaluations.make_evaluations",
 	],
-	"monthly": ["property_service.fees.fee_run.monthly_runs"],
+	"monthly": [
+		"property_service.fees.fee_run.monthly_runs",
+		"property_service.office.summaries.draft_monthly",
+	],
+	# the information summary of the week just ended, for the supervisors to write (seed 12.1.1)
+	"weekly": ["property_service.office.summaries.draft_weekly"],
 }
 
 # --- resident portal ------------------------------------------------------------------------------

@@ -350,3 +350,33 @@ def test_the_archive_figure_counts_as_the_archive_list_reads(place):
 	figure = completeness(*MARCH)
 	assert figure == completeness_of(files(*MARCH))
 	assert figure["finished"] - figure["complete"] >= 1
+
+
+def test_the_summaries_are_drafted_for_the_supervisors_once():
+	from freezegun import freeze_time
+
+	from property_service.office.summaries import draft_monthly, draft_weekly
+
+	supervisor = make_user(roles=("Customer Service Supervisor",))
+	with freeze_time("2032-05-09 00:30:00"):  # a Sunday night: the week of 26 April is over
+		weekly = draft_weekly()
+		assert draft_weekly() is None
+	with freeze_time("2032-06-01 00:30:00"):
+		monthly = draft_monthly()
+	weekly, monthly = (
+		frappe.get_doc("Information Summary", weekly),
+		frappe.get_doc("Information Summary", monthly),
+	)
+	assert (str(weekly.from_date), str(weekly.to_date)) == ("2032-04-26", "2032-05-02")
+	assert (monthly.kind, str(monthly.from_date), str(monthly.to_date)) == (
+		"Monthly",
+		"2032-05-01",
+		"2032-05-31",
+	)
+	assert frappe.db.exists(
+		"ToDo", {"reference_name": weekly.name, "allocated_to": supervisor, "status": "Open"}
+	)
+	weekly.situation = "<p>本周正常</p>"
+	with as_user(supervisor):
+		weekly.submit()
+	assert weekly.writer == supervisor

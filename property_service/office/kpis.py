@@ -35,6 +35,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, flt, get_last_day, getdate
 
+from property_service.customer_service.states import CANCELLED, CLOSED, HANDLED, RESULT_VERIFIED
 from property_service.fees.periods import period_of
 
 
@@ -123,7 +124,7 @@ def registration(period: Period) -> dict:
 		sr,
 		sr.first_responded_on.isnotnull() & (sr.first_responded_on <= sr.response_by),
 		sr.creation[period.start : period.end]
-		& (sr.status != "Cancelled")
+		& (sr.status != CANCELLED)
 		& sr.response_by.isnotnull()
 		& period.where(sr),
 	)
@@ -160,7 +161,7 @@ def complaint_results(period: Period) -> dict:
 	complaint = frappe.qb.DocType("Complaint")
 	part, whole = counted(
 		complaint,
-		complaint.status.isin(("Handled", "Result Verified", "Closed"))
+		complaint.status.isin((HANDLED, RESULT_VERIFIED, CLOSED))
 		& complaint.resolution.isnotnull()
 		& (complaint.resolution != ""),
 		complaint.creation[period.start : period.end] & period.where(complaint),

@@ -18,12 +18,12 @@ from frappe.query_builder.functions import Count, DateFormat, IfNull, Sum
 from frappe.utils import flt
 from pypika.terms import ExistsCriterion, Interval
 
-from property_service.customer_service.states import OPEN
+from property_service.customer_service.states import CLOSED, COMPLETED, HANDLED, OPEN, RESULT_VERIFIED
 
 REPEAT_DAYS = 90
 DONE = {
-	"Service Request": ("completed_on", ("Completed", "Closed")),
-	"Complaint": ("resolved_on", ("Handled", "Result Verified", "Closed")),
+	"Service Request": ("completed_on", (COMPLETED, CLOSED)),
+	"Complaint": ("resolved_on", (HANDLED, RESULT_VERIFIED, CLOSED)),
 }
 
 

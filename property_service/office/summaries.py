@@ -49,3 +49,33 @@ def fill(doc) -> None:
 			for row in kpis.compute(doc.from_date, doc.to_date, doc.community)
 		],
 	)
+
+
+def draft_summaries(kind: str, day=None) -> str | None:
+	"""Weekly (Mondays) and monthly (the 1st) job: a draft summary of the week or month just ended,
+	for all communities, assigned to the customer-service supervisors to write; once per period
+	(a draft made by hand for it counts). Returns the draft made."""
+	from frappe.utils import add_days, add_months, today
+
+	from property_service.customer_service.assignments import assign
+	from property_service.customer_service.notices import site_language
+	from property_service.customer_service.routing import assignable
+
+	day = getdate(day or today())
+	earlier = add_months(day, -1) if kind == "Monthly" else add_days(day, -7)
+	from_date, to_date = bounds(kind, earlier)
+	if frappe.db.exists("Information Summary", {"kind": kind, "from_date": from_date, "docstatus": ["<", 2]}):
+		return None
+	doc = frappe.get_doc({"doctype": "Information Summary", "kind": kind, "from_date": from_date})
+	doc.insert(ignore_permissions=True)
+	text = _("Write the information summary for {0} to {1}", lang=site_language()).format(from_date, to_date)
+	assign(doc, assignable("Customer Service Supervisor"), text, add_days(to_date, 3))
+	return doc.name
+
+
+def draft_weekly() -> str | None:
+	return draft_summaries("Weekly")
+
+
+def draft_monthly() -> str | None:
+	return draft_summaries("Monthly")

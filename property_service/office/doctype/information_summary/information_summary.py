@@ -12,12 +12,11 @@ from property_service.office import summaries
 
 class InformationSummary(Document):
 	def validate(self):
-		keep_system_fields(self, ("writer",))
-		if self.is_new() or not self.writer:
-			self.writer = frappe.session.user
+		keep_system_fields(self, ("writer",))  # who submitted it
 		if self._action in ("save", "submit"):  # counted, whatever a save sends
 			summaries.fill(self)
 
 	def before_submit(self):
 		if not strip_html(self.situation or "").strip():
 			frappe.throw(_("Write the situation before submitting the summary."))
+		self.writer = frappe.session.user
