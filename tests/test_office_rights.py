@@ -11,6 +11,7 @@ import frappe
 import pytest
 
 from tests.portal_world import make_role_world, purge_world
+from tests.utils import stored
 
 STAFF_ROLES = {
 	"technician": ("Maintenance Technician",),
@@ -43,11 +44,6 @@ def world():
 	frappe.db.delete("Work Diary", {"diary_date": ["in", ["2031-06-03", "2031-06-04"]]})
 	frappe.db.commit()  # nosemgrep: clean-up of committed test data
 	purge_world(world)
-
-
-def stored(doctype: str, name: str) -> dict:
-	frappe.db.rollback()
-	return frappe.get_doc(doctype, name).as_dict()
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -10,6 +10,7 @@ import pytest
 from frappe.utils import add_days, today
 
 from tests.portal_world import make_role_world, purge_world
+from tests.utils import stored
 
 STAFF_ROLES = {
 	"technician": ("Maintenance Technician",),
@@ -52,11 +53,6 @@ def world():
 	frappe.delete_doc("Property Unit", shop.name, force=True, ignore_permissions=True)
 	frappe.db.commit()  # nosemgrep: clean-up of committed test data
 	purge_world(world)
-
-
-def stored(doctype: str, name: str) -> dict:
-	frappe.db.rollback()
-	return frappe.get_doc(doctype, name).as_dict()
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -11,6 +11,7 @@ from frappe.utils import add_days, now_datetime, today
 
 from property_service.customer_service.corrective_actions import make_corrective_action
 from tests.portal_world import make_role_world, purge_world
+from tests.utils import stored
 
 STAFF_ROLES = {
 	"technician": ("Maintenance Technician",),
@@ -95,11 +96,6 @@ def world():
 		frappe.delete_doc("Notice", notice, force=True, ignore_permissions=True)
 	frappe.db.commit()  # nosemgrep: clean-up of committed test data
 	purge_world(world)
-
-
-def stored(doctype: str, name: str) -> dict:
-	frappe.db.rollback()
-	return frappe.get_doc(doctype, name).as_dict()
 
 
 def restore(doctype: str, name: str, values: dict) -> None:

@@ -74,6 +74,12 @@ def delete_user(user: str) -> None:
 	frappe.db.delete("Contact", {"email_id": user})
 
 
+def stored(doctype: str, name: str) -> dict:
+	"""The record as stored now: a new snapshot (the web server committed in another process)."""
+	frappe.db.rollback()
+	return frappe.get_doc(doctype, name).as_dict()
+
+
 def on_own_connection(user: str, work) -> None:
 	"""Runs work() in a thread with its own site connection, as a second worker would."""
 	frappe.init(site=os.environ["PS_TEST_SITE"], sites_path=str(Path(os.environ["PS_BENCH_DIR"]) / "sites"))
