@@ -26,10 +26,22 @@ def notify(user: str, doc, message: str) -> None:
 			reference_doctype=doc.doctype,
 			reference_name=doc.name,
 		)
-	if mobile and frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
-		from frappe.core.doctype.sms_settings.sms_settings import send_sms
+	if mobile:
+		text([mobile], message)
 
-		send_sms([mobile], message, success_msg=False)
+
+def sms_configured() -> bool:
+	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
+
+
+def text(numbers: list[str], message: str) -> bool:
+	"""By SMS through Frappe's SMS Settings, where a gateway is set; returns whether it was sent."""
+	if not numbers or not sms_configured():
+		return False
+	from frappe.core.doctype.sms_settings.sms_settings import send_sms
+
+	send_sms(numbers, message, success_msg=False)
+	return True
 
 
 def site_language() -> str:

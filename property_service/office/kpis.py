@@ -111,10 +111,14 @@ def community_route(period: Period) -> dict:
 # --- the service desk -----------------------------------------------------------------------------
 
 
+def counting(condition, value=1):
+	"""SUM of `value` over the rows meeting `condition` (SUM of a CASE)."""
+	return Sum(Case().when(condition, value).else_(0))
+
+
 def counted(table, condition, where) -> tuple[int, int]:
 	"""(rows meeting `condition`, rows) of `table` under `where`, in one query."""
-	meeting = Sum(Case().when(condition, 1).else_(0))
-	whole, part = frappe.qb.from_(table).select(Count("*"), meeting).where(where).run()[0]
+	whole, part = frappe.qb.from_(table).select(Count("*"), counting(condition)).where(where).run()[0]
 	return int(part or 0), int(whole or 0)
 
 
@@ -278,9 +282,7 @@ def findings(period: Period) -> dict:
 	"""Findings of the quality patrols (and shop inspections) due in the period, handled by the
 	deadline."""
 	finding, patrol = frappe.qb.DocType("Inspection Finding"), frappe.qb.DocType("Quality Patrol")
-	on_time = Sum(
-		Case().when(finding.handled_on.isnotnull() & (finding.handled_on <= finding.deadline), 1).else_(0)
-	)
+	on_time = counting(finding.handled_on.isnotnull() & (finding.handled_on <= finding.deadline))
 	query = (
 		frappe.qb.from_(finding)
 		.join(patrol)

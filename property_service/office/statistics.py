@@ -13,12 +13,12 @@ with a result recorded, and dissatisfied callbacks (C) on them.
 
 import frappe
 from frappe import _
-from frappe.query_builder import Case
-from frappe.query_builder.functions import Count, DateFormat, IfNull, Sum
+from frappe.query_builder.functions import Count, DateFormat, IfNull
 from frappe.utils import flt
 from pypika.terms import ExistsCriterion, Interval
 
 from property_service.customer_service.states import CLOSED, COMPLETED, HANDLED, OPEN, RESULT_VERIFIED
+from property_service.office.kpis import counting
 
 REPEAT_DAYS = 90
 DONE = {
@@ -129,11 +129,6 @@ def complaint_analysis(period) -> list[dict]:
 	return rows
 
 
-def counting(condition):
-	"""How many rows meet `condition` (SUM of a CASE)."""
-	return Sum(Case().when(condition, 1).else_(0))
-
-
 def rated_by_month(period) -> dict:
 	callback, unit = frappe.qb.DocType("Callback Record"), frappe.qb.DocType("Property Unit")
 	month = DateFormat(callback.callback_date, "%Y-%m")
@@ -215,10 +210,7 @@ def revenue_by_month(period) -> dict:
 		.on(unit.name == invoice.property_unit)
 		.select(
 			month.as_("month"),
-			*(
-				Sum(Case().when(kind, income).else_(0)).as_(name)
-				for name, kind in invoice_kind(invoice).items()
-			),
+			*(counting(kind, income).as_(name) for name, kind in invoice_kind(invoice).items()),
 		)
 		.where(
 			(gle.voucher_type == "Sales Invoice")
@@ -245,8 +237,8 @@ def arrears_at(day, community: str | None) -> frappe._dict:
 		.join(unit)
 		.on(unit.name == invoice.property_unit)
 		.select(
-			Sum(Case().when(kinds["fees"], ple.amount).else_(0)).as_("fees"),
-			Sum(Case().when(kinds["services"], ple.amount).else_(0)).as_("services"),
+			counting(kinds["fees"], ple.amount).as_("fees"),
+			counting(kinds["services"], ple.amount).as_("services"),
 		)
 		.where(
 			(ple.against_voucher_type == "Sales Invoice") & (ple.delinked == 0) & (ple.posting_date <= day)

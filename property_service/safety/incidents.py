@@ -15,7 +15,7 @@ from frappe import _
 from frappe.utils import format_datetime, now_datetime
 
 from property_service.customer_service.lifecycle import save_as_system
-from property_service.customer_service.notices import site_language
+from property_service.customer_service.notices import site_language, sms_configured, text
 from property_service.customer_service.routing import community_staff
 
 OPEN, HANDLED, CLOSED = "Open", "Handled", "Closed"
@@ -34,7 +34,7 @@ def told_roles(doc) -> tuple[str, ...]:
 def sms_office(doc) -> list[str]:
 	"""Texts the people told about a new incident; returns the numbers texted (none without a
 	gateway)."""
-	if not frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
+	if not sms_configured():
 		return []
 	users = {user for role in told_roles(doc) for user in community_staff(role, doc.community)}
 	numbers = sorted(
@@ -53,9 +53,7 @@ def sms_office(doc) -> list[str]:
 		doc.location or doc.unit or doc.community,
 		doc.description,
 	)
-	from frappe.core.doctype.sms_settings.sms_settings import send_sms
-
-	send_sms(numbers, f"{message} {format_datetime(doc.occurred_on, 'yyyy-MM-dd HH:mm')}", success_msg=False)
+	text(numbers, f"{message} {format_datetime(doc.occurred_on, 'yyyy-MM-dd HH:mm')}")
 	return numbers
 
 

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 
 from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
 from property_service.safety import drills
+from property_service.safety.training import attendee_name
 
 # set by the drill's own actions (start, steps, finish, cancel), never by a form or REST
 STATE_FIELDS = ("status", "started_on", "ended_on", "notice")
@@ -51,10 +52,9 @@ class EmergencyDrill(Document):
 
 	@staticmethod
 	def participant_name(row) -> str | None:
-		if row.user:
-			return frappe.db.get_value("User", row.user, "full_name")
-		if row.employee:
-			return frappe.db.get_value("Employee", row.employee, "employee_name")
+		"""A user's or Employee's name (as a training attendee's), else the shop's."""
+		if row.user or row.employee:
+			return attendee_name(row)
 		if row.unit:
 			return frappe.db.get_value("Property Unit", row.unit, "business_name") or row.unit
 		return None

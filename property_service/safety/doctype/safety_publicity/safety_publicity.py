@@ -27,6 +27,4 @@ class SafetyPublicity(Document):
 		publicity.publish(self)
 
 	def on_trash(self):
-		from property_service.customer_service.notices import withdraw_notice
-
-		withdraw_notice(self.notice)
+		publicity.withdraw_notice(self.notice)
