@@ -31,8 +31,30 @@ doctype_list_js = {
 	},
 }
 
+# --- the doors Frappe opens beside the app's (property_service.security; README "Security") ----
+auth_hooks = ["property_service.security.gate.guard"]
+override_whitelisted_methods = {
+	"frappe.client.get_count": "property_service.security.queries.get_count",
+	"frappe.desk.listview.get_group_by_count": "property_service.security.queries.get_group_by_count",
+	"frappe.desk.like.toggle_like": "property_service.security.queries.toggle_like",
+}
+override_doctype_class = {
+	"Assignment Rule": "property_service.customer_service.assignments.RuleAssignments",
+	"File": "property_service.security.files.OfficeFile",
+}
+
 doc_events = {
-	"File": {"before_insert": "property_service.customer_service.uploads.keep_private"},
+	"File": {
+		"before_insert": "property_service.customer_service.uploads.keep_private",
+		"validate": "property_service.security.files.check_file_url",
+	},
+	**{
+		doctype: {
+			"on_update": "property_service.security.clear_caches",
+			"on_trash": "property_service.security.clear_caches",
+		}
+		for doctype in ("Custom DocPerm", "Custom Field", "DocType")
+	},
 	"ToDo": {
 		"validate": "property_service.customer_service.assignments.check_todo",
 		"after_insert": "property_service.customer_service.assignments.record_rule_assignee",
@@ -91,6 +113,8 @@ for _doctype in ("Survey Response", "Activity Signup", "Renovation Application")
 for _doctype in ("Owner Visit", "Owner Visit Summary", "Work Diary"):
 	permission_query_conditions[_doctype] = "property_service.permissions.private_query_conditions"
 	has_permission[_doctype] = "property_service.permissions.private_has_permission"
+# child rows only of parents the user may read, for every child DocType of every app
+permission_query_conditions["*"] = "property_service.security.queries.child_rows"
 permission_query_conditions["Notice"] = "property_service.permissions.notice_query_conditions"
 has_permission["Notice"] = "property_service.permissions.notice_has_permission"
 

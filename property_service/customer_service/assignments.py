@@ -10,12 +10,15 @@ rule's choice into the field.
 Who may assign: Frappe's assign_to.add and remove, and ToDo's own REST API, need only read access
 to the document (ToDo is open to every user). For the service records a ToDo that assigns,
 reassigns or cancels work needs write access to the record (`check_todo`), unless the app's own
-code makes it (`assign`), an Assignment Rule assigns one of its own users, or the assignee closes
-their own.
+code makes it (`assign`), an Assignment Rule is applying itself in this process (`RuleAssignments`
+marks it: a ToDo that merely names a rule proves nothing), or the assignee closes their own.
 """
+
+import contextlib
 
 import frappe
 from frappe import _
+from frappe.automation.doctype.assignment_rule.assignment_rule import AssignmentRule
 from frappe.desk.form import assign_to
 from frappe.utils import nowdate
 
@@ -55,10 +58,42 @@ def assign(doc, users, description: str, date=None) -> list[str]:
 	return new
 
 
+class RuleAssignments(AssignmentRule):
+	"""Frappe's Assignment Rule (override_doctype_class), saying while it acts that it is acting:
+	the ToDos it makes, clears and closes are its own, whoever is signed in."""
+
+	def apply_assign(self, doc):
+		with rule_acting(self.name):
+			return super().apply_assign(doc)
+
+	def apply_unassign(self, doc, assignments):
+		with rule_acting(self.name):
+			return super().apply_unassign(doc, assignments)
+
+	def close_assignments(self, doc):
+		with rule_acting(self.name):
+			return super().close_assignments(doc)
+
+
+@contextlib.contextmanager
+def rule_acting(rule: str):
+	previous = frappe.flags.property_service_rule
+	frappe.flags.property_service_rule = rule
+	try:
+		yield
+	finally:
+		frappe.flags.property_service_rule = previous
+
+
+def made_by_rule(todo) -> bool:
+	"""The ToDo comes from the Assignment Rule it names, applying itself in this process."""
+	return bool(todo.assignment_rule) and frappe.flags.property_service_rule == todo.assignment_rule
+
+
 def record_rule_assignee(todo, method=None) -> None:
 	"""ToDo after_insert: the user an Assignment Rule chose is the record's assignee field too."""
 	field = ASSIGNEE.get(todo.reference_type)
-	if not (field and todo.assignment_rule and todo.reference_name and todo.status == "Open"):
+	if not (field and made_by_rule(todo) and todo.reference_name and todo.status == "Open"):
 		return
 	frappe.db.set_value(
 		todo.reference_type, todo.reference_name, field, todo.allocated_to, update_modified=False
@@ -72,12 +107,16 @@ def check_todo(todo, method=None) -> None:
 	user = frappe.session.user
 	if frappe.flags.property_service_assigning or user == "Administrator" or frappe.flags.in_install:
 		return
+	if frappe.flags.property_service_rule:
+		return  # an Assignment Rule applying itself (RuleAssignments)
+	if todo.assignment_rule and (todo.is_new() or todo.has_value_changed("assignment_rule")):
+		raise frappe.PermissionError(_("Only the Assignment Rule itself assigns in its name."))
 	before = todo.get_doc_before_save()
 	if before and (before.allocated_to, before.status) == (todo.allocated_to, todo.status):
 		return  # notes and dates of an existing ToDo: ToDo's own permissions decide
 	if before and todo.allocated_to == user == before.allocated_to and todo.status == "Closed":
 		return  # the assignee closing their own ToDo
-	if is_rule_assignment(todo):
+	if before and follows_close_condition(todo, before):
 		return
 	if not frappe.db.exists(todo.reference_type, todo.reference_name) or not frappe.has_permission(
 		todo.reference_type, "write", doc=todo.reference_name, user=user
@@ -87,21 +126,22 @@ def check_todo(todo, method=None) -> None:
 		)
 
 
-def is_rule_assignment(todo) -> bool:
-	"""An enabled Assignment Rule of the record's DocType assigning one of its own users."""
-	if not todo.assignment_rule:
+def follows_close_condition(todo, before) -> bool:
+	"""An Assignment Rule closing (or reopening) a record's ToDos as its close condition on the
+	record now says: the same person, Open <-> Closed only (Frappe's rule does this itself, outside
+	the rule's methods RuleAssignments marks)."""
+	if todo.allocated_to != before.allocated_to or {todo.status, before.status} != {"Open", "Closed"}:
 		return False
-	rule = frappe.db.get_value(
-		"Assignment Rule", todo.assignment_rule, ["document_type", "disabled"], as_dict=True
-	)
-	return bool(
-		rule
-		and rule.document_type == todo.reference_type
-		and not rule.disabled
-		and frappe.db.exists(
-			"Assignment Rule User", {"parent": todo.assignment_rule, "user": todo.allocated_to}
-		)
-	)
+	record = frappe.get_doc(todo.reference_type, todo.reference_name).as_dict()
+	for name in frappe.get_all(
+		"Assignment Rule", {"document_type": todo.reference_type, "disabled": 0}, pluck="name"
+	):
+		rule = frappe.get_cached_doc("Assignment Rule", name)
+		if rule.close_condition and bool(rule.safe_eval("close_condition", record)) == (
+			todo.status == "Closed"
+		):
+			return True
+	return False
 
 
 def unshare_previous_assignee(doc, method=None) -> None:

@@ -1,0 +1,220 @@
+"""The API gate: who may knock on which of Frappe's doors (an auth hook: it runs on every request
+once Frappe has signed the caller in, by cookie or by token).
+
+- Residents are website users: they call the portal's methods (`property_service.api.portal`), a
+  few of Frappe's own that the portal and the socket need (RESIDENT_METHODS), the doors open to
+  guests, and Frappe's REST API on the app's resident DocTypes (those the Property Resident role
+  has a permission rule on; the row rules of `permissions.py` then apply). Everything else is
+  refused.
+- Office staff with no role outside the app's (a technician, an agent) call none of ERPNext's
+  methods: ERPNext's doors assume ERPNext's roles, and the office works in the app's DocTypes.
+- No signed-in user filters, groups or counts by a field they may not read (permission levels):
+  a filter on a hidden field answers yes or no to a guess, which is how a phone number is read.
+"""
+
+import json
+from urllib.parse import unquote
+
+import frappe
+from frappe import _
+from frappe.model import get_permitted_fields
+
+from property_service.permissions import RESIDENT_ROLE
+from property_service.setup.roles import ROLES
+
+RESIDENT_METHODS = frozenset(
+	{
+		"frappe.auth.get_logged_user",
+		"frappe.realtime.get_user_info",
+		"frappe.realtime.can_subscribe_doc",
+		"frappe.realtime.can_subscribe_doctype",
+		"frappe.utils.print_format.download_pdf",  # their invoices' PDFs; Frappe checks print rights
+		"frappe.www.list.get",  # "more" on the portal's lists (ERPNext's /invoices)
+	}
+)
+RESIDENT_MODULES = ("property_service.api.portal.",)
+# roles every user has, or that the app gives: a user with none besides these is office staff only
+BASE_ROLES = frozenset({"All", "Guest", "Desk User", *ROLES})
+STAFF_REFUSED_PREFIXES = ("erpnext.",)
+
+FILTER_PARAMS = ("filters", "or_filters", "current_filters")
+FIELD_PARAMS = ("field", "group_by", "searchfield")
+PSEUDO_FIELDS = frozenset({"assigned_to", "name"})
+
+
+class DoorClosedError(frappe.PermissionError):
+	pass
+
+
+def guard() -> None:
+	"""auth hook: refuses the door, or the filter, before Frappe runs anything."""
+	request = getattr(frappe.local, "request", None)
+	user = frappe.session.user
+	if request is None or user in ("Administrator", "Guest"):
+		return
+	door = requested_door(request.path, frappe.form_dict.get("cmd"))
+	if door is None:
+		return
+	kind, target = door
+	if is_website_user(user):
+		if not resident_may(kind, target):
+			refuse()
+	elif kind == "method" and is_office_only(user) and door_id(target).startswith(STAFF_REFUSED_PREFIXES):
+		refuse()
+	doctype = target if kind == "resource" else frappe.form_dict.get("doctype")
+	if isinstance(doctype, str) and doctype:
+		check_query_fields(doctype, frappe.form_dict, user)
+
+
+def refuse() -> None:
+	frappe.throw(_("You are not permitted to use this."), DoorClosedError, title=_("Not permitted"))
+
+
+def requested_door(path: str, cmd: str | None = None) -> tuple[str, str] | None:
+	"""("method", dotted name), ("resource", DocType) or ("other", path) for an API request."""
+	if cmd:
+		return "method", cmd
+	parts = [unquote(part) for part in path.strip("/").split("/")]
+	if not parts or parts[0] != "api":
+		return None
+	rest = parts[1:]
+	if rest and rest[0] in ("v1", "v2"):
+		rest = rest[1:]
+	if len(rest) >= 2 and rest[0] == "method":
+		return "method", "/".join(rest[1:])
+	if len(rest) >= 2 and rest[0] in ("resource", "document"):
+		return "resource", rest[1]
+	return "other", "/".join(rest)
+
+
+def door_id(method: str) -> str:
+	"""The function a method name calls, as `module.qualname` (the census's names); "" if none."""
+	function = resolve(method)
+	return f"{function.__module__}.{function.__qualname__}" if function else ""
+
+
+def resolve(method: str):
+	from frappe.handler import get_attr
+
+	if not method or "/" in method:
+		return None
+	try:
+		return get_attr(method)
+	except Exception:
+		return None
+
+
+def resident_may(kind: str, target: str) -> bool:
+	if kind == "resource":
+		return target in resident_doctypes()
+	if kind != "method":
+		return False
+	function = resolve(target)
+	if function is None:
+		return False
+	name = f"{function.__module__}.{function.__qualname__}"
+	return name in RESIDENT_METHODS or name.startswith(RESIDENT_MODULES) or function in frappe.guest_methods
+
+
+def resident_doctypes() -> frozenset[str]:
+	"""The app's DocTypes (not child tables) the Property Resident role has a permission rule on."""
+
+	def load():
+		modules = frappe.get_all("Module Def", {"app_name": "property_service"}, pluck="name")
+		ours = set(frappe.get_all("DocType", {"module": ["in", modules], "istable": 0}, pluck="name"))
+		ruled = set(frappe.get_all("DocPerm", {"role": RESIDENT_ROLE}, pluck="parent"))
+		ruled |= set(frappe.get_all("Custom DocPerm", {"role": RESIDENT_ROLE}, pluck="parent"))
+		return sorted(ours & ruled)
+
+	return frozenset(frappe.cache.get_value("property_service:resident_doctypes", load))
+
+
+def clear_cache() -> None:
+	frappe.cache.delete_value("property_service:resident_doctypes")
+
+
+def is_website_user(user: str) -> bool:
+	return frappe.get_cached_value("User", user, "user_type") == "Website User"
+
+
+def is_office_only(user: str) -> bool:
+	return BASE_ROLES.issuperset(frappe.get_roles(user))
+
+
+def check_query_fields(doctype: str, form: dict, user: str) -> None:
+	"""Refuses a filter, group-by or search field the user may not read in `doctype`."""
+	if not frappe.db.exists("DocType", doctype):
+		return
+	parent = form.get("parent") or form.get("parent_doctype")
+	for table, field in referenced_fields(form):
+		if field in PSEUDO_FIELDS:
+			continue
+		table = table or doctype
+		if not frappe.db.exists("DocType", table):
+			refuse_field(field)
+		parenttype = parent if table == doctype else doctype
+		if not frappe.get_meta(table).istable:
+			parenttype = None
+		if field not in get_permitted_fields(table, parenttype=parenttype, user=user):
+			refuse_field(field)
+
+
+def refuse_field(field: str) -> None:
+	frappe.throw(
+		_("You may not filter or group by the field {0}.").format(frappe.bold(field)),
+		DoorClosedError,
+		title=_("Not permitted"),
+	)
+
+
+def referenced_fields(form: dict) -> list[tuple[str | None, str]]:
+	"""(DocType or None, fieldname) for every field a request filters, groups or searches by."""
+	found = []
+	for param in FILTER_PARAMS:
+		found += filter_fields(parse(form.get(param)))
+	for param in FIELD_PARAMS:
+		value = form.get(param)
+		if isinstance(value, str) and value.strip():
+			found.append(split_field(value.split()[0]))
+	stats = parse(form.get("stats"))
+	if isinstance(stats, list):
+		found += [split_field(s["name"] if isinstance(s, dict) else str(s)) for s in stats]
+	return found
+
+
+def parse(value):
+	if isinstance(value, str):
+		try:
+			return json.loads(value)
+		except ValueError:
+			return None  # a name (get_value's filters), not a filter
+	return value
+
+
+def filter_fields(filters) -> list[tuple[str | None, str]]:
+	if isinstance(filters, dict):
+		return [split_field(key) for key in filters]
+	if not isinstance(filters, list | tuple):
+		return []
+	if filters and isinstance(filters[0], str) and len(filters) in (3, 4):
+		filters = [filters]  # one condition, not a list of them
+	found = []
+	for condition in filters:
+		if isinstance(condition, dict):
+			found += filter_fields(condition)
+		elif isinstance(condition, list | tuple) and len(condition) >= 4:
+			found.append((str(condition[0]), split_field(str(condition[1]))[1]))
+		elif isinstance(condition, list | tuple) and condition:
+			found.append(split_field(str(condition[0])))
+		else:
+			found.append((None, str(condition)))  # a raw condition: never a field one may read
+	return found
+
+
+def split_field(field: str) -> tuple[str | None, str]:
+	"""`tabX`.`f`, X.f or f -> (X or None, f)."""
+	field = field.replace("`", "").strip()
+	if "." not in field:
+		return None, field
+	table, name = field.rsplit(".", 1)
+	return table.removeprefix("tab"), name
