@@ -32,6 +32,8 @@ doctype_list_js = {
 }
 
 doc_events = {
+	# our records' text printed as text, whatever the print format (issue 22)
+	"*": {"before_print": "property_service.printing.escape_typed_text"},
 	"File": {"before_insert": "property_service.customer_service.uploads.keep_private"},
 	"ToDo": {
 		"validate": "property_service.customer_service.assignments.check_todo",
