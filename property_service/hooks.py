@@ -44,6 +44,8 @@ override_doctype_class = {
 }
 
 doc_events = {
+	# our records' text printed as text, whatever the print format (issue 22)
+	"*": {"before_print": "property_service.printing.escape_typed_text"},
 	"File": {
 		"before_insert": "property_service.customer_service.uploads.keep_private",
 		"validate": "property_service.security.files.check_file_url",

@@ -302,3 +302,25 @@ def private_has_permission(doc, ptype: str | None = None, user: str | None = Non
 	user = user or frappe.session.user
 	person = doc.get(PRIVATE_TO[doc.doctype])
 	return reads_all_visits(user) or person == user or (not person and doc.is_new())
+
+
+# --- who did it: the signed-in user -------------------------------------------------------------
+
+
+def names_others(doc) -> bool:
+	"""Whether this save may name someone other than the signed-in user as who did it: the app's
+	own code (a job drafting a record for its person inserts with ignore_permissions) and a System
+	Manager (paper records entered later, a correction). Nobody else: a request never names."""
+	return bool(doc.flags.ignore_permissions) or "System Manager" in frappe.get_roles()
+
+
+def signed_in_person(doc, fieldname: str) -> None:
+	"""Who did it is who is signed in (QUALITY.md, security 8): a new record names the signed-in
+	user whatever the request sent, and a saved one keeps the person it names."""
+	if names_others(doc):
+		if doc.is_new() and not doc.get(fieldname):
+			doc.set(fieldname, frappe.session.user)
+	elif doc.is_new():
+		doc.set(fieldname, frappe.session.user)
+	else:
+		doc.set(fieldname, doc.get_doc_before_save().get(fieldname))

@@ -25,6 +25,7 @@ AGENT_ROLE = "Customer Service Agent"
 MANAGER_ROLE = "Property Manager"
 AGENT_SUMMARY_DAY, MANAGER_SUMMARY_DAY = 5, 10
 AGENT, MANAGER = "Agent Summary", "Office Manager Summary"  # the kinds of summary
+KIND_ROLES = {AGENT: AGENT_ROLE, MANAGER: MANAGER_ROLE}  # who writes each kind
 SUBMITTED = "Submitted"
 
 

@@ -22,6 +22,13 @@ class NoEmailError(frappe.ValidationError):
 	pass
 
 
+class PortalLoginError(frappe.ValidationError):
+	pass
+
+
+STAFF_LINKER = "System Manager"  # who may link a staff account to a person (staff living on site)
+
+
 def ensure_customer(owner) -> str:
 	"""Creates the owner's Customer when it has none; returns the Customer's name."""
 	if owner.customer and frappe.db.exists("Customer", owner.customer):
@@ -70,6 +77,8 @@ def invite_to_portal(property_owner: str, send_welcome_email: bool = True) -> st
 			title=_("Email required"),
 		)
 	email = validate_email_address(owner.email, throw=True)
+	if frappe.db.exists("User", email):
+		check_login_may_be_linked(owner, email)
 	user = ensure_resident_user(email, owner.owner_name, send_welcome_email)
 	if owner.user != user:
 		owner.user = user
@@ -82,6 +91,28 @@ def invite_to_portal(property_owner: str, send_welcome_email: bool = True) -> st
 	customer = frappe.get_doc("Customer", ensure_customer(owner))
 	ensure_contact_email(customer, email)
 	return user
+
+
+def check_login_may_be_linked(owner, user: str) -> None:
+	"""An existing login becomes a person's portal login only when no other person has it, and a
+	staff account (a System User: desk rights, perhaps a resident who works here) only by a System
+	Manager — not by whoever may edit the person, whose action would give it the portal roles."""
+	other = frappe.db.get_value("Property Owner", {"user": user, "name": ["!=", owner.name]})
+	if other:
+		frappe.throw(
+			_("{0} is already the portal login of {1}: nothing was changed.").format(user, other),
+			PortalLoginError,
+			title=_("Login in use"),
+		)
+	is_staff = frappe.db.get_value("User", user, "user_type") == "System User"
+	if is_staff and not owner.flags.ignore_permissions and STAFF_LINKER not in frappe.get_roles():
+		frappe.throw(
+			_(
+				"{0} is a staff account: only a System Manager links it to a resident. Nothing was changed."
+			).format(user),
+			PortalLoginError,
+			title=_("Staff account"),
+		)
 
 
 def ensure_resident_user(email: str, full_name: str, send_welcome_email: bool) -> str:

@@ -10,6 +10,7 @@ from property_service.customer_service.assignments import assign
 from property_service.customer_service.callbacks import on_callback_rated
 from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
 from property_service.customer_service.states import CALLBACK_AFTER
+from property_service.permissions import names_others
 
 # what a callback is about is fixed once it is made
 ABOUT_FIELDS = ("reference_doctype", "reference_name", "unit", "property_owner")
@@ -33,6 +34,8 @@ class CallbackRecord(Document):
 	def validate(self):
 		if not self.flags.from_campaign:  # set by a routine campaign (engagement/routine_callbacks.py)
 			keep_system_fields(self, ("callback_campaign",))
+		if not names_others(self):  # who called back: set when the callback is done (set_status)
+			keep_system_fields(self, ("visitor",))
 		self.validate_source()
 		self.validate_rating_once()
 		self.validate_open_question()
@@ -98,7 +101,7 @@ class CallbackRecord(Document):
 			if self.status != "Done":
 				self.status = "Done"
 				self.callback_date = self.callback_date or now_datetime()
-				self.visitor = self.visitor or frappe.session.user
+				self.visitor = (self.visitor if names_others(self) else None) or frappe.session.user
 		elif self.status == "Done":
 			self.status = "To Do"
 

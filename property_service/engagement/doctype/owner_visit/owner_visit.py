@@ -8,6 +8,7 @@ from frappe.utils import today
 
 from property_service.customer_service.lifecycle import keep_system_fields
 from property_service.engagement import visits
+from property_service.permissions import signed_in_person
 from property_service.property.occupancy import current_links
 
 
@@ -18,6 +19,7 @@ class OwnerVisitError(frappe.ValidationError):
 class OwnerVisit(Document):
 	def validate(self):
 		keep_system_fields(self, ("visit_plan",))
+		signed_in_person(self, "visitor")
 		if self.visit_mode == "Home Visit" and not self.appointment_time:
 			frappe.throw(_("A home visit is made by appointment: give the agreed time."), OwnerVisitError)
 		if self.signed and self.refused_to_sign:

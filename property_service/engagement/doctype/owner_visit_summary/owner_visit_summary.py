@@ -8,6 +8,7 @@ from frappe.utils import today
 
 from property_service.customer_service.lifecycle import keep_system_fields
 from property_service.engagement import visits
+from property_service.permissions import names_others, signed_in_person
 
 
 class VisitSummaryError(frappe.ValidationError):
@@ -17,6 +18,7 @@ class VisitSummaryError(frappe.ValidationError):
 class OwnerVisitSummary(Document):
 	def validate(self):
 		keep_system_fields(self, ("submitted_on",))
+		self.validate_kind_and_author()
 		self.summary_key = visits.summary_key(
 			self.kind, self.period, self.community if self.kind == visits.MANAGER else self.author
 		)
@@ -32,6 +34,20 @@ class OwnerVisitSummary(Document):
 		if self.status == visits.SUBMITTED and (not before or before.status != visits.SUBMITTED):
 			self.check_complete()
 			self.submitted_on = today()
+
+	def validate_kind_and_author(self):
+		"""An agent writes their own agent summary, the office manager their community's: the
+		author is who is signed in, the kind follows their role, and both stay once made."""
+		signed_in_person(self, "author")
+		if not self.is_new():
+			self.kind = self.get_doc_before_save().kind
+			return
+		role = visits.KIND_ROLES.get(self.kind)
+		if not names_others(self) and role not in frappe.get_roles(self.author):
+			frappe.throw(
+				_("Only a user with the {0} role writes a {1}.").format(_(role), _(self.kind)),
+				VisitSummaryError,
+			)
 
 	def check_complete(self):
 		if not (self.summary or "").strip():

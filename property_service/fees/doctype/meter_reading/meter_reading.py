@@ -9,6 +9,7 @@ from frappe.utils import flt
 from property_service.billing.invoices import billed_keys
 from property_service.fees.fee_run import fee_key
 from property_service.fees.periods import validate_period
+from property_service.permissions import signed_in_person
 
 
 class MeterReadingError(frappe.ValidationError):
@@ -17,6 +18,7 @@ class MeterReadingError(frappe.ValidationError):
 
 class MeterReading(Document):
 	def validate(self):
+		signed_in_person(self, "read_by")
 		self.period = validate_period(self.period)
 		self.check_not_billed()
 		self.previous_reading = flt(self.neighbour("<", "desc"))

@@ -7,10 +7,12 @@ from frappe.model.document import Document
 
 from property_service.customer_service.lifecycle import keep_system_fields
 from property_service.operations import findings, shops
+from property_service.permissions import signed_in_person
 
 
 class ShopInspection(Document):
 	def validate(self):
+		signed_in_person(self, "inspector")
 		if not self.flags.reinspection:  # set only by the Re-inspect action
 			keep_system_fields(self, ("reinspection_of",))
 		if frappe.db.get_value("Property Unit", self.unit, "unit_type") != "Shop":

@@ -9,6 +9,7 @@ from frappe.utils import now_datetime, today
 from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
 from property_service.fees.periods import validate_period
 from property_service.operations import inspections
+from property_service.permissions import names_others
 from property_service.property.occupancy import current_links
 
 # set by the inspection's own rules, never by a form or REST
@@ -56,7 +57,9 @@ class VacantUnitInspection(Document):
 
 	def sign_off(self):
 		"""Carried out: who, when, every check answered, problems described."""
-		self.inspector = self.inspector or frappe.session.user
+		# who signs off inspected: the job's choice of inspector is an assignment, not a signature
+		if not (names_others(self) and self.inspector):
+			self.inspector = frappe.session.user
 		self.inspection_date = self.inspection_date or today()
 		unanswered = [row.check for row in self.checklist if not row.result]
 		if unanswered:

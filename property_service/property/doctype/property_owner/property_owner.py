@@ -6,7 +6,11 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from property_service.property.customers import ensure_customer, sync_portal_user
+from property_service.property.customers import (
+	check_login_may_be_linked,
+	ensure_customer,
+	sync_portal_user,
+)
 from property_service.property.occupancy import refresh_units
 
 
@@ -105,6 +109,9 @@ class PropertyOwner(Document):
 	def validate_portal_user_is_unique(self):
 		if not self.user:
 			return
+		before = self.get_doc_before_save()
+		if not before or before.user != self.user:  # a staff account only by a System Manager
+			check_login_may_be_linked(self, self.user)
 		other = frappe.db.get_value("Property Owner", {"user": self.user, "name": ["!=", self.name]})
 		if other:
 			frappe.throw(

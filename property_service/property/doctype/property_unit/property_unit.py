@@ -57,6 +57,19 @@ class PropertyUnit(Document):
 		self.set_community()
 		self.validate_unique_in_building()
 		self.set_status_and_payer()
+		self.set_who_handed_keys_over()
+
+	def set_who_handed_keys_over(self):
+		"""Who handed the keys over is who recorded it (QUALITY.md, security 8): a new row names
+		the signed-in user, a stored row keeps its person. A System Manager or the app's own code
+		may name another (the rule of permissions.signed_in_person, which this layer cannot
+		import)."""
+		if self.flags.ignore_permissions or "System Manager" in frappe.get_roles():
+			return
+		before = self.get_doc_before_save()
+		stored = {row.name: row.handed_over_by for row in (before.key_handovers if before else [])}
+		for row in self.key_handovers:
+			row.handed_over_by = stored.get(row.name) if row.name in stored else frappe.session.user
 
 	def validate_unique_in_building(self):
 		others = {"building": self.building, "unit_number": self.unit_number}
