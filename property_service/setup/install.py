@@ -19,6 +19,7 @@ from property_service.customer_service.notifications import ensure_notifications
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.fees.fee_items import ensure_fee_items
+from property_service.operations.renovation import ensure_deposit_setup
 from property_service.office.indexes import ensure_indexes
 from property_service.safety.plans import ensure_plans
 from property_service.setup.roles import create_roles, remove_unreferenced_roles
@@ -51,6 +52,7 @@ def ensure_app_records() -> None:
 	ensure_catalog()
 	ensure_invoice_fields()
 	ensure_fee_items()
+	ensure_deposit_setup()
 	ensure_plans()
 	ensure_indexes()
 
@@ -73,6 +75,7 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	ensure_catalog()
 	ensure_invoice_fields()
 	ensure_fee_items()
+	ensure_deposit_setup()
 	ensure_indexes()
 
 
