@@ -221,9 +221,9 @@ def deposit_invoice_cancelled(invoice, method=None) -> None:
 			)
 		frappe.get_doc("Renovation Application", application.name).add_comment(
 			"Info",
-			_("The deposit invoice {0} was cancelled: bill the deposit again, or set it to 0, before the completion inspection passes.").format(
-				invoice.name
-			),
+			_(
+				"The deposit invoice {0} was cancelled: bill the deposit again, or set it to 0, before the completion inspection passes."
+			).format(invoice.name),
 		)
 
 
@@ -232,9 +232,9 @@ def deposit_invoice(doc):
 	without one (its invoice cancelled, or still a draft)."""
 	if not doc.deposit_invoice:
 		frappe.throw(
-			_("The deposit of {0} has no invoice (it was cancelled): bill the deposit again, or set it to 0, before the completion inspection passes.").format(
-				doc.name
-			),
+			_(
+				"The deposit of {0} has no invoice (it was cancelled): bill the deposit again, or set it to 0, before the completion inspection passes."
+			).format(doc.name),
 			RenovationError,
 		)
 	invoice = frappe.get_doc("Sales Invoice", doc.deposit_invoice)
@@ -355,7 +355,9 @@ def draft_refund_payment(note, method=None) -> None:
 	frappe.db.set_value(
 		"Renovation Application", application.name, "refund_payment", payment.name, update_modified=False
 	)
-	assign_to_accountants("Payment Entry", payment.name, frappe.get_doc("Renovation Application", application.name))
+	assign_to_accountants(
+		"Payment Entry", payment.name, frappe.get_doc("Renovation Application", application.name)
+	)
 
 
 def accountants(community: str | None) -> list[str]:
@@ -370,7 +372,6 @@ def assign_to_accountants(doctype: str, name: str, application) -> list[str]:
 		accountants(application.community),
 		_("Review and submit: the renovation deposit of {0}").format(application.name),
 	)
-
 
 
 def mark_unit(unit: str) -> None:

@@ -19,8 +19,8 @@ from property_service.customer_service.notifications import ensure_notifications
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.fees.fee_items import ensure_fee_items
-from property_service.operations.renovation import ensure_deposit_setup
 from property_service.office.indexes import ensure_indexes
+from property_service.operations.renovation import ensure_deposit_setup
 from property_service.safety.plans import ensure_plans
 from property_service.setup.roles import create_roles, remove_unreferenced_roles
 from property_service.special_services.catalog import CUSTOM_FIELDS as ITEM_FIELDS
