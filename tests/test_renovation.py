@@ -322,3 +322,89 @@ def test_two_approvals_at_once_bill_the_deposit_once():
 		for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+def test_accountants_submit_the_settlement_over_rest_and_a_supervisor_cannot(rest):
+	"""Over the REST API: the supervisor's close leaves drafts; the supervisor cannot submit them
+	(403); the Accounts User submits each; the ledger then balances."""
+	import json
+
+	from tests.utils import committed_user, purge_invoices, stored
+
+	unit = make_unit(make_building(make_community()), "101")
+	owner = make_owner(units=[unit])
+	doc = act(apply(unit), "Approve")
+	vouchers = [doc.deposit_invoice, pay_deposit(doc)]
+	frappe.db.commit()  # nosemgrep: the web server is another process
+
+	def submit(doctype: str, name: str):
+		return rest.put(f"/api/resource/{doctype}/{name}", data=json.dumps({"docstatus": 1}))
+
+	try:
+		with (
+			committed_user(("Customer Service Supervisor",)) as supervisor,
+			committed_user(("Accounts User",)) as accountant,
+		):
+			with as_user(supervisor):
+				to_inspection(doc)
+				doc.update({"deduction": 300, "deduction_reason": "损坏公共走廊墙面"})
+				doc.save()
+				act(doc, "Pass Inspection")
+			frappe.db.commit()  # nosemgrep: the web server is another process
+			drafts = {"Journal Entry": doc.deduction_entry, "Sales Invoice": doc.refund_note}
+			vouchers += drafts.values()
+			assert gl_rows(list(drafts.values())) == 0
+			rest.login(supervisor)
+			for doctype, name in drafts.items():
+				assert submit(doctype, name).status_code == 403
+				assert stored(doctype, name)["docstatus"] == 0
+			rest.login(accountant)
+			for doctype, name in drafts.items():
+				assert submit(doctype, name).status_code == 200, name
+			refund = stored("Renovation Application", doc.name)["refund_payment"]
+			vouchers.append(refund)
+			assert stored("Payment Entry", refund)["docstatus"] == 0  # drafted for the accountants
+			rest.login(supervisor)
+			assert submit("Payment Entry", refund).status_code == 403
+			rest.login(accountant)
+			assert submit("Payment Entry", refund).status_code == 200
+
+			frappe.db.rollback()  # read what the server committed
+			liability = frappe.get_doc("Sales Invoice", doc.deposit_invoice).items[0].income_account
+			assert ledger(liability, vouchers) == 0  # the deposit liability is cleared
+			company = frappe.db.get_value("Sales Invoice", doc.deposit_invoice, "company")
+			assert ledger(renovation.damage_account(company), vouchers) == -300  # to income
+			payment = frappe.get_doc("Payment Entry", refund)
+			assert (payment.docstatus, payment.payment_type, payment.paid_amount) == (1, "Pay", 1700)
+			assert ledger(payment.paid_from, [refund]) == -1700  # paid out
+			assert frappe.db.get_value("Sales Invoice", doc.refund_note, "outstanding_amount") == 0
+			frappe.db.delete("ToDo", {"reference_name": ["in", vouchers]})
+	finally:
+		frappe.db.rollback()
+		purge_settlement(vouchers)
+		purge_invoices({"property_unit": unit})
+		frappe.delete_doc("Renovation Application", doc.name, force=True, ignore_permissions=True)
+		customer = frappe.db.get_value("Property Owner", owner, "customer")
+		frappe.delete_doc("Property Owner", owner, force=True, ignore_permissions=True)
+		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+		building = frappe.db.get_value("Property Unit", unit, "building")
+		community = frappe.db.get_value("Building", building, "community")
+		for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+def purge_settlement(vouchers: list[str]) -> None:
+	"""Deletes the committed journal and payment entries among `vouchers` with their ledger rows
+	and assignments (no commit); invoices go with purge_invoices."""
+	vouchers = [name for name in vouchers if name]
+	for table in ("GL Entry", "Payment Ledger Entry"):
+		frappe.db.delete(table, {"voucher_no": ["in", vouchers]})
+	frappe.db.delete("ToDo", {"reference_name": ["in", vouchers]})
+	for doctype, children in (
+		("Journal Entry", ("Journal Entry Account",)),
+		("Payment Entry", ("Payment Entry Reference", "Payment Entry Deduction")),
+	):
+		for child in children:
+			frappe.db.delete(child, {"parent": ["in", vouchers], "parenttype": doctype})
+		frappe.db.delete(doctype, {"name": ["in", vouchers]})
