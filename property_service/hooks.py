@@ -78,10 +78,12 @@ doc_events = {
 	"Communication": {"on_update": "property_service.customer_service.mail.fill_description"},
 	"Email Queue": {"before_insert": "property_service.customer_service.mail.add_thread_headers"},
 	"Sales Invoice": {
+		"on_submit": "property_service.operations.renovation.draft_refund_payment",
 		"on_cancel": [
 			"property_service.billing.invoices.release_key",
 			"property_service.special_services.billing.back_to_billing",
-		]
+			"property_service.operations.renovation.deposit_invoice_cancelled",
+		],
 	},
 }
 

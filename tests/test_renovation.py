@@ -1,7 +1,8 @@
 """Renovation applications (seed 12.1.5 (7)): the review workflow, the fire-system rule, the
 deposit billed once through ERPNext into a liability, the unit Renovating until the completion
-inspection passes, then the deduction and the refund through ERPNext with the ledger balanced;
-residents apply for their own units and see only their own applications."""
+inspection passes, then the deduction and the refund drafted for the accountants, who submit them
+(nothing posts before) with the ledger balanced; a cancelled deposit invoice is billed again
+before the close; residents apply for their own units and see only their own applications."""
 
 import frappe
 import pytest
@@ -80,49 +81,152 @@ def test_approval_needs_the_fire_document_and_bills_the_deposit_once_into_a_liab
 	assert doc.reload().deposit_invoice == invoice.name  # set by approval only
 
 
-def test_the_close_deducts_and_refunds_with_the_ledger_balanced(flat):
+def pay_deposit(doc) -> str:
 	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 
-	doc = act(apply(flat.unit), "Approve")
 	payment = get_payment_entry("Sales Invoice", doc.deposit_invoice)
 	payment.reference_no, payment.reference_date = "RCPT-1", frappe.utils.today()
-	payment.insert().submit()
+	return payment.insert().submit().name
+
+
+def to_inspection(doc):
 	act(doc, "Start Works", "Request Completion Inspection")
-	assert frappe.db.get_value("Property Unit", flat.unit, "status") == "Renovating"
-	doc.update({"deduction": 300, "deduction_reason": "损坏公共走廊墙面"})
-	doc.save()
-	with pytest.raises(RenovationError, match="inspection"):
-		act(doc, "Pass Inspection")
-	doc.reload()
 	doc.inspection_notes = "验收合格，走廊墙面已由押金扣除修复"
 	doc.save()
-	act(doc, "Pass Inspection")
+	return doc
+
+
+def open_todos(doctype: str, name: str) -> set[str]:
+	return set(
+		frappe.get_all(
+			"ToDo",
+			{"reference_type": doctype, "reference_name": name, "status": "Open"},
+			pluck="allocated_to",
+		)
+	)
+
+
+def gl_rows(vouchers: list[str]) -> int:
+	return frappe.db.count("GL Entry", {"voucher_no": ["in", vouchers], "is_cancelled": 0})
+
+
+def test_the_close_drafts_the_settlement_for_the_accountants_and_posts_nothing(flat):
+	"""The supervisor's Pass Inspection drafts; the accountants submit; the ledger then balances."""
+	from tests.utils import make_user
+
+	accountant = make_user(roles=("Accounts User",))
+	supervisor = make_user(roles=("Customer Service Supervisor",))
+	doc = act(apply(flat.unit), "Approve")
+	pay_deposit(doc)
+	with as_user(supervisor):
+		to_inspection(doc)
+		doc.update({"deduction": 300, "deduction_reason": "损坏公共走廊墙面"})
+		doc.save()
+		act(doc, "Pass Inspection")
+	assert doc.status == "Closed"
+	assert frappe.db.get_value("Property Unit", flat.unit, "status") == "Occupied"
 	note = frappe.get_doc("Sales Invoice", doc.refund_note)
-	refund = frappe.get_doc("Payment Entry", doc.refund_payment)
 	entry = frappe.get_doc("Journal Entry", doc.deduction_entry)
+	assert (note.docstatus, entry.docstatus, doc.refund_payment) == (0, 0, None)  # drafts only
 	assert (note.is_return, note.return_against, note.grand_total) == (1, doc.deposit_invoice, -1700)
-	assert (refund.payment_type, refund.paid_amount, refund.docstatus) == ("Pay", 1700, 1)
-	assert entry.docstatus == 1 and entry.total_debit == 300
+	assert entry.total_debit == 300
+	assert gl_rows([note.name, entry.name]) == 0  # nothing posted
 	liability = frappe.get_doc("Sales Invoice", doc.deposit_invoice).items[0].income_account
+	assert ledger(liability, [doc.deposit_invoice]) == -2000  # still owed back
+	assert accountant in open_todos("Journal Entry", entry.name)
+	assert accountant in open_todos("Sales Invoice", note.name)
+	assert supervisor not in open_todos("Sales Invoice", note.name)
+
+	with as_user(accountant):
+		frappe.get_doc("Journal Entry", entry.name).submit()
+		frappe.get_doc("Sales Invoice", note.name).submit()
+		payment = frappe.get_doc("Payment Entry", doc.reload().refund_payment)
+		assert payment.docstatus == 0 and accountant in open_todos("Payment Entry", payment.name)
+		payment.submit()
+	assert (payment.payment_type, payment.paid_amount) == ("Pay", 1700)
 	assert ledger(liability, [doc.deposit_invoice, note.name, entry.name]) == 0  # nothing owed any more
 	damage = renovation.damage_account(note.company)
 	assert frappe.db.get_value("Account", damage, "root_type") == "Income"
 	assert ledger(damage, [entry.name]) == -300  # the deduction is income
+	assert frappe.db.get_value("Sales Invoice", note.name, "outstanding_amount") == 0  # refund paid
 	assert frappe.db.get_value("Sales Invoice", doc.deposit_invoice, "outstanding_amount") == 0
-	assert frappe.db.get_value("Property Unit", flat.unit, "status") == "Occupied"
 
 
 def test_an_unpaid_deposit_is_cancelled_by_its_credit_note_without_a_refund(flat):
 	"""Worked by the office (a supervisor without the accountants' rights) from start to close."""
 	from tests.utils import make_user
 
+	accountant = make_user(roles=("Accounts User",))
 	with as_user(make_user(roles=("Customer Service Supervisor",))):
-		doc = act(apply(flat.unit), "Approve", "Start Works", "Request Completion Inspection")
-		doc.inspection_notes = "验收合格"
-		doc.save()
+		doc = to_inspection(act(apply(flat.unit), "Approve"))
 		act(doc, "Pass Inspection")
 	assert doc.refund_note and not doc.refund_payment and not doc.deduction_entry
+	assert frappe.db.get_value("Sales Invoice", doc.refund_note, "docstatus") == 0
+	with as_user(accountant):
+		frappe.get_doc("Sales Invoice", doc.refund_note).submit()
+	assert not doc.reload().refund_payment  # nothing was paid, nothing is paid back
 	assert frappe.db.get_value("Sales Invoice", doc.deposit_invoice, "outstanding_amount") == 0
+
+
+def test_a_cancelled_deposit_invoice_is_billed_again_before_the_close(flat):
+	from tests.utils import make_user
+
+	supervisor = make_user(roles=("Customer Service Supervisor",))
+	doc = to_inspection(act(apply(flat.unit), "Approve"))
+	cancelled = doc.deposit_invoice
+	frappe.get_doc("Sales Invoice", cancelled).cancel()
+	assert not doc.reload().deposit_invoice  # no deposit is held
+	assert frappe.db.exists("Comment", {"reference_name": doc.name, "content": ["like", f"%{cancelled}%"]})
+	with as_user(supervisor), pytest.raises(RenovationError, match="no invoice"):
+		act(doc, "Pass Inspection")
+	assert frappe.db.get_value("Renovation Application", doc.name, "status") == "Completion Inspection"
+	assert frappe.db.count("Sales Invoice", {"return_against": cancelled}) == 0
+	assert frappe.db.count("Journal Entry", {"user_remark": ["like", f"%{doc.name}%"]}) == 0
+
+	with as_user(make_user(roles=("Customer Service Agent",))), pytest.raises(frappe.PermissionError):
+		frappe.get_doc("Renovation Application", doc.name).bill_deposit()
+	with as_user(supervisor):
+		doc.reload()
+		doc.run_method("onload")  # what the form loads
+		assert doc.get_onload().can_bill_deposit
+		again = doc.bill_deposit()
+		assert again != cancelled and frappe.db.get_value("Sales Invoice", again, "docstatus") == 1
+		with pytest.raises(RenovationError, match="billed again"):
+			doc.reload().bill_deposit()
+		act(doc, "Pass Inspection")
+	assert frappe.db.get_value("Sales Invoice", doc.refund_note, "return_against") == again
+
+
+def test_a_draft_or_cancelled_deposit_invoice_is_not_settled(flat):
+	doc = to_inspection(act(apply(flat.unit), "Approve"))
+	invoice = doc.deposit_invoice
+	frappe.db.set_value("Sales Invoice", invoice, "docstatus", 0)  # as a draft would be
+	with pytest.raises(RenovationError, match="not submitted"):
+		act(doc, "Pass Inspection")
+	assert frappe.db.get_value("Renovation Application", doc.name, "status") == "Completion Inspection"
+	assert frappe.db.count("Sales Invoice", {"return_against": invoice}) == 0
+	frappe.db.set_value("Sales Invoice", invoice, "docstatus", 2)  # cancelled before the hook existed
+	with pytest.raises(RenovationError, match="not submitted"):
+		act(doc.reload(), "Pass Inspection")
+	assert frappe.db.count("Sales Invoice", {"return_against": invoice}) == 0
+
+
+def test_accounts_are_made_at_install_and_a_missing_one_is_a_clear_error(flat):
+	doc = to_inspection(act(apply(flat.unit), "Approve"))
+	company = frappe.db.get_value("Sales Invoice", doc.deposit_invoice, "company")
+	damage = renovation.damage_account(company)
+	frappe.db.delete("Account", {"name": damage})  # a site migrated before the account existed
+	doc.update({"deduction": 100, "deduction_reason": "损坏"})
+	doc.save()
+	with pytest.raises(renovation.MissingAccountError, match="bench migrate"):
+		act(doc, "Pass Inspection")
+	assert frappe.db.get_value("Renovation Application", doc.name, "status") == "Completion Inspection"
+	assert frappe.db.count("Journal Entry", {"user_remark": ["like", f"%{doc.name}%"]}) == 0
+	renovation.ensure_deposit_setup()  # what migrate runs
+	renovation.ensure_deposit_setup()  # safe twice
+	assert frappe.db.count("Account", {"company": company, "account_name": renovation.DAMAGE_ACCOUNT}) == 1
+	act(doc.reload(), "Pass Inspection")
+	assert doc.deduction_entry
 
 
 def test_a_failed_inspection_sends_the_works_back_and_rejection_bills_nothing(flat):
@@ -218,3 +322,89 @@ def test_two_approvals_at_once_bill_the_deposit_once():
 		for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+def test_accountants_submit_the_settlement_over_rest_and_a_supervisor_cannot(rest):
+	"""Over the REST API: the supervisor's close leaves drafts; the supervisor cannot submit them
+	(403); the Accounts User submits each; the ledger then balances."""
+	import json
+
+	from tests.utils import committed_user, purge_invoices, stored
+
+	unit = make_unit(make_building(make_community()), "101")
+	owner = make_owner(units=[unit])
+	doc = act(apply(unit), "Approve")
+	vouchers = [doc.deposit_invoice, pay_deposit(doc)]
+	frappe.db.commit()  # nosemgrep: the web server is another process
+
+	def submit(doctype: str, name: str):
+		return rest.put(f"/api/resource/{doctype}/{name}", data=json.dumps({"docstatus": 1}))
+
+	try:
+		with (
+			committed_user(("Customer Service Supervisor",)) as supervisor,
+			committed_user(("Accounts User",)) as accountant,
+		):
+			with as_user(supervisor):
+				to_inspection(doc)
+				doc.update({"deduction": 300, "deduction_reason": "损坏公共走廊墙面"})
+				doc.save()
+				act(doc, "Pass Inspection")
+			frappe.db.commit()  # nosemgrep: the web server is another process
+			drafts = {"Journal Entry": doc.deduction_entry, "Sales Invoice": doc.refund_note}
+			vouchers += drafts.values()
+			assert gl_rows(list(drafts.values())) == 0
+			rest.login(supervisor)
+			for doctype, name in drafts.items():
+				assert submit(doctype, name).status_code == 403
+				assert stored(doctype, name)["docstatus"] == 0
+			rest.login(accountant)
+			for doctype, name in drafts.items():
+				assert submit(doctype, name).status_code == 200, name
+			refund = stored("Renovation Application", doc.name)["refund_payment"]
+			vouchers.append(refund)
+			assert stored("Payment Entry", refund)["docstatus"] == 0  # drafted for the accountants
+			rest.login(supervisor)
+			assert submit("Payment Entry", refund).status_code == 403
+			rest.login(accountant)
+			assert submit("Payment Entry", refund).status_code == 200
+
+			frappe.db.rollback()  # read what the server committed
+			liability = frappe.get_doc("Sales Invoice", doc.deposit_invoice).items[0].income_account
+			assert ledger(liability, vouchers) == 0  # the deposit liability is cleared
+			company = frappe.db.get_value("Sales Invoice", doc.deposit_invoice, "company")
+			assert ledger(renovation.damage_account(company), vouchers) == -300  # to income
+			payment = frappe.get_doc("Payment Entry", refund)
+			assert (payment.docstatus, payment.payment_type, payment.paid_amount) == (1, "Pay", 1700)
+			assert ledger(payment.paid_from, [refund]) == -1700  # paid out
+			assert frappe.db.get_value("Sales Invoice", doc.refund_note, "outstanding_amount") == 0
+			frappe.db.delete("ToDo", {"reference_name": ["in", vouchers]})
+	finally:
+		frappe.db.rollback()
+		purge_settlement(vouchers)
+		purge_invoices({"property_unit": unit})
+		frappe.delete_doc("Renovation Application", doc.name, force=True, ignore_permissions=True)
+		customer = frappe.db.get_value("Property Owner", owner, "customer")
+		frappe.delete_doc("Property Owner", owner, force=True, ignore_permissions=True)
+		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+		building = frappe.db.get_value("Property Unit", unit, "building")
+		community = frappe.db.get_value("Building", building, "community")
+		for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+def purge_settlement(vouchers: list[str]) -> None:
+	"""Deletes the committed journal and payment entries among `vouchers` with their ledger rows
+	and assignments (no commit); invoices go with purge_invoices."""
+	vouchers = [name for name in vouchers if name]
+	for table in ("GL Entry", "Payment Ledger Entry"):
+		frappe.db.delete(table, {"voucher_no": ["in", vouchers]})
+	frappe.db.delete("ToDo", {"reference_name": ["in", vouchers]})
+	for doctype, children in (
+		("Journal Entry", ("Journal Entry Account",)),
+		("Payment Entry", ("Payment Entry Reference", "Payment Entry Deduction")),
+	):
+		for child in children:
+			frappe.db.delete(child, {"parent": ["in", vouchers], "parenttype": doctype})
+		frappe.db.delete(doctype, {"name": ["in", vouchers]})

@@ -1,17 +1,28 @@
 """Renovation applications (装修申请, seed 12.1.5 (7)) and their deposit in ERPNext.
 
 A deposit is owed back, not revenue: the Item *装修押金* (non-stock, no taxes, its own Item Group)
-has as income account, per company, a non-group Liability account (其他应付款-装修押金, made under
-the company's payables group when missing, found by root type). Approval makes one submitted
-Sales Invoice to the applicant's Customer (billing key `RENO|<application>`, unique like every
-invoice the app makes), so the deposit sits in that liability. At the close, after the completion
-inspection passes:
+has as income account, per company, a non-group Liability account (其他应付款-装修押金, under the
+company's payables group). These accounts, the damage income account and the Item are made at
+install and migrate (`ensure_deposit_setup`), never inside a user's action: a missing one is a
+clear error. Approval makes one submitted Sales Invoice to the applicant's Customer (billing key
+`RENO|<application>`, unique like every invoice the app makes), so the deposit sits in that
+liability.
+
+Money moves only through the accountants. After the completion inspection passes, the close
+DRAFTS the settlement and assigns each draft to the Accounts Users (ERPNext's own review); an
+accountant submits it:
 - a deduction for damage is a Journal Entry: Dr the deposit liability, Cr damage income
   (装修损坏赔偿收入, under the company's indirect income group);
-- the rest comes back as ERPNext's sales return (a credit note) against the deposit invoice, and,
-  when the deposit was paid, a Payment Entry made from the credit note pays it out.
-The deposit liability of the application is then zero; revenue read by root type Income counts
-only the deduction.
+- the rest comes back as ERPNext's sales return (a credit note) against the deposit invoice;
+- when the deposit was paid, submitting the credit note drafts the Payment Entry that pays it
+  out (ERPNext pays only a submitted invoice, so it cannot be drafted before).
+Once all are submitted the deposit liability of the application is zero; revenue read by root
+type Income counts only the deduction.
+
+A cancelled deposit invoice holds no deposit: its application under way loses the link (the
+timeline says which invoice it was) and the office bills the deposit again (*Bill Deposit*) or
+sets it to 0; the close refuses, changing nothing, while a deposit is due without a submitted
+invoice.
 """
 
 import frappe
@@ -21,6 +32,8 @@ from frappe.utils.nestedset import get_root_of
 
 from property_service.billing.invoices import make_invoice
 from property_service.billing.masters import ensure_group, ensure_translation, is_erpnext_ready
+from property_service.customer_service.assignments import assign
+from property_service.customer_service.routing import community_staff
 from property_service.customer_service.states import APPROVED, COMPLETION_INSPECTION, IN_PROGRESS
 from property_service.property.occupancy import refresh_units
 
@@ -29,9 +42,14 @@ ITEM_GROUP = "Renovation Deposits"
 DEPOSIT_ACCOUNT = "其他应付款-装修押金"
 DAMAGE_ACCOUNT = "装修损坏赔偿收入"
 DEFAULT_DEPOSIT = 2000
+UNDER_WAY = (APPROVED, IN_PROGRESS, COMPLETION_INSPECTION)
 
 
 class RenovationError(frappe.ValidationError):
+	pass
+
+
+class MissingAccountError(RenovationError):
 	pass
 
 
@@ -46,19 +64,36 @@ def company_of(doc) -> str:
 	)
 
 
-def ensure_account(company: str, name: str, root_type: str, sibling_of: str) -> str:
+def ensure_deposit_setup() -> None:
+	"""At install, migrate and the end of ERPNext's setup: per company, the deposit liability,
+	the damage income account and the deposit Item, each made only when missing."""
+	if not is_erpnext_ready():
+		return
+	for company in frappe.get_all("Company", pluck="name"):
+		payable, income = frappe.db.get_value(
+			"Company", company, ["default_payable_account", "default_income_account"]
+		)
+		if ensure_account(company, DEPOSIT_ACCOUNT, "Liability", payable):
+			ensure_deposit_item(company)
+		ensure_account(company, DAMAGE_ACCOUNT, "Income", income)
+
+
+def ensure_account(company: str, name: str, root_type: str, sibling_of: str | None) -> str | None:
 	"""A non-group account `name` of `company` beside the company's account `sibling_of` (same
-	parent group, same root type), made when missing; returns its name."""
+	parent group, same root type), made when missing; returns its name (None for a company
+	without a chart of accounts yet)."""
 	existing = frappe.db.get_value(
 		"Account", {"company": company, "account_name": name, "is_group": 0, "root_type": root_type}
 	)
 	if existing:
 		return existing
-	parent = frappe.db.get_value("Account", sibling_of, "parent_account")
+	parent = frappe.db.get_value("Account", sibling_of, "parent_account") if sibling_of else None
 	if not parent or frappe.db.get_value("Account", parent, "root_type") != root_type:
 		parent = frappe.db.get_value(
 			"Account", {"company": company, "is_group": 1, "root_type": root_type}, order_by="lft desc"
 		)
+	if not parent:
+		return None
 	return (
 		frappe.get_doc(
 			{
@@ -76,21 +111,7 @@ def ensure_account(company: str, name: str, root_type: str, sibling_of: str) -> 
 	)
 
 
-def deposit_account(company: str) -> str:
-	return ensure_account(
-		company,
-		DEPOSIT_ACCOUNT,
-		"Liability",
-		frappe.db.get_value("Company", company, "default_payable_account"),
-	)
-
-
-def damage_account(company: str) -> str:
-	income = frappe.db.get_value("Company", company, "default_income_account")
-	return ensure_account(company, DAMAGE_ACCOUNT, "Income", income)
-
-
-def ensure_deposit_item(company: str) -> str:
+def ensure_deposit_item(company: str) -> None:
 	"""The deposit Item, with the company's deposit liability as its income account."""
 	ensure_group(ITEM_GROUP, get_root_of("Item Group"), is_group=0)
 	if not frappe.db.exists("Item", DEPOSIT_ITEM):
@@ -109,20 +130,57 @@ def ensure_deposit_item(company: str) -> str:
 		).insert(ignore_permissions=True)
 		ensure_translation(DEPOSIT_ITEM, "Renovation deposit")
 	item = frappe.get_doc("Item", DEPOSIT_ITEM)
-	account = deposit_account(company)
-	row = next((d for d in item.item_defaults if d.company == company), None)
-	if not row or row.income_account != account:
-		if row:
-			row.income_account = account
-		else:
-			item.append("item_defaults", {"company": company, "income_account": account})
-		item.save(ignore_permissions=True)
+	row = next((row for row in item.item_defaults if row.company == company), None)
+	if row and row.income_account:
+		return  # the office's choice, kept
+	if row:
+		row.income_account = deposit_account(company)
+	else:
+		item.append("item_defaults", {"company": company, "income_account": deposit_account(company)})
+	item.save(ignore_permissions=True)
+
+
+def find_account(company: str, name: str, root_type: str) -> str:
+	"""The company's account `name` made at install; a clear error when it is missing."""
+	account = frappe.db.get_value(
+		"Account", {"company": company, "account_name": name, "is_group": 0, "root_type": root_type}
+	)
+	if not account:
+		frappe.throw(
+			_(
+				"The account {0} of {1} is missing. Ask the administrator to update the site (bench migrate), which makes it."
+			).format(name, company),
+			MissingAccountError,
+		)
+	return account
+
+
+def deposit_account(company: str) -> str:
+	return find_account(company, DEPOSIT_ACCOUNT, "Liability")
+
+
+def damage_account(company: str) -> str:
+	return find_account(company, DAMAGE_ACCOUNT, "Income")
+
+
+def deposit_item(company: str) -> str:
+	"""The deposit Item, billed into the company's deposit liability (both made at install)."""
+	account = frappe.db.get_value(
+		"Item Default", {"parenttype": "Item", "parent": DEPOSIT_ITEM, "company": company}, "income_account"
+	)
+	if not account:
+		frappe.throw(
+			_(
+				"The Item {0} has no income account for {1}. Ask the administrator to update the site (bench migrate), which sets it."
+			).format(DEPOSIT_ITEM, company),
+			MissingAccountError,
+		)
 	return DEPOSIT_ITEM
 
 
 def bill_deposit(doc) -> str:
 	"""The deposit invoice, once (the billing key refuses a second, also from another connection).
-	Items, accounts and invoices are the app's own doing here, whoever approves."""
+	The invoice is the app's own doing here, whoever approves."""
 	if not is_erpnext_ready():
 		frappe.throw(_("Complete ERPNext's setup before billing deposits."), RenovationError)
 	customer = frappe.db.get_value("Property Owner", doc.applicant, "customer")
@@ -133,7 +191,7 @@ def bill_deposit(doc) -> str:
 		billing_key(doc.name),
 		customer=customer,
 		company=company,
-		items=[{"item_code": ensure_deposit_item(company), "qty": 1, "rate": flt(doc.deposit_amount)}],
+		items=[{"item_code": deposit_item(company), "qty": 1, "rate": flt(doc.deposit_amount)}],
 		property_unit=doc.unit,
 		# approving is the office's decision; the office need not hold the accountants' rights
 		ignore_permissions=True,
@@ -141,71 +199,179 @@ def bill_deposit(doc) -> str:
 	return invoice.name
 
 
-def settle_deposit(doc) -> dict:
-	"""At the close: the deduction's journal entry, the credit note for the rest, the refund."""
+def check_rebilling(doc) -> None:
+	"""Billing the deposit again is for an application under way whose invoice was cancelled."""
+	if doc.status not in UNDER_WAY or doc.deposit_invoice or not flt(doc.deposit_amount):
+		frappe.throw(
+			_("Only the deposit of an application under way whose invoice was cancelled is billed again."),
+			RenovationError,
+		)
+
+
+def deposit_invoice_cancelled(invoice, method=None) -> None:
+	"""Sales Invoice on_cancel: a cancelled deposit invoice holds no deposit any more. An
+	application under way loses the link, so the office bills the deposit again or sets it to 0
+	before the close (which refuses until then); the timeline keeps which invoice it was."""
+	for application in frappe.get_all(
+		"Renovation Application", {"deposit_invoice": invoice.name}, ["name", "status"]
+	):
+		if application.status in UNDER_WAY:
+			frappe.db.set_value(
+				"Renovation Application", application.name, "deposit_invoice", None, update_modified=False
+			)
+		frappe.get_doc("Renovation Application", application.name).add_comment(
+			"Info",
+			_(
+				"The deposit invoice {0} was cancelled: bill the deposit again, or set it to 0, before the completion inspection passes."
+			).format(invoice.name),
+		)
+
+
+def deposit_invoice(doc):
+	"""The submitted deposit invoice of the application; a clear error when the deposit is due
+	without one (its invoice cancelled, or still a draft)."""
+	if not doc.deposit_invoice:
+		frappe.throw(
+			_(
+				"The deposit of {0} has no invoice (it was cancelled): bill the deposit again, or set it to 0, before the completion inspection passes."
+			).format(doc.name),
+			RenovationError,
+		)
 	invoice = frappe.get_doc("Sales Invoice", doc.deposit_invoice)
+	if invoice.docstatus != 1:
+		frappe.throw(
+			_("The deposit invoice {0} of {1} is not submitted: the deposit cannot be settled.").format(
+				invoice.name, doc.name
+			),
+			RenovationError,
+		)
+	return invoice
+
+
+def checked_deduction(doc, invoice) -> float:
 	deduction = flt(doc.deduction)
 	if deduction < 0 or deduction > invoice.grand_total:
 		frappe.throw(_("The deduction is between 0 and the deposit."), RenovationError)
-	company, liability = invoice.company, invoice.items[0].income_account
+	return deduction
+
+
+def check_settlement(doc) -> None:
+	"""Before the close is saved: the deposit can be settled, or a clear error and nothing
+	changes."""
+	if not (doc.deposit_invoice or flt(doc.deposit_amount)):
+		return
+	invoice = deposit_invoice(doc)
+	if checked_deduction(doc, invoice):
+		damage_account(invoice.company)
+
+
+# which settlement field links which ERPNext document
+SETTLEMENT_DOCTYPES = {
+	"deduction_entry": "Journal Entry",
+	"refund_note": "Sales Invoice",
+	"refund_payment": "Payment Entry",
+}
+
+
+def settle_deposit(doc) -> dict:
+	"""At the close: the drafts settling the deposit, each assigned to the accountants. Nothing
+	posts to the ledger here; the refund's Payment Entry follows the credit note's submission
+	(`draft_refund_payment`)."""
+	invoice = deposit_invoice(doc)
+	deduction = checked_deduction(doc, invoice)
 	made = {}
 	if deduction:
-		entry = frappe.get_doc(
-			{
-				"doctype": "Journal Entry",
-				"company": company,
-				"posting_date": today(),
-				"user_remark": _("Deduction from the renovation deposit of {0}: {1}").format(
-					doc.name, doc.deduction_reason or ""
-				),
-				"accounts": [
-					{"account": liability, "debit_in_account_currency": deduction},
-					{"account": damage_account(company), "credit_in_account_currency": deduction},
-				],
-			}
-		)
-		entry.insert(ignore_permissions=True)
-		entry.submit()
-		made["deduction_entry"] = entry.name
+		made["deduction_entry"] = draft_deduction_entry(doc, invoice, deduction)
 	refund = flt(invoice.grand_total - deduction, invoice.precision("grand_total"))
 	if refund:
-		paid = not flt(invoice.outstanding_amount)
-		# ERPNext's sales return of the deposit invoice, made as its "Make Return" makes it, for
-		# the amount given back (its mapper would check the approver's own right on invoices)
-		note = frappe.copy_doc(invoice)
-		note.update(
-			{
-				"is_return": 1,
-				"return_against": invoice.name,
-				"set_posting_time": 1,
-				"posting_date": today(),
-				"due_date": today(),
-				"billing_key": None,
-				"payment_schedule": [],
-				# unpaid, the credit note takes the deposit off what the applicant owes; paid, it
-				# is settled by the refund below
-				"update_outstanding_for_self": int(paid),
-			}
-		)
-		note.items[0].update({"qty": -1, "rate": refund, "sales_invoice_item": invoice.items[0].name})
-		note.insert(ignore_permissions=True)
-		note.reload()  # ERPNext writes to a new return once more after inserting it
-		note.flags.ignore_permissions = True
-		note.submit()
-		made["refund_note"] = note.name
-		if paid:
-			from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
-
-			payment = get_payment_entry("Sales Invoice", note.name)
-			payment.reference_no = doc.name
-			payment.reference_date = today()
-			payment.insert(ignore_permissions=True)
-			payment.submit()
-			made["refund_payment"] = payment.name
+		made["refund_note"] = draft_refund_note(invoice, refund)
+	for field, name in made.items():
+		assign_to_accountants(SETTLEMENT_DOCTYPES[field], name, doc)
 	return made
 
 
-UNDER_WAY = (APPROVED, IN_PROGRESS, COMPLETION_INSPECTION)
+def draft_deduction_entry(doc, invoice, deduction: float) -> str:
+	"""The deduction for damage: Dr the deposit liability, Cr damage income; a draft."""
+	entry = frappe.get_doc(
+		{
+			"doctype": "Journal Entry",
+			"company": invoice.company,
+			"posting_date": today(),
+			"user_remark": _("Deduction from the renovation deposit of {0}: {1}").format(
+				doc.name, doc.deduction_reason or ""
+			),
+			"accounts": [
+				{"account": invoice.items[0].income_account, "debit_in_account_currency": deduction},
+				{"account": damage_account(invoice.company), "credit_in_account_currency": deduction},
+			],
+		}
+	)
+	# a draft for the accountants; whoever closes the application need not hold their rights
+	entry.insert(ignore_permissions=True)
+	return entry.name
+
+
+def draft_refund_note(invoice, refund: float) -> str:
+	"""ERPNext's sales return of the deposit invoice for the amount given back, made as its "Make
+	Return" makes it (its mapper would check the closer's own right on invoices); a draft."""
+	paid = not flt(invoice.outstanding_amount)
+	note = frappe.copy_doc(invoice)
+	note.update(
+		{
+			"docstatus": 0,  # a copy of the submitted invoice would be inserted submitted
+			"is_return": 1,
+			"return_against": invoice.name,
+			"set_posting_time": 1,
+			"posting_date": today(),
+			"due_date": today(),
+			"billing_key": None,
+			"payment_schedule": [],
+			# unpaid, the credit note takes the deposit off what the applicant owes; paid, it is
+			# settled by the refund drafted when it is submitted
+			"update_outstanding_for_self": int(paid),
+		}
+	)
+	note.items[0].update({"qty": -1, "rate": refund, "sales_invoice_item": invoice.items[0].name})
+	note.insert(ignore_permissions=True)
+	return note.name
+
+
+def draft_refund_payment(note, method=None) -> None:
+	"""Sales Invoice on_submit: the submitted credit note of a paid deposit gets its refund, a
+	draft Payment Entry made from it, assigned to the accountants."""
+	if not (note.is_return and note.update_outstanding_for_self):
+		return
+	application = frappe.db.get_value(
+		"Renovation Application", {"refund_note": note.name}, ["name", "refund_payment"], as_dict=True
+	)
+	if not application or application.refund_payment:
+		return
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	payment = get_payment_entry("Sales Invoice", note.name)
+	payment.reference_no = application.name
+	payment.reference_date = today()
+	payment.insert(ignore_permissions=True)
+	frappe.db.set_value(
+		"Renovation Application", application.name, "refund_payment", payment.name, update_modified=False
+	)
+	assign_to_accountants(
+		"Payment Entry", payment.name, frappe.get_doc("Renovation Application", application.name)
+	)
+
+
+def accountants(community: str | None) -> list[str]:
+	"""Who reviews the settlement: the Accounts Users working in the community (the Accounts
+	Managers when there is none)."""
+	return community_staff("Accounts User", community) or community_staff("Accounts Manager", community)
+
+
+def assign_to_accountants(doctype: str, name: str, application) -> list[str]:
+	return assign(
+		frappe.get_doc(doctype, name),
+		accountants(application.community),
+		_("Review and submit: the renovation deposit of {0}").format(application.name),
+	)
 
 
 def mark_unit(unit: str) -> None:

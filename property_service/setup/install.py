@@ -20,6 +20,7 @@ from property_service.customer_service.sla import ensure_default_slas
 from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.fees.fee_items import ensure_fee_items
 from property_service.office.indexes import ensure_indexes
+from property_service.operations.renovation import ensure_deposit_setup
 from property_service.safety.plans import ensure_plans
 from property_service.security import clear_caches
 from property_service.security.files import set_allowed_extensions
@@ -53,6 +54,7 @@ def ensure_app_records() -> None:
 	ensure_catalog()
 	ensure_invoice_fields()
 	ensure_fee_items()
+	ensure_deposit_setup()
 	ensure_plans()
 	ensure_indexes()
 	set_allowed_extensions()
@@ -77,6 +79,7 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	ensure_catalog()
 	ensure_invoice_fields()
 	ensure_fee_items()
+	ensure_deposit_setup()
 	ensure_indexes()
 
 

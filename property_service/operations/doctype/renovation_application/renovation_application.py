@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, today
+from frappe.utils import flt, getdate, today
 
 from property_service.customer_service.lifecycle import entered, keep_system_fields
 from property_service.customer_service.requesters import check_resident_input
@@ -31,6 +31,28 @@ SYSTEM_FIELDS = ("deposit_invoice", "refund_note", "refund_payment", "deduction_
 
 
 class RenovationApplication(Document):
+	def onload(self):
+		self.set_onload("can_bill_deposit", self.may_bill_deposit())
+
+	def may_bill_deposit(self) -> bool:
+		"""The office may bill the deposit again: its invoice was cancelled while under way."""
+		return bool(
+			self.status in renovation.UNDER_WAY
+			and flt(self.deposit_amount)
+			and not self.deposit_invoice
+			and self.has_permlevel_access_to("deposit_amount", permission_type="write")
+		)
+
+	@frappe.whitelist()
+	def bill_deposit(self) -> str:
+		"""The office's *Bill Deposit*: a new invoice for a deposit whose invoice was cancelled."""
+		self.check_permission("write")
+		if not self.has_permlevel_access_to("deposit_amount", permission_type="write"):
+			raise frappe.PermissionError(_("Only the office bills a renovation deposit."))
+		renovation.check_rebilling(self)
+		self.db_set("deposit_invoice", renovation.bill_deposit(self))
+		return self.deposit_invoice
+
 	def before_insert(self):
 		check_resident_input(self, RESIDENT_FIELDS)
 		if acts_as_resident(self.doctype, "create"):
@@ -52,8 +74,14 @@ class RenovationApplication(Document):
 				_("A change to the fire system needs the fire department's approval before approval."),
 				renovation.RenovationError,
 			)
-		if entered(self, CLOSED) and not (self.inspection_notes or "").strip():
+		if entered(self, CLOSED):
+			self.validate_close()
+
+	def validate_close(self):
+		"""The inspection is recorded and the deposit can be settled; else nothing changes."""
+		if not (self.inspection_notes or "").strip():
 			frappe.throw(_("Record the completion inspection before closing."), renovation.RenovationError)
+		renovation.check_settlement(self)
 
 	def keep_drawings(self):
 		"""Drawings are archived: changed drawings come as new rows; none is removed or replaced."""
