@@ -91,8 +91,8 @@ doc_events = {
 # ------------
 
 before_install = "property_service.setup.install.before_install"
-after_install = "property_service.setup.install.after_install"
-after_migrate = "property_service.setup.install.after_migrate"
+after_install = ["property_service.setup.install.after_install", "property_service.security.after_migrate"]
+after_migrate = ["property_service.setup.install.after_migrate", "property_service.security.after_migrate"]
 before_uninstall = "property_service.setup.install.before_uninstall"
 setup_wizard_complete = "property_service.setup.install.after_erpnext_setup"
 

@@ -20,3 +20,11 @@ def clear_caches(doc=None, method=None) -> None:
 
 	gate.clear_cache()
 	queries.clear_cache()
+
+
+def after_migrate() -> None:
+	"""Install and migrate (hooks): the site's allowed file kinds, and the caches anew."""
+	from property_service.security.files import set_allowed_extensions
+
+	set_allowed_extensions()
+	clear_caches()

@@ -33,9 +33,18 @@ RESIDENT_METHODS = frozenset(
 	}
 )
 RESIDENT_MODULES = ("property_service.api.portal.",)
+# commands Frappe handles itself rather than through a function (frappe.handler.handle)
+PUBLIC_COMMANDS = frozenset({"login"})
 # roles every user has, or that the app gives: a user with none besides these is office staff only
 BASE_ROLES = frozenset({"All", "Guest", "Desk User", *ROLES})
 STAFF_REFUSED_PREFIXES = ("erpnext.",)
+# what ERPNext's desk scripts ask for on every page and on the app's forms (read nothing private)
+ERPNEXT_DESK_METHODS = frozenset(
+	{
+		"erpnext.accounts.utils.get_fiscal_year",
+		"erpnext.support.doctype.service_level_agreement.service_level_agreement.get_service_level_agreement_filters",
+	}
+)
 
 FILTER_PARAMS = ("filters", "or_filters", "current_filters")
 FIELD_PARAMS = ("field", "group_by", "searchfield")
@@ -59,7 +68,7 @@ def guard() -> None:
 	if is_website_user(user):
 		if not resident_may(kind, target):
 			refuse()
-	elif kind == "method" and is_office_only(user) and door_id(target).startswith(STAFF_REFUSED_PREFIXES):
+	elif kind == "method" and is_office_only(user) and not staff_may(door_id(target)):
 		refuse()
 	doctype = target if kind == "resource" else frappe.form_dict.get("doctype")
 	if isinstance(doctype, str) and doctype:
@@ -109,11 +118,18 @@ def resident_may(kind: str, target: str) -> bool:
 		return target in resident_doctypes()
 	if kind != "method":
 		return False
+	if target in PUBLIC_COMMANDS:
+		return True
 	function = resolve(target)
 	if function is None:
 		return False
 	name = f"{function.__module__}.{function.__qualname__}"
 	return name in RESIDENT_METHODS or name.startswith(RESIDENT_MODULES) or function in frappe.guest_methods
+
+
+def staff_may(door: str) -> bool:
+	"""What office-only staff may call (all but ERPNext's methods, bar what its desk scripts need)."""
+	return not door.startswith(STAFF_REFUSED_PREFIXES) or door in ERPNEXT_DESK_METHODS
 
 
 def resident_doctypes() -> frozenset[str]:

@@ -22,8 +22,6 @@ from property_service.fees.fee_items import ensure_fee_items
 from property_service.office.indexes import ensure_indexes
 from property_service.operations.renovation import ensure_deposit_setup
 from property_service.safety.plans import ensure_plans
-from property_service.security import clear_caches
-from property_service.security.files import set_allowed_extensions
 from property_service.setup.roles import create_roles, remove_unreferenced_roles
 from property_service.special_services.catalog import CUSTOM_FIELDS as ITEM_FIELDS
 from property_service.special_services.catalog import ensure_catalog
@@ -57,8 +55,6 @@ def ensure_app_records() -> None:
 	ensure_deposit_setup()
 	ensure_plans()
 	ensure_indexes()
-	set_allowed_extensions()
-	clear_caches()
 
 
 def ensure_settings_defaults(doctype: str = "Property Service Settings") -> None:
