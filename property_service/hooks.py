@@ -37,6 +37,14 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "property_service.security.queries.get_count",
 	"frappe.desk.listview.get_group_by_count": "property_service.security.queries.get_group_by_count",
 	"frappe.desk.like.toggle_like": "property_service.security.queries.toggle_like",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "property_service.security.desk.get_chart",
+	"frappe.desk.form.document_follow.follow_document": "property_service.security.desk.follow_document",
+	"frappe.desk.form.document_follow.update_follow": "property_service.security.desk.update_follow",
+	"frappe.desk.search.get_link_title": "property_service.security.desk.get_link_title",
+	"frappe.utils.global_search.search": "property_service.security.desk.search",
+	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": "property_service.security.desk.get_workflow_state_count",
+	"frappe.desk.form.utils.get_next": "property_service.security.desk.get_next",
+	"frappe.core.doctype.prepared_report.prepared_report.make_prepared_report": "property_service.security.desk.make_prepared_report",
 }
 override_doctype_class = {
 	"Assignment Rule": "property_service.customer_service.assignments.RuleAssignments",

@@ -382,3 +382,65 @@ def test_no_like_on_a_record_the_user_may_not_read(world, rest):
 		data={"doctype": "Owner Visit", "name": world.visit, "add": "Yes"},
 	)
 	assert response.status_code == 200
+
+
+# --- Frappe's desk doors found by reviewing the census ----------------------------------------------
+
+
+def test_desk_doors_ask_whether_the_user_may_read(world, rest):
+	rest.login(world.technician)
+	for path, params in (
+		(
+			"/api/method/frappe.desk.doctype.event.event.get_events",
+			{"start": "2020-01-01", "end": "2030-01-01", "user": world.supervisor},
+		),
+		(
+			"/api/method/frappe.core.doctype.user_permission.user_permission.get_user_permissions",
+			{"user": world.supervisor},
+		),
+		("/api/method/frappe.core.doctype.user.user.get_roles", {"uid": world.supervisor}),
+		(
+			"/api/method/frappe.desk.form.document_follow.follow_document",
+			{"doctype": "Owner Visit", "doc_name": world.visit, "user": world.technician},
+		),
+		(
+			"/api/method/frappe.desk.form.utils.get_next",
+			{"doctype": "Owner Visit", "value": world.visit, "prev": 1},
+		),
+		(
+			"/api/method/frappe.core.doctype.sms_settings.sms_settings.get_contact_number",
+			{"contact_name": "x", "ref_doctype": "Property Owner", "ref_name": world.owners[1]},
+		),
+		(
+			"/api/method/frappe.utils.nestedset.rebuild_tree",
+			{"doctype": "Account", "parent_field": "parent_account"},
+		),
+		(
+			"/api/method/frappe.desk.doctype.dashboard_chart.dashboard_chart.get",
+			{
+				"chart": json.dumps(
+					{
+						"name": "x",
+						"document_type": "Owner Visit",
+						"chart_type": "Count",
+						"based_on": "creation",
+					}
+				)
+			},
+		),
+	):
+		assert rest.post(path, data=params).status_code == 403, path
+	# a link's title only from a record they may read; their own roles and events still answer
+	response = rest.get(
+		"/api/method/frappe.desk.search.get_link_title",
+		params={"doctype": "Property Owner", "docname": world.owners[1]},
+	)
+	assert response.status_code == 200 and response.json()["message"] == world.owners[1]
+	assert (
+		rest.get(
+			"/api/method/frappe.core.doctype.user.user.get_roles", params={"uid": world.technician}
+		).status_code
+		== 200
+	)
+	frappe.db.rollback()
+	assert not frappe.db.exists("Document Follow", {"ref_docname": world.visit, "user": world.technician})

@@ -68,7 +68,7 @@ def technician_verdict(door: str) -> str:
 	overridden = frappe.get_hooks("override_whitelisted_methods", app_name="property_service") or {}
 	if door in overridden:
 		return "overridden"
-	if not is_document_method(door) and not gate.staff_may(door):
+	if not is_document_method(door) and (not gate.staff_may(door) or door in gate.ADMIN_ONLY):
 		return "refused"
 	return "allowed"
 
