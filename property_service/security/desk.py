@@ -123,6 +123,9 @@ def get_next(
 @frappe.whitelist()
 def make_prepared_report(report_name: str, filters: str | dict | None = None) -> dict:
 	"""A report prepared in the background only for who may run the report."""
-	if not frappe.db.exists("Report", report_name) or not frappe.get_doc("Report", report_name).is_permitted():
+	if (
+		not frappe.db.exists("Report", report_name)
+		or not frappe.get_doc("Report", report_name).is_permitted()
+	):
 		raise frappe.PermissionError(_("You may not run the report {0}.").format(report_name))
 	return prepared_report.make_prepared_report(report_name, filters)
