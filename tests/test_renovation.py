@@ -88,9 +88,15 @@ def test_approval_needs_the_fire_document_and_drafts_the_deposit_once_for_the_ac
 	doc.deposit_invoice = None
 	doc.save()
 	assert doc.reload().deposit_invoice == invoice.name  # set by approval only
+
+	def printed() -> str:
+		return frappe.get_print(doc.doctype, doc.name, "Renovation Application Form", doc=doc)
+
+	assert invoice.name not in printed()  # the form names no invoice the resident cannot see
 	with as_user(accountant):
 		frappe.get_doc("Sales Invoice", invoice.name).submit()
 	assert ledger(account, [invoice.name]) == -2000  # owed back: a credit on the liability
+	assert invoice.name in printed()
 
 
 def submit_deposit(doc) -> str:
