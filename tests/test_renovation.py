@@ -1,7 +1,7 @@
 """Renovation applications (seed 12.1.5 (7)): the review workflow, the fire-system rule, the
-deposit billed once through ERPNext into a liability, the unit Renovating until the completion
-inspection passes, then the deduction and the refund drafted for the accountants, who submit them
-(nothing posts before) with the ledger balanced; a cancelled deposit invoice is billed again
+deposit invoice drafted once at approval for the accountants, who submit it into a liability, the
+unit Renovating until the completion inspection passes, then the deduction and the refund drafted
+for the accountants, who submit them (nothing posts before) with the ledger balanced; a cancelled deposit invoice is billed again
 before the close; residents apply for their own units and see only their own applications."""
 
 import frappe
@@ -53,32 +53,59 @@ def ledger(account: str, vouchers: list[str]) -> float:
 	return sum(row.debit - row.credit for row in rows)
 
 
-def test_approval_needs_the_fire_document_and_bills_the_deposit_once_into_a_liability(flat):
+def test_approval_needs_the_fire_document_and_drafts_the_deposit_once_for_the_accountants(flat):
+	"""The supervisor's approval drafts the deposit invoice and assigns it to the Accounts Users;
+	nothing posts until one of them submits it, into a liability."""
+	from tests.utils import make_user
+
+	accountant = make_user(roles=("Accounts User",))
+	supervisor = make_user(roles=("Customer Service Supervisor",))
 	doc = apply(flat.unit, fire_system_change=1)
 	assert (doc.status, doc.applicant, doc.deposit_amount) == (
 		"Submitted",
 		flat.owner,
 		renovation.DEFAULT_DEPOSIT,
 	)
-	with pytest.raises(RenovationError, match="fire"):
+	with as_user(supervisor):
+		with pytest.raises(RenovationError, match="fire"):
+			act(doc, "Approve")
+		doc.reload()
+		assert doc.status == "Submitted" and not doc.deposit_invoice
+		doc.fire_approval = "/private/files/fire-approval.pdf"
+		doc.save()
 		act(doc, "Approve")
-	doc.reload()
-	assert doc.status == "Submitted" and not doc.deposit_invoice
-	doc.fire_approval = "/private/files/fire-approval.pdf"
-	doc.save()
-	act(doc, "Approve")
 	invoice = frappe.get_doc("Sales Invoice", doc.deposit_invoice)
-	assert (invoice.docstatus, invoice.grand_total, invoice.billing_key) == (1, 2000, f"RENO|{doc.name}")
+	assert (invoice.docstatus, invoice.grand_total, invoice.billing_key) == (0, 2000, f"RENO|{doc.name}")
+	assert gl_rows([invoice.name]) == 0  # a draft: nothing posted
+	assert accountant in open_todos("Sales Invoice", invoice.name)
+	assert supervisor not in open_todos("Sales Invoice", invoice.name)
 	assert invoice.customer == frappe.db.get_value("Property Owner", flat.owner, "customer")
 	account = invoice.items[0].income_account
 	assert frappe.db.get_value("Account", account, ["root_type", "is_group"]) == ("Liability", 0)
-	assert ledger(account, [invoice.name]) == -2000  # owed back: a credit on the liability
 	assert frappe.db.get_value("Property Unit", flat.unit, "status") == "Renovating"
 	with pytest.raises(frappe.ValidationError):
-		renovation.bill_deposit(doc)  # the key refuses a second invoice
+		renovation.bill_deposit(doc)  # the key refuses a second invoice, the first a draft
 	doc.deposit_invoice = None
 	doc.save()
 	assert doc.reload().deposit_invoice == invoice.name  # set by approval only
+
+	def printed() -> str:
+		return frappe.get_print(doc.doctype, doc.name, "Renovation Application Form", doc=doc)
+
+	assert invoice.name not in printed()  # the form names no invoice the resident cannot see
+	with as_user(accountant):
+		frappe.get_doc("Sales Invoice", invoice.name).submit()
+	assert ledger(account, [invoice.name]) == -2000  # owed back: a credit on the liability
+	assert invoice.name in printed()
+
+
+def submit_deposit(doc) -> str:
+	"""What an Accounts User does with the deposit invoice drafted at approval."""
+	from tests.utils import make_user
+
+	with as_user(make_user(roles=("Accounts User",))):
+		frappe.get_doc("Sales Invoice", doc.reload().deposit_invoice).submit()
+	return doc.deposit_invoice
 
 
 def pay_deposit(doc) -> str:
@@ -116,7 +143,9 @@ def test_the_close_drafts_the_settlement_for_the_accountants_and_posts_nothing(f
 
 	accountant = make_user(roles=("Accounts User",))
 	supervisor = make_user(roles=("Customer Service Supervisor",))
-	doc = act(apply(flat.unit), "Approve")
+	with as_user(supervisor):
+		doc = act(apply(flat.unit), "Approve")
+	submit_deposit(doc)
 	pay_deposit(doc)
 	with as_user(supervisor):
 		to_inspection(doc)
@@ -157,9 +186,13 @@ def test_an_unpaid_deposit_is_cancelled_by_its_credit_note_without_a_refund(flat
 	from tests.utils import make_user
 
 	accountant = make_user(roles=("Accounts User",))
-	with as_user(make_user(roles=("Customer Service Supervisor",))):
-		doc = to_inspection(act(apply(flat.unit), "Approve"))
-		act(doc, "Pass Inspection")
+	supervisor = make_user(roles=("Customer Service Supervisor",))
+	with as_user(supervisor):
+		doc = act(apply(flat.unit), "Approve")
+	with as_user(accountant):
+		frappe.get_doc("Sales Invoice", doc.deposit_invoice).submit()
+	with as_user(supervisor):
+		act(to_inspection(doc.reload()), "Pass Inspection")
 	assert doc.refund_note and not doc.refund_payment and not doc.deduction_entry
 	assert frappe.db.get_value("Sales Invoice", doc.refund_note, "docstatus") == 0
 	with as_user(accountant):
@@ -171,9 +204,11 @@ def test_an_unpaid_deposit_is_cancelled_by_its_credit_note_without_a_refund(flat
 def test_a_cancelled_deposit_invoice_is_billed_again_before_the_close(flat):
 	from tests.utils import make_user
 
+	accountant = make_user(roles=("Accounts User",))
 	supervisor = make_user(roles=("Customer Service Supervisor",))
-	doc = to_inspection(act(apply(flat.unit), "Approve"))
-	cancelled = doc.deposit_invoice
+	doc = act(apply(flat.unit), "Approve")
+	cancelled = submit_deposit(doc)
+	to_inspection(doc)
 	frappe.get_doc("Sales Invoice", cancelled).cancel()
 	assert not doc.reload().deposit_invoice  # no deposit is held
 	assert frappe.db.exists("Comment", {"reference_name": doc.name, "content": ["like", f"%{cancelled}%"]})
@@ -190,18 +225,24 @@ def test_a_cancelled_deposit_invoice_is_billed_again_before_the_close(flat):
 		doc.run_method("onload")  # what the form loads
 		assert doc.get_onload().can_bill_deposit
 		again = doc.bill_deposit()
-		assert again != cancelled and frappe.db.get_value("Sales Invoice", again, "docstatus") == 1
+		assert again != cancelled and frappe.db.get_value("Sales Invoice", again, "docstatus") == 0
 		with pytest.raises(RenovationError, match="billed again"):
 			doc.reload().bill_deposit()
-		act(doc, "Pass Inspection")
+		with pytest.raises(RenovationError, match="not submitted"):
+			act(doc, "Pass Inspection")  # billed again as a draft, for the accountants
+	assert accountant in open_todos("Sales Invoice", again) and gl_rows([again]) == 0
+	with as_user(accountant):
+		frappe.get_doc("Sales Invoice", again).submit()
+	with as_user(supervisor):
+		act(doc.reload(), "Pass Inspection")
 	assert frappe.db.get_value("Sales Invoice", doc.refund_note, "return_against") == again
 
 
 def test_a_draft_or_cancelled_deposit_invoice_is_not_settled(flat):
 	doc = to_inspection(act(apply(flat.unit), "Approve"))
 	invoice = doc.deposit_invoice
-	frappe.db.set_value("Sales Invoice", invoice, "docstatus", 0)  # as a draft would be
-	with pytest.raises(RenovationError, match="not submitted"):
+	assert frappe.db.get_value("Sales Invoice", invoice, "docstatus") == 0  # no accountant yet
+	with pytest.raises(RenovationError, match="an accountant submits it"):
 		act(doc, "Pass Inspection")
 	assert frappe.db.get_value("Renovation Application", doc.name, "status") == "Completion Inspection"
 	assert frappe.db.count("Sales Invoice", {"return_against": invoice}) == 0
@@ -212,7 +253,9 @@ def test_a_draft_or_cancelled_deposit_invoice_is_not_settled(flat):
 
 
 def test_accounts_are_made_at_install_and_a_missing_one_is_a_clear_error(flat):
-	doc = to_inspection(act(apply(flat.unit), "Approve"))
+	doc = act(apply(flat.unit), "Approve")
+	submit_deposit(doc)
+	to_inspection(doc)
 	company = frappe.db.get_value("Sales Invoice", doc.deposit_invoice, "company")
 	damage = renovation.damage_account(company)
 	frappe.db.delete("Account", {"name": damage})  # a site migrated before the account existed
@@ -312,6 +355,8 @@ def test_two_approvals_at_once_bill_the_deposit_once():
 		assert frappe.db.count("Sales Invoice", {"billing_key": f"RENO|{doc.name}"}) == 1
 	finally:
 		frappe.db.rollback()
+		for invoice in frappe.get_all("Sales Invoice", {"property_unit": unit}, pluck="name"):
+			frappe.db.delete("ToDo", {"reference_type": "Sales Invoice", "reference_name": invoice})
 		purge_invoices({"property_unit": unit})
 		frappe.delete_doc("Renovation Application", doc.name, force=True, ignore_permissions=True)
 		customer = frappe.db.get_value("Property Owner", owner, "customer")
@@ -324,18 +369,18 @@ def test_two_approvals_at_once_bill_the_deposit_once():
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data
 
 
-def test_accountants_submit_the_settlement_over_rest_and_a_supervisor_cannot(rest):
-	"""Over the REST API: the supervisor's close leaves drafts; the supervisor cannot submit them
-	(403); the Accounts User submits each; the ledger then balances."""
+def test_accountants_submit_the_deposit_and_the_settlement_over_rest_and_a_supervisor_cannot(rest):
+	"""Over the REST API: the supervisor's approval leaves the deposit invoice a draft and the
+	close leaves the settlement drafts; the supervisor cannot submit them (403); the Accounts User
+	submits each (200); the ledger then holds the receivable, and at the end balances."""
 	import json
 
 	from tests.utils import committed_user, purge_invoices, stored
 
 	unit = make_unit(make_building(make_community()), "101")
 	owner = make_owner(units=[unit])
-	doc = act(apply(unit), "Approve")
-	vouchers = [doc.deposit_invoice, pay_deposit(doc)]
-	frappe.db.commit()  # nosemgrep: the web server is another process
+	doc = apply(unit)
+	vouchers = []
 
 	def submit(doctype: str, name: str):
 		return rest.put(f"/api/resource/{doctype}/{name}", data=json.dumps({"docstatus": 1}))
@@ -345,6 +390,23 @@ def test_accountants_submit_the_settlement_over_rest_and_a_supervisor_cannot(res
 			committed_user(("Customer Service Supervisor",)) as supervisor,
 			committed_user(("Accounts User",)) as accountant,
 		):
+			with as_user(supervisor):
+				act(doc, "Approve")
+			deposit = doc.deposit_invoice
+			vouchers.append(deposit)
+			assert accountant in open_todos("Sales Invoice", deposit)
+			frappe.db.commit()  # nosemgrep: the web server is another process
+			rest.login(supervisor)
+			assert submit("Sales Invoice", deposit).status_code == 403
+			assert stored("Sales Invoice", deposit)["docstatus"] == 0 and gl_rows([deposit]) == 0
+			rest.login(accountant)
+			assert submit("Sales Invoice", deposit).status_code == 200
+			assert stored("Sales Invoice", deposit)["docstatus"] == 1
+			invoice = frappe.get_doc("Sales Invoice", deposit)
+			assert ledger(invoice.debit_to, [deposit]) == 2000  # the applicant owes the deposit
+			assert ledger(invoice.items[0].income_account, [deposit]) == -2000  # held as a liability
+			vouchers.append(pay_deposit(doc))
+			frappe.db.commit()  # nosemgrep: the web server is another process
 			with as_user(supervisor):
 				to_inspection(doc)
 				doc.update({"deduction": 300, "deduction_reason": "损坏公共走廊墙面"})

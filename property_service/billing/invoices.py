@@ -83,10 +83,12 @@ def make_invoice(
 	posting_date: str | None = None,
 	due_days: int = 0,
 	ignore_permissions: bool = False,
+	submit: bool = True,
 	**fields,
 ):
 	"""Inserts and submits the Sales Invoice billing `key`, with the current user's permissions
 	(or none checked: `ignore_permissions`, for an invoice the app makes on the office's decision).
+	`submit=False` leaves it a draft for an accountant to submit; a draft holds the key as well.
 
 	Raises AlreadyBilledError, changing nothing, when an invoice for `key` exists or is being
 	made by another transaction."""
@@ -112,7 +114,8 @@ def make_invoice(
 		frappe.db.rollback(save_point="make_invoice")
 		frappe.clear_last_message()  # Frappe's "Billing Key must be unique"
 		frappe.throw(_("{0} has already been billed.").format(key), AlreadyBilledError)
-	invoice.submit()
+	if submit:
+		invoice.submit()
 	return invoice
 
 

@@ -129,8 +129,9 @@ SPECIAL_SERVICE = {
 	],
 }
 
-# seed 12.1.5 (7): the office reviews (approval bills the deposit and marks the unit Renovating),
-# the works run, the completion inspection passes (the deposit is settled) or sends them back
+# seed 12.1.5 (7): the office reviews (approval drafts the deposit invoice for the accountants and
+# marks the unit Renovating), the works run, the completion inspection passes (the deposit's
+# settlement is drafted) or sends them back
 RENOVATION = {
 	"name": "Renovation Application",
 	"states": [

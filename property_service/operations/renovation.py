@@ -4,9 +4,10 @@ A deposit is owed back, not revenue: the Item *装修押金* (non-stock, no taxe
 has as income account, per company, a non-group Liability account (其他应付款-装修押金, under the
 company's payables group). These accounts, the damage income account and the Item are made at
 install and migrate (`ensure_deposit_setup`), never inside a user's action: a missing one is a
-clear error. Approval makes one submitted Sales Invoice to the applicant's Customer (billing key
-`RENO|<application>`, unique like every invoice the app makes), so the deposit sits in that
-liability.
+clear error. Approval DRAFTS one Sales Invoice to the applicant's Customer (billing key
+`RENO|<application>`, unique like every invoice the app makes, a draft holding it too) and
+assigns it to the Accounts Users; once an accountant submits it, the deposit sits in that
+liability (and the resident sees the invoice).
 
 Money moves only through the accountants. After the completion inspection passes, the close
 DRAFTS the settlement and assigns each draft to the Accounts Users (ERPNext's own review); an
@@ -21,8 +22,8 @@ type Income counts only the deduction.
 
 A cancelled deposit invoice holds no deposit: its application under way loses the link (the
 timeline says which invoice it was) and the office bills the deposit again (*Bill Deposit*) or
-sets it to 0; the close refuses, changing nothing, while a deposit is due without a submitted
-invoice.
+sets it to 0 (a new draft for the accountants); the close refuses, changing nothing, while a
+deposit is due without a submitted invoice (none, or still a draft).
 """
 
 import frappe
@@ -179,8 +180,9 @@ def deposit_item(company: str) -> str:
 
 
 def bill_deposit(doc) -> str:
-	"""The deposit invoice, once (the billing key refuses a second, also from another connection).
-	The invoice is the app's own doing here, whoever approves."""
+	"""The deposit invoice, once (the billing key refuses a second, also from another connection,
+	draft or not): a draft assigned to the accountants, who submit it; nothing posts here. The
+	draft is the app's own doing, whoever approves."""
 	if not is_erpnext_ready():
 		frappe.throw(_("Complete ERPNext's setup before billing deposits."), RenovationError)
 	customer = frappe.db.get_value("Property Owner", doc.applicant, "customer")
@@ -195,7 +197,9 @@ def bill_deposit(doc) -> str:
 		property_unit=doc.unit,
 		# approving is the office's decision; the office need not hold the accountants' rights
 		ignore_permissions=True,
+		submit=False,
 	)
+	assign_to_accountants("Sales Invoice", invoice.name, doc)
 	return invoice.name
 
 
@@ -240,9 +244,9 @@ def deposit_invoice(doc):
 	invoice = frappe.get_doc("Sales Invoice", doc.deposit_invoice)
 	if invoice.docstatus != 1:
 		frappe.throw(
-			_("The deposit invoice {0} of {1} is not submitted: the deposit cannot be settled.").format(
-				invoice.name, doc.name
-			),
+			_(
+				"The deposit invoice {0} of {1} is not submitted: an accountant submits it before the deposit can be settled."
+			).format(invoice.name, doc.name),
 			RenovationError,
 		)
 	return invoice
