@@ -12,7 +12,7 @@ from property_service.operations import renovation
 from property_service.operations.renovation import RenovationError
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.portal_world import resident
-from tests.utils import as_user
+from tests.utils import as_user, purge_invoices
 
 
 @pytest.fixture
@@ -319,7 +319,7 @@ def test_residents_apply_for_their_own_unit_and_see_only_their_own(flat):
 def test_two_approvals_at_once_bill_the_deposit_once():
 	import threading
 
-	from tests.utils import committed_user, on_own_connection, purge_invoices
+	from tests.utils import committed_user, on_own_connection
 
 	unit = make_unit(make_building(make_community()), "101")
 	owner = make_owner(units=[unit])
@@ -357,16 +357,7 @@ def test_two_approvals_at_once_bill_the_deposit_once():
 		frappe.db.rollback()
 		for invoice in frappe.get_all("Sales Invoice", {"property_unit": unit}, pluck="name"):
 			frappe.db.delete("ToDo", {"reference_type": "Sales Invoice", "reference_name": invoice})
-		purge_invoices({"property_unit": unit})
-		frappe.delete_doc("Renovation Application", doc.name, force=True, ignore_permissions=True)
-		customer = frappe.db.get_value("Property Owner", owner, "customer")
-		frappe.delete_doc("Property Owner", owner, force=True, ignore_permissions=True)
-		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
-		building = frappe.db.get_value("Property Unit", unit, "building")
-		community = frappe.db.get_value("Building", building, "community")
-		for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
-			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+		purge_committed(doc.name, owner, unit)
 
 
 def test_accountants_submit_the_deposit_and_the_settlement_over_rest_and_a_supervisor_cannot(rest):
@@ -375,7 +366,7 @@ def test_accountants_submit_the_deposit_and_the_settlement_over_rest_and_a_super
 	submits each (200); the ledger then holds the receivable, and at the end balances."""
 	import json
 
-	from tests.utils import committed_user, purge_invoices, stored
+	from tests.utils import committed_user, stored
 
 	unit = make_unit(make_building(make_community()), "101")
 	owner = make_owner(units=[unit])
@@ -444,16 +435,22 @@ def test_accountants_submit_the_deposit_and_the_settlement_over_rest_and_a_super
 	finally:
 		frappe.db.rollback()
 		purge_settlement(vouchers)
-		purge_invoices({"property_unit": unit})
-		frappe.delete_doc("Renovation Application", doc.name, force=True, ignore_permissions=True)
-		customer = frappe.db.get_value("Property Owner", owner, "customer")
-		frappe.delete_doc("Property Owner", owner, force=True, ignore_permissions=True)
-		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
-		building = frappe.db.get_value("Property Unit", unit, "building")
-		community = frappe.db.get_value("Building", building, "community")
-		for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
-			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+		purge_committed(doc.name, owner, unit)
+
+
+def purge_committed(application: str, owner: str, unit: str) -> None:
+	"""Deletes a committed application with its invoices, person, customer, unit, building and
+	community, then commits."""
+	purge_invoices({"property_unit": unit})
+	frappe.delete_doc("Renovation Application", application, force=True, ignore_permissions=True)
+	customer = frappe.db.get_value("Property Owner", owner, "customer")
+	frappe.delete_doc("Property Owner", owner, force=True, ignore_permissions=True)
+	frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+	building = frappe.db.get_value("Property Unit", unit, "building")
+	community = frappe.db.get_value("Building", building, "community")
+	for doctype, name in (("Property Unit", unit), ("Building", building), ("Community", community)):
+		frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: clean-up of committed test data
 
 
 def purge_settlement(vouchers: list[str]) -> None:
