@@ -83,6 +83,8 @@ def purge_world(world) -> None:
 		for contact in frappe.get_all(
 			"Dynamic Link", {"link_doctype": "Customer", "link_name": customer}, pluck="parent"
 		):
+			# wait for the web server's request that may still be saving it (Frappe's delete does not)
+			frappe.db.sql("select name from `tabContact` where name = %s for update", contact)
 			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
 		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
 	for user in (
