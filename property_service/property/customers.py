@@ -95,8 +95,7 @@ def invite_to_portal(property_owner: str, send_welcome_email: bool = True) -> st
 
 def check_login_may_be_linked(owner, user: str) -> None:
 	"""An existing login becomes a person's portal login only when no other person has it, and a
-	staff account (a System User: desk rights, perhaps a resident who works here) only by a System
-	Manager — not by whoever may edit the person, whose action would give it the portal roles."""
+	staff account only as `check_staff_account` allows; checked before the login gets any role."""
 	other = frappe.db.get_value("Property Owner", {"user": user, "name": ["!=", owner.name]})
 	if other:
 		frappe.throw(
@@ -104,6 +103,13 @@ def check_login_may_be_linked(owner, user: str) -> None:
 			PortalLoginError,
 			title=_("Login in use"),
 		)
+	check_staff_account(owner, user)
+
+
+def check_staff_account(owner, user: str) -> None:
+	"""A staff account (a System User: desk rights, perhaps a resident who works here) is linked to
+	a person only by a System Manager — not by whoever may edit the person, whose action would give
+	it the portal roles."""
 	is_staff = frappe.db.get_value("User", user, "user_type") == "System User"
 	if is_staff and not owner.flags.ignore_permissions and STAFF_LINKER not in frappe.get_roles():
 		frappe.throw(

@@ -20,7 +20,7 @@ from frappe import _
 from frappe.model import get_permitted_fields
 
 from property_service.permissions import RESIDENT_ROLE
-from property_service.setup.roles import ROLES
+from property_service.setup.roles import ROLES, get_app_modules
 
 RESIDENT_METHODS = frozenset(
 	{
@@ -232,7 +232,7 @@ def resident_doctypes() -> frozenset[str]:
 	"""The app's DocTypes (not child tables) the Property Resident role has a permission rule on."""
 
 	def load():
-		modules = frappe.get_all("Module Def", {"app_name": "property_service"}, pluck="name")
+		modules = get_app_modules()
 		ours = set(frappe.get_all("DocType", {"module": ["in", modules], "istable": 0}, pluck="name"))
 		ruled = set(frappe.get_all("DocPerm", {"role": RESIDENT_ROLE}, pluck="parent"))
 		ruled |= set(frappe.get_all("Custom DocPerm", {"role": RESIDENT_ROLE}, pluck="parent"))

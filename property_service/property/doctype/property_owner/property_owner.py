@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate
 
 from property_service.property.customers import (
-	check_login_may_be_linked,
+	check_staff_account,
 	ensure_customer,
 	sync_portal_user,
 )
@@ -110,8 +110,8 @@ class PropertyOwner(Document):
 		if not self.user:
 			return
 		before = self.get_doc_before_save()
-		if not before or before.user != self.user:  # a staff account only by a System Manager
-			check_login_may_be_linked(self, self.user)
+		if not before or before.user != self.user:
+			check_staff_account(self, self.user)
 		other = frappe.db.get_value("Property Owner", {"user": self.user, "name": ["!=", self.name]})
 		if other:
 			frappe.throw(
