@@ -252,24 +252,25 @@ ISSUE_STATUS = {
 
 def issue_workflow_spec() -> dict:
 	"""The Service Request's workflow spec with its states renamed to the Issue's statuses."""
-	from property_service.customer_service.workflows import SERVICE_REQUEST
+	from property_service.core.registry import workflow_spec
 
+	service_request = workflow_spec("Service Request")
 	roles_of: dict[str, dict] = {}
-	for state, roles in SERVICE_REQUEST["states"]:
+	for state, roles in service_request["states"]:
 		roles_of.setdefault(ISSUE_STATUS[state], {}).update(dict.fromkeys(roles))
 	return {
 		"name": "Issue",
 		"states": [(state, tuple(roles)) for state, roles in roles_of.items()],
 		"transitions": [
 			(ISSUE_STATUS[state], action, ISSUE_STATUS[next_state], roles, *condition)
-			for state, action, next_state, roles, *condition in SERVICE_REQUEST["transitions"]
+			for state, action, next_state, roles, *condition in service_request["transitions"]
 		],
 	}
 
 
 def ensure_issue_workflow() -> None:
 	"""A workflow on the Issue's status made as workflows.ensure_workflows makes the request's."""
-	from property_service.customer_service.workflows import make_workflow
+	from property_service.core.workflows import make_workflow
 
 	make_workflow(issue_workflow_spec(), BENCH)
 

@@ -18,7 +18,7 @@ import frappe
 from frappe.utils import add_days, now_datetime
 
 from benchmarks.common import count_queries, run_on_site
-from property_service.customer_service.routing import community_staff
+from property_service.core.routing import community_staff
 from property_service.engagement import visits
 from property_service.property.occupancy import occupied_units
 

@@ -18,10 +18,10 @@ from frappe import _
 from frappe.query_builder import Table
 from frappe.utils import add_days, getdate, today
 
-from property_service.customer_service.states import ESCALATED
-from property_service.fees.periods import previous_period
+from property_service.core.periods import previous_period
 from property_service.property.customers import default_leaf
-from property_service.users import ensure_user
+from property_service.property.users import ensure_user
+from property_service.vocabulary import ESCALATED
 
 DEMO_COMMUNITY = "阳光花园"
 FLOORS = 18
@@ -363,7 +363,7 @@ def make_demo_resident(community: str) -> str:
 	request to rate, one under way, a complaint, a booking and a notice."""
 	from frappe.utils.password import update_password
 
-	from property_service.customer_service.workflows import transition
+	from property_service.core.workflows import transition
 	from property_service.property.customers import invite_to_portal
 
 	unit = frappe.get_all(
@@ -427,7 +427,7 @@ def make_demo_staff() -> None:
 
 def make_service_records(community: str, count: int, seed: int = 7, commit: bool = True) -> int:
 	"""Requests and complaints in every state, made through the workflow as staff make them."""
-	from property_service.customer_service.workflows import transition
+	from property_service.core.workflows import transition
 
 	rng = random.Random(seed)
 	units = frappe.get_all(

@@ -1,3 +1,5 @@
+from property_service.vocabulary import RESIDENT
+
 app_name = "property_service"
 app_title = "Property Service"
 app_publisher = "Property Service Developers"
@@ -10,7 +12,7 @@ required_apps = ["frappe/erpnext"]
 export_python_type_annotations = True
 require_type_annotated_api_methods = True
 
-boot_session = "property_service.customer_service.desk.boot_session"
+boot_session = "property_service.core.desk.boot_session"
 doctype_js = {
 	doctype: "public/js/service_desk_form.js"
 	for doctype in ("Service Request", "Complaint", "Special Service")
@@ -19,16 +21,6 @@ doctype_list_js = {
 	"Service Request": "public/js/service_desk_list.js",
 	"Complaint": "public/js/service_desk_list.js",
 	"Special Service": "public/js/special_service_list.js",
-	**{
-		doctype: "public/js/engagement_list.js"
-		for doctype in (
-			"Opinion Survey",
-			"Callback Campaign",
-			"Community Activity",
-			"Owner Visit Summary",
-			"Activity Signup",
-		)
-	},
 }
 
 # --- the doors Frappe opens beside the app's (property_service.security; README "Security") ----
@@ -47,7 +39,7 @@ override_whitelisted_methods = {
 	"frappe.core.doctype.prepared_report.prepared_report.make_prepared_report": "property_service.security.desk.make_prepared_report",
 }
 override_doctype_class = {
-	"Assignment Rule": "property_service.customer_service.assignments.RuleAssignments",
+	"Assignment Rule": "property_service.core.assignments.RuleAssignments",
 	"File": "property_service.security.files.OfficeFile",
 }
 
@@ -55,7 +47,7 @@ doc_events = {
 	# our records' text printed as text, whatever the print format (issue 22)
 	"*": {"before_print": "property_service.printing.escape_typed_text"},
 	"File": {
-		"before_insert": "property_service.customer_service.uploads.keep_private",
+		"before_insert": "property_service.core.uploads.keep_private",
 		"validate": "property_service.security.files.check_file_url",
 	},
 	**{
@@ -66,22 +58,27 @@ doc_events = {
 		for doctype in ("Custom DocPerm", "Custom Field", "DocType")
 	},
 	"ToDo": {
-		"validate": "property_service.customer_service.assignments.check_todo",
-		"after_insert": "property_service.customer_service.assignments.record_rule_assignee",
+		"validate": "property_service.core.assignments.check_todo",
+		"after_insert": "property_service.core.assignments.record_rule_assignee",
 	},
 	"User": {
 		"on_update": "property_service.customer_service.assignment_rules.sync_rule_users",
 		"after_delete": "property_service.customer_service.assignment_rules.sync_rule_users",
 	},
 	**{
-		doctype: {"on_update": "property_service.customer_service.assignments.unshare_previous_assignee"}
+		doctype: {"on_update": "property_service.core.assignments.unshare_previous_assignee"}
 		for doctype in ("Service Request", "Complaint", "Special Service")
 	},
 	"Callback Record": {
 		"on_update": [
-			"property_service.customer_service.assignments.unshare_previous_assignee",
+			"property_service.core.assignments.unshare_previous_assignee",
 			"property_service.engagement.routine_callbacks.on_callback_update",
 		]
+	},
+	# a resident's household, looked up once per request, changes (core/permissions.py)
+	**{
+		doctype: {"on_update": "property_service.core.permissions.forget_households"}
+		for doctype in ("Property Owner", "Property Unit")
 	},
 	"Communication": {"on_update": "property_service.customer_service.mail.fill_description"},
 	"Email Queue": {"before_insert": "property_service.customer_service.mail.add_thread_headers"},
@@ -104,31 +101,48 @@ after_migrate = ["property_service.setup.install.after_migrate", "property_servi
 before_uninstall = "property_service.setup.install.before_uninstall"
 setup_wizard_complete = "property_service.setup.install.after_erpnext_setup"
 
-# Permissions: residents see their own units' records (property_service.permissions)
+# What the core knows of each feature module's DocTypes (core/registry.py)
+property_service_records = [
+	"property_service.customer_service.records.RECORDS",
+	"property_service.special_services.records.RECORDS",
+	"property_service.operations.records.RECORDS",
+	"property_service.engagement.records.RECORDS",
+	"property_service.office.records.RECORDS",
+]
+
+# Who is told what: each module's Notification records (core/notifications.py)
+property_service_notifications = [
+	"property_service.customer_service.notifications.specs",
+	"property_service.safety.notifications.specs",
+]
+
+# Permissions: residents see their own units' records (core/permissions.py)
 # ------------
 
 _resident_scoped = ("Property Owner", "Property Unit", "Building", "Community")
 permission_query_conditions = {
-	doctype: "property_service.permissions.query_conditions" for doctype in _resident_scoped
+	doctype: "property_service.core.permissions.query_conditions" for doctype in _resident_scoped
 }
-has_permission = {doctype: "property_service.permissions.has_permission" for doctype in _resident_scoped}
+has_permission = {doctype: "property_service.core.permissions.has_permission" for doctype in _resident_scoped}
 for _doctype in ("Service Request", "Complaint", "Callback Record", "Special Service"):
-	permission_query_conditions[_doctype] = "property_service.permissions.service_query_conditions"
-	has_permission[_doctype] = "property_service.permissions.service_has_permission"
+	permission_query_conditions[_doctype] = "property_service.core.permissions.service_query_conditions"
+	has_permission[_doctype] = "property_service.core.permissions.service_has_permission"
 has_website_permission = {
-	doctype: "property_service.permissions.website_permission"
+	doctype: "property_service.core.permissions.website_permission"
 	for doctype in ("Service Request", "Complaint", "Special Service", "Notice")
 }
 for _doctype in ("Survey Response", "Activity Signup", "Renovation Application"):
-	permission_query_conditions[_doctype] = "property_service.permissions.own_query_conditions"
-	has_permission[_doctype] = "property_service.permissions.own_has_permission"
+	permission_query_conditions[_doctype] = "property_service.core.permissions.own_query_conditions"
+	has_permission[_doctype] = "property_service.core.permissions.own_has_permission"
 for _doctype in ("Owner Visit", "Owner Visit Summary", "Work Diary"):
-	permission_query_conditions[_doctype] = "property_service.permissions.private_query_conditions"
-	has_permission[_doctype] = "property_service.permissions.private_has_permission"
+	permission_query_conditions[_doctype] = "property_service.core.permissions.private_query_conditions"
+	has_permission[_doctype] = "property_service.core.permissions.private_has_permission"
 # child rows only of parents the user may read, for every child DocType of every app
 permission_query_conditions["*"] = "property_service.security.queries.child_rows"
-permission_query_conditions["Notice"] = "property_service.permissions.notice_query_conditions"
-has_permission["Notice"] = "property_service.permissions.notice_has_permission"
+permission_query_conditions["Notice"] = (
+	"property_service.customer_service.notice_board.notice_query_conditions"
+)
+has_permission["Notice"] = "property_service.customer_service.notice_board.notice_has_permission"
 
 # Scheduled jobs
 # --------------
@@ -139,7 +153,6 @@ scheduler_events = {
 		"property_service.property.occupancy.refresh_units_changing_today",
 		"property_service.property.customers.sync_people_moving_today",
 		"property_service.customer_service.callbacks.make_due_callbacks",
-		"property_service.customer_service.corrective_actions.notify_overdue",
 		"property_service.engagement.surveys.close_ended_surveys",
 		"property_service.engagement.visits.remind_summaries",
 		"property_service.operations.findings.report_overdue",
@@ -177,8 +190,8 @@ website_route_rules = [
 	{"from_route": f"/resident/{kind}/<name>", "to_route": "resident/record", "defaults": {"kind": kind}}
 	for kind in ("requests", "complaints", "bookings")
 ] + [{"from_route": "/resident/surveys/<name>", "to_route": "resident/survey"}]
-role_home_page = {"Property Resident": "resident"}
+role_home_page = {RESIDENT: "resident"}
 portal_menu_items = [
-	{"title": "Resident Home", "route": "/resident", "role": "Property Resident"},
+	{"title": "Resident Home", "route": "/resident", "role": RESIDENT},
 	{"title": "Special Services", "route": "/services"},
 ]

@@ -78,11 +78,12 @@ def iter_strings(app_path: Path) -> Iterator[tuple[str, str]]:
 			yield from ((rel, m.group(2)) for m in JS_CALL.finditer(path.read_text()))
 		elif path.suffix == ".json":
 			yield from ((rel, s) for s in json_strings(path))
-	from property_service.setup.roles import ROLES
+	from property_service.vocabulary import RATINGS, ROLES
 
-	yield from (("property_service/setup/roles.py", role) for role in ROLES)
+	yield from (("property_service/vocabulary.py", word) for word in (*ROLES, *RATINGS))
 	from property_service.billing import invoices
-	from property_service.customer_service import assignment_rules, notifications
+	from property_service.core import notifications
+	from property_service.customer_service import assignment_rules
 	from property_service.special_services import catalog
 
 	yield from (("property_service/special_services/catalog.py", g) for g in catalog.GROUPS.values())
@@ -92,15 +93,15 @@ def iter_strings(app_path: Path) -> Iterator[tuple[str, str]]:
 			for field in fields:
 				yield from ((source, field[key]) for key in ("label", "description") if field.get(key))
 	# the Jinja templates of the records the app installs (subjects, descriptions)
-	source = "property_service/customer_service/notifications.py"
+	source = "property_service/core/notifications.py"
 	templates = [spec["subject"] for spec in notifications.specs()]
 	templates += [spec["description"] for spec in assignment_rules.rule_specs()]
 	for template in templates:
 		yield from ((source, m.group(2)) for m in JINJA_CALL.finditer(template))
-	from property_service.customer_service.workflows import WORKFLOWS
+	from property_service.core.registry import workflows
 
-	for spec in WORKFLOWS:
-		source = "property_service/customer_service/workflows.py"
+	for spec in workflows():
+		source = "property_service/core/workflows.py"
 		yield from ((source, state) for state, _roles in spec["states"])
 		yield from ((source, transition[1]) for transition in spec["transitions"])
 	yield from (

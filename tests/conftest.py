@@ -10,6 +10,7 @@ import os
 import threading
 import typing
 import urllib.parse
+from collections import defaultdict
 from pathlib import Path
 
 import frappe
@@ -107,6 +108,8 @@ def rollback(site):
 	# a print in a GET request, and with it the next test's writes
 	with contextlib.suppress(AttributeError):
 		del frappe.local.request
+	# each test is a request of its own: what the last one looked up once per request is gone
+	frappe.local.request_cache = defaultdict(dict)
 	yield
 	frappe.db.rollback()
 	frappe.set_user("Administrator")

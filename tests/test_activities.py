@@ -7,7 +7,7 @@ import pytest
 from frappe.utils import add_days, now_datetime
 
 from property_service.api.portal import sign_up_for_activity, withdraw_from_activity
-from property_service.customer_service.requesters import ResidentFieldError
+from property_service.core.requesters import ResidentFieldError
 from property_service.engagement.activities import SignUpError
 from property_service.portal.activities import open_activities
 from property_service.portal.resident import units_of

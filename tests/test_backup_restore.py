@@ -9,7 +9,7 @@ from pathlib import Path
 import frappe
 import pytest
 
-from property_service.customer_service.workflows import transition
+from property_service.core.workflows import transition
 from property_service.special_services.billing import bill
 from tests.portal_world import make_world, purge_world
 from tests.sites import BENCH, bench, site_eval

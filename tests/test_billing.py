@@ -6,7 +6,7 @@ import pytest
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 
 from property_service.billing.invoices import AlreadyBilledError, make_invoice
-from property_service.customer_service.workflows import transition
+from property_service.core.workflows import transition
 from property_service.special_services.billing import NotBillableError, bill, bill_period
 from property_service.special_services.doctype.special_service.special_service import (
 	InvoiceSetByBillingError,

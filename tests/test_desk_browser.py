@@ -6,8 +6,8 @@ technician's job on a phone shows what, where, who to call and the next step fir
 import frappe
 import pytest
 
-from property_service.customer_service.workflows import transition
-from property_service.permissions import ASSIGNEE
+from property_service.core.permissions import assignee
+from property_service.core.workflows import transition
 from tests.portal_world import make_world, purge_world
 from tests.utils import TEST_PASSWORD, committed_user, make_user
 
@@ -69,7 +69,7 @@ def desk(site):
 					{
 						"doctype": doctype,
 						"unit": world.unit,
-						ASSIGNEE[doctype]: world.technician,
+						assignee(doctype): world.technician,
 						**BASE[doctype],
 					}
 				).insert()

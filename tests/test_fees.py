@@ -3,11 +3,11 @@
 import frappe
 import pytest
 
+from property_service.core.periods import InvalidPeriodError, previous_period
 from property_service.fees.doctype.fee_plan.fee_plan import FeePlanError
 from property_service.fees.doctype.meter_reading.meter_reading import MeterReadingError
 from property_service.fees.fee_items import ELECTRICITY, MANAGEMENT_FEE, PARKING_RENT, WATER
 from property_service.fees.fee_run import monthly_runs, run_billing
-from property_service.fees.periods import InvalidPeriodError, previous_period
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.utils import as_user, make_user
 

@@ -17,8 +17,8 @@ import frappe
 import pytest
 from frappe.model.workflow import apply_workflow
 
+from property_service.core.permissions import assignee
 from property_service.customer_service.sla import issue_priorities
-from property_service.permissions import ASSIGNEE
 from tests.portal_world import make_role_world, purge_world
 
 ROLES = (
@@ -161,7 +161,7 @@ def make_record(doctype: str, world, technician: str | None = None) -> str:
 	"""A committed record of the filer's unit; with `technician`, dispatched to them."""
 	doc = frappe.get_doc({"doctype": doctype, "unit": world.unit, **BASE[doctype]}).insert()
 	if technician:
-		doc.set(ASSIGNEE[doctype], technician)
+		doc.set(assignee(doctype), technician)
 		doc.save()
 		for action in TO_THE_TECHNICIAN[doctype]:
 			apply_workflow(doc, action)
@@ -193,7 +193,7 @@ def counts() -> dict[str, int]:
 def test_field_rights_over_rest(world, rest, doctype, group, role, method):
 	user = world.users[role]
 	values = groups(doctype, world)[group]
-	outcome = expected(group, role, method, values.get(ASSIGNEE[doctype], user) != user)
+	outcome = expected(group, role, method, values.get(assignee(doctype), user) != user)
 	if method == "PUT":
 		technician = user if role.startswith("technician") else None
 		name = make_record(doctype, world, technician)

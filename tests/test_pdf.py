@@ -109,7 +109,7 @@ def test_the_opinion_survey_report_prints_in_chinese(world, rest, server):
 
 
 def test_the_vacant_unit_inspection_form_prints_in_chinese(world, rest, server):
-	from property_service.fees.periods import period_of
+	from property_service.core.periods import period_of
 
 	frappe.db.set_value("Property Owner Unit", {"unit": world.other_unit}, "lives_here", 0)
 	doc = frappe.get_doc(

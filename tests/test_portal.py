@@ -6,7 +6,7 @@ from frappe.utils import add_days, set_request, today
 from frappe.website.serve import get_response_content
 
 from property_service.api import portal
-from property_service.permissions import resident_units
+from property_service.core.permissions import resident_units
 from property_service.portal.resident import home
 from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_community, make_owner, make_unit

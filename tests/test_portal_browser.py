@@ -175,7 +175,7 @@ def test_the_main_controls_fit_a_390_px_screen(browser, server, world):
 
 
 def test_a_resident_books_a_service_and_sees_its_invoice(browser, server, world):
-	from property_service.customer_service.workflows import transition
+	from property_service.core.workflows import transition
 	from property_service.special_services.billing import bill
 
 	page = open_page(browser, server)

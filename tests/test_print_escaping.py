@@ -110,7 +110,7 @@ def renovation(world):
 
 
 def vacant_inspection(world):
-	from property_service.fees.periods import period_of
+	from property_service.core.periods import period_of
 
 	frappe.db.set_value("Property Owner Unit", {"unit": world.other_unit}, "lives_here", 0)
 	doc = frappe.get_doc(

@@ -298,7 +298,7 @@ def test_drawings_are_archived(flat):
 
 
 def test_residents_apply_for_their_own_unit_and_see_only_their_own(flat):
-	from property_service.customer_service.requesters import ResidentFieldError
+	from property_service.core.requesters import ResidentFieldError
 
 	owner, user = resident(flat.unit, "reno")
 	_neighbour_owner, neighbour = resident(

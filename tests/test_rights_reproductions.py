@@ -12,12 +12,12 @@ from frappe.utils import add_days, set_request, today
 
 from property_service.api import portal
 from property_service.billing.invoices import household_invoices, make_invoice
+from property_service.core.workflows import transition
 from property_service.customer_service.callbacks import ensure_callback
 from property_service.customer_service.doctype.callback_record.callback_record import (
 	AlreadyRatedError,
 	CallbackSourceError,
 )
-from property_service.customer_service.workflows import transition
 from property_service.property import occupancy
 from property_service.property.customers import invite_to_portal
 from property_service.special_services.doctype.special_service.special_service import (

@@ -1,17 +1,36 @@
+import json
+from pathlib import Path
+
 import frappe
 
+import property_service
 from property_service.setup.install import after_install, after_migrate
-from property_service.setup.roles import DESK_ROLES, PORTAL_ROLES, ROLES, remove_unreferenced_roles
+from property_service.setup.roles import remove_unreferenced_roles
+from property_service.vocabulary import DESK_ROLES, ROLES
 from tests.utils import make_user
 
 
-def test_every_role_of_the_design_exists_with_the_right_desk_access():
+def app_permission_roles() -> set[str]:
+	"""The roles the app's DocTypes give rights to (their DocPerm rows)."""
+	app = Path(property_service.__file__).resolve().parent
+	return {
+		perm["role"]
+		for path in app.glob("*/doctype/*/*.json")
+		if path.parent.name == path.stem
+		for perm in json.loads(path.read_text()).get("permissions", [])
+	}
+
+
+def test_every_role_the_doctypes_name_exists_with_the_right_desk_access():
 	roles = {r.name: r.desk_access for r in frappe.get_all("Role", fields=["name", "desk_access"])}
-	for role in DESK_ROLES:
-		assert roles.get(role) == 1, role
-	assert roles.get("Property Resident") == 0
-	assert set(PORTAL_ROLES) == {"Property Resident"}
-	assert "Management Representative" in ROLES
+	named = app_permission_roles()
+	assert named - set(roles) == set()  # a rule naming a role nobody could be given
+	assert {role: roles[role] for role in ROLES} == {role: int(role in DESK_ROLES) for role in ROLES}
+
+
+def test_every_role_the_app_makes_is_given_a_right():
+	"""A role the app creates that no DocType grants anything is a dead word."""
+	assert set(ROLES) - app_permission_roles() == set()
 
 
 def test_install_code_twice_creates_nothing_new_and_keeps_admin_edits():

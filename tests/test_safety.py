@@ -219,7 +219,7 @@ def test_an_incident_tells_the_office_at_once_and_a_major_one_the_representative
 
 
 def test_the_notifications_are_records_the_office_edits():
-	from property_service.customer_service.notifications import ensure_notifications
+	from property_service.core.notifications import ensure_notifications
 
 	name = "Emergency Incident - Security and Office Manager"
 	doc = frappe.get_doc("Notification", name)

@@ -14,20 +14,17 @@ from frappe.model.workflow import (
 from frappe.utils import get_datetime
 
 from property_service.api.service_desk import raise_corrective_action
+from property_service.core.lifecycle import ClosedRecordError, TechnicianEditError
+from property_service.core.requesters import NotResidentOfUnitError, PlaceMissingError, UnknownUnitError
+from property_service.core.routing import assignable
+from property_service.core.workflows import transition
 from property_service.customer_service import callbacks
+from property_service.customer_service.complaint_routing import route
 from property_service.customer_service.doctype.complaint.complaint import NoResultError, VerificationError
 from property_service.customer_service.doctype.service_request.service_request import (
 	NoResolutionError,
 	NoTechnicianError,
 )
-from property_service.customer_service.lifecycle import ClosedRecordError, TechnicianEditError
-from property_service.customer_service.requesters import (
-	NotResidentOfUnitError,
-	PlaceMissingError,
-	UnknownUnitError,
-)
-from property_service.customer_service.routing import role_holders, route
-from property_service.customer_service.workflows import transition
 from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_owner, make_unit
 from tests.utils import as_user, make_user, unique
@@ -236,7 +233,7 @@ def test_complaint_routing_matrix(category, severity, responsible, also, unit):
 		fields=["allocated_to", "assignment_rule"],
 	)
 	assert len(by_rule) == 1 and by_rule[0].assignment_rule == f"Complaints - {responsible}"
-	assert by_rule[0].allocated_to in role_holders(responsible)
+	assert by_rule[0].allocated_to in assignable(responsible)
 	assert frappe.db.get_value("Complaint", complaint.name, "handler") == by_rule[0].allocated_to
 	if told:  # the role also told is told, not assigned
 		assert frappe.db.exists("Notification Log", {"for_user": told, "document_name": complaint.name})
@@ -278,7 +275,7 @@ def test_complaint_walk_result_verification_callback(staff, unit):
 
 def test_verification_by_a_non_supervisor_is_refused_even_with_the_workflow_edited(staff, unit):
 	"""An administrator lets agents take the Verify action: the controller still refuses them."""
-	from property_service.customer_service.workflows import workflow_name
+	from property_service.core.workflows import workflow_name
 
 	workflow = frappe.get_doc("Workflow", workflow_name("Complaint"))
 	workflow.append(
@@ -379,24 +376,52 @@ def test_second_agent_saving_a_stale_copy_fails_cleanly(staff, unit):
 	assert frappe.db.get_value("Service Request", request.name, "description") == "第一位客服的修改"
 
 
-def test_overdue_corrective_actions_are_reported_once(staff):
-	from frappe.utils import add_days, today
+def run_daily_notification(name: str) -> None:
+	"""What Frappe's daily job (trigger_daily_alerts) does for one Notification, without the commit
+	it makes after each document (the test's writes are rolled back)."""
+	from frappe.email.doctype.notification.notification import evaluate_alert
 
-	from property_service.customer_service.corrective_actions import notify_overdue
+	notification = frappe.get_doc("Notification", name)
+	for doc in notification.get_documents_for_today():
+		evaluate_alert(doc, notification, notification.event)
+
+
+def test_a_corrective_action_past_its_deadline_is_told_the_day_after_by_a_notification(staff):
+	"""Frappe's daily Notification job ("Days After" the deadline) tells the person responsible and
+	the quality supervisors, once: the next day's run finds it no longer a day overdue."""
+	from frappe.utils import add_days, today
+	from freezegun import freeze_time
 
 	quality = make_user(roles=("Quality Supervisor",))
 	action = frappe.get_doc(
 		{
 			"doctype": "Corrective Action",
 			"problem": "消防通道堆放杂物",
-			"deadline": add_days(today(), -1),
+			"deadline": today(),
 			"responsible_user": staff.supervisor,
 		}
 	).insert()
-	assert notify_overdue() >= 1
-	assert notify_overdue() == 0
-	for user in (staff.supervisor, quality):
-		assert frappe.db.count("Notification Log", {"document_name": action.name, "for_user": user}) == 1
+	done = frappe.get_doc(
+		{
+			"doctype": "Corrective Action",
+			"problem": "已整改",
+			"action": "已清理",
+			"deadline": today(),
+			"status": "Completed",
+		}
+	).insert()
+
+	def told(user, name=action.name):
+		return frappe.db.count("Notification Log", {"document_name": name, "for_user": user})
+
+	run_daily_notification("Corrective Action Overdue")  # the deadline is today: not overdue yet
+	assert told(staff.supervisor) == 0
+	with freeze_time(add_days(today(), 1)):
+		run_daily_notification("Corrective Action Overdue")
+	with freeze_time(add_days(today(), 2)):
+		run_daily_notification("Corrective Action Overdue")
+	assert [told(staff.supervisor), told(quality)] == [1, 1]
+	assert told(quality, done.name) == 0  # a completed one is not overdue
 
 
 @pytest.mark.server
@@ -439,7 +464,7 @@ PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwA
 def test_attachments_are_private_and_limited(unit):
 	from frappe.core.doctype.file.exceptions import FileTypeNotAllowed
 
-	from property_service.customer_service.uploads import AttachmentNotAllowedError
+	from property_service.core.uploads import AttachmentNotAllowedError
 
 	request = new_request(unit)
 	photo = frappe.get_doc(
@@ -499,7 +524,7 @@ def files_of_others():
 def test_file_hook_never_touches_files_it_did_not_write(files_of_others, unit):
 	"""A resident (or anyone) naming an existing file's URL, spelt another way or public, is
 	refused, and the file stays where it was with its bytes."""
-	from property_service.customer_service.uploads import AttachmentNotAllowedError
+	from property_service.core.uploads import AttachmentNotAllowedError
 
 	private, public = files_of_others
 	request = new_request(unit)
@@ -563,7 +588,7 @@ def test_a_question_to_answer_later_needs_an_answer_date(staff, unit):
 
 
 def test_install_keeps_an_administrators_workflow_edits():
-	from property_service.customer_service.workflows import ensure_workflows, workflow_name
+	from property_service.core.workflows import ensure_workflows, workflow_name
 
 	workflow = frappe.get_doc("Workflow", workflow_name("Service Request"))
 	workflow.transitions = [t for t in workflow.transitions if t.action != "Redispatch"]
@@ -636,7 +661,7 @@ def test_an_unanswered_question_reminds_the_agent_then_the_supervisor(staff, uni
 	from frappe.email.doctype.notification.notification import evaluate_alert
 	from frappe.utils import add_days, today
 
-	from property_service.customer_service.notifications import ensure_notifications
+	from property_service.core.notifications import ensure_notifications
 
 	ensure_notifications()  # once: install made them, a second call changes nothing
 	request = completed_request(unit, staff)

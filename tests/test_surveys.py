@@ -188,7 +188,7 @@ def test_residents_answer_for_their_own_units_and_see_only_their_own_answers(est
 
 
 def test_a_resident_sets_only_the_answer(estate):
-	from property_service.customer_service.requesters import ResidentFieldError
+	from property_service.core.requesters import ResidentFieldError
 
 	survey = make_survey(estate.community)
 	_owner, user = resident(estate.occupied[0], "answer")

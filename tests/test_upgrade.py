@@ -3,7 +3,7 @@ their workflows (keeping what an administrator changed) and their service level 
 
 import frappe
 
-from property_service.customer_service.workflows import workflow_name
+from property_service.core.workflows import workflow_name
 from property_service.patches.v0_3 import rename_states
 from tests.factories import make_owner, make_unit
 

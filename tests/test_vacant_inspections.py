@@ -7,7 +7,7 @@ import json
 import frappe
 import pytest
 
-from property_service.fees.periods import period_of
+from property_service.core.periods import period_of
 from property_service.operations import inspections
 from property_service.operations.doctype.vacant_unit_inspection.vacant_unit_inspection import InspectionError
 from tests.factories import make_building, make_community, make_owner, make_unit

@@ -5,7 +5,7 @@ import frappe
 import pytest
 from freezegun import freeze_time
 
-from property_service.customer_service.routing import community_staff
+from property_service.core.routing import community_staff
 from property_service.engagement import visits
 from property_service.engagement.doctype.owner_visit.owner_visit import OwnerVisitError
 from property_service.engagement.doctype.owner_visit_summary.owner_visit_summary import VisitSummaryError

@@ -206,7 +206,7 @@ def test_a_callback_is_made_by_who_records_it(world, rest):
 
 
 def test_a_vacant_unit_inspection_is_signed_off_by_who_signs(world, rest):
-	from property_service.fees.periods import period_of
+	from property_service.core.periods import period_of
 
 	frappe.db.rollback()
 	frappe.db.set_value("Property Owner Unit", {"unit": world.other_unit}, "lives_here", 0)

@@ -144,3 +144,16 @@ class RestClient:
 
 	def close(self) -> None:
 		self.session.close()
+
+
+def generated_annotations(tree) -> set[int]:
+	"""The ids of the AST nodes in `if TYPE_CHECKING:` blocks: Frappe's generated type annotations,
+	which list a DocType's Select options."""
+	import ast
+
+	return {
+		id(node)
+		for block in ast.walk(tree)
+		if isinstance(block, ast.If) and getattr(block.test, "id", None) == "TYPE_CHECKING"
+		for node in ast.walk(block)
+	}

@@ -2,7 +2,7 @@
 
 import frappe
 
-from property_service.fees.periods import period_of, validate_period
+from property_service.core.periods import period_of, validate_period
 from property_service.operations import inspections
 
 

@@ -5,12 +5,11 @@ import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
 
-from property_service.customer_service.callbacks import DISSATISFIED, SATISFIED
-from property_service.customer_service.states import CLOSED, REJECTED
-from property_service.customer_service.uploads import PRIVATE_FOR
+from property_service.core.permissions import resident_owner
+from property_service.core.uploads import private_for
 from property_service.engagement.activities import SIGNED_UP, WITHDRAWN
-from property_service.permissions import resident_owner
 from property_service.special_services.catalog import GROUPS, PRICE_LIST
+from property_service.vocabulary import CLOSED, RATINGS, REJECTED, TO_DO
 
 KINDS = {"Service Request": "request_type", "Complaint": "complaint_category"}
 
@@ -37,7 +36,7 @@ def file_request(kind: str, unit: str, description: str, category: str | None = 
 def upload_photo(doctype: str, name: str) -> str:
 	"""Attaches the posted file (`file`) to a record the caller filed; returns the file's URL.
 	Frappe's own upload needs write permission, which residents do not have on records."""
-	if doctype not in PRIVATE_FOR:
+	if doctype not in private_for():
 		raise frappe.PermissionError
 	doc = frappe.get_doc(doctype, name)
 	if doc.owner != frappe.session.user or not doc.has_permission("read"):
@@ -69,7 +68,7 @@ def rate_callback(callback: str, satisfaction: str, comment: str | None = None) 
 	"""The resident's A/B/C rating of the work, on the callback about what was filed for them;
 	returns the rated record's status. Residents have no write right on callbacks: this action
 	checks what it allows (read access, the resident it is about, not yet rated) and saves it."""
-	if satisfaction not in (*SATISFIED, DISSATISFIED):
+	if satisfaction not in RATINGS:
 		frappe.throw(_("Choose A, B or C."), PortalInputError)
 	if not frappe.db.exists("Callback Record", callback):
 		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_("Callback Record"), callback))
@@ -77,7 +76,7 @@ def rate_callback(callback: str, satisfaction: str, comment: str | None = None) 
 	doc.check_permission("read")
 	if not doc.property_owner or doc.property_owner != resident_owner(frappe.session.user):
 		raise frappe.PermissionError(_("Only the resident the work was done for rates it."))
-	if doc.status != "To Do":
+	if doc.status != TO_DO:
 		frappe.throw(_("This callback has been answered already."), PortalInputError)
 	doc.satisfaction = satisfaction
 	doc.callback_method = "Other"

@@ -14,7 +14,7 @@ from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.utils import add_days, getdate, today
 
-from property_service.permissions import resident_links
+from property_service.core.permissions import resident_links
 
 
 class AlreadyBilledError(frappe.ValidationError):
@@ -33,19 +33,10 @@ CUSTOM_FIELDS = {
 			"search_index": 1,
 		},
 		{
-			"fieldname": "special_service",
-			"label": "Special Service",
-			"fieldtype": "Link",
-			"options": "Special Service",
-			"insert_after": "property_unit",
-			"read_only": 1,
-			"no_copy": 1,
-		},
-		{
 			"fieldname": "fee_period",
 			"label": "Fee Period",
 			"fieldtype": "Data",
-			"insert_after": "special_service",
+			"insert_after": "property_unit",
 			"read_only": 1,
 			"no_copy": 1,
 			"description": "The month (YYYY-MM) whose fees this invoice bills",

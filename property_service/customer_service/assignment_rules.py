@@ -22,12 +22,14 @@ import frappe
 from frappe.cache_manager import clear_doctype_map
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-from property_service.customer_service.routing import assignable, routed_roles
-from property_service.customer_service.states import CLOSED, ESCALATED, HANDLED, LOGGED, RESULT_VERIFIED
+from property_service.core.routing import assignable
+from property_service.customer_service.complaint_routing import routed_roles
+from property_service.customer_service.records import COMPLAINT
+from property_service.vocabulary import AGENT, DONE, ESCALATED, LOGGED, TO_DO
 
 WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CALLBACK_RULE = "Callbacks - Agents"
-DEFAULT_CALLBACK_ROLE = "Customer Service Agent"
+DEFAULT_CALLBACK_ROLE = AGENT
 
 CUSTOM_FIELDS = {
 	"Assignment Rule": [
@@ -61,14 +63,14 @@ def rule_specs() -> list[dict]:
 			"name": CALLBACK_RULE,
 			"document_type": "Callback Record",
 			"users_from_role": settings_role or DEFAULT_CALLBACK_ROLE,
-			"assign_condition": 'status == "To Do" and not agent',
-			"close_condition": 'status == "Done"',
+			"assign_condition": f"status == {TO_DO!r} and not agent",
+			"close_condition": f"status == {DONE!r}",
 			"due_date_based_on": "due_date",
 			"description": '{{ _("Call back about {0} {1}").format(_(reference_doctype), reference_name) }}',
 		}
 	]
 	open_states = (LOGGED, ESCALATED)
-	done_states = (HANDLED, RESULT_VERIFIED, CLOSED)
+	done_states = COMPLAINT.done
 	for role in routed_roles(0):
 		specs.append(
 			{

@@ -10,19 +10,16 @@ from frappe import _
 from frappe.utils import add_days, today
 from pypika.terms import ExistsCriterion
 
-from property_service.customer_service.states import CALLBACK_AFTER, CLOSED
-from property_service.customer_service.workflows import transition
-
-RATING_MOVES_SOURCE = ("Service Request", "Complaint")
-SATISFIED = ("A - Satisfied", "B - Fairly Satisfied")
-DISSATISFIED = "C - Dissatisfied"
+from property_service.core.registry import record, with_callbacks
+from property_service.core.workflows import transition
+from property_service.vocabulary import CLOSED, CONTENT, DISSATISFIED, TO_DO
 
 
 def ensure_callback(source) -> str:
 	"""The source's open callback, made when missing (idempotent: one per source and round)."""
 	existing = frappe.db.get_value(
 		"Callback Record",
-		{"reference_doctype": source.doctype, "reference_name": source.name, "status": "To Do"},
+		{"reference_doctype": source.doctype, "reference_name": source.name, "status": TO_DO},
 	)
 	if existing:
 		return existing
@@ -44,26 +41,27 @@ def ensure_callback(source) -> str:
 
 def on_callback_rated(callback) -> None:
 	"""Acts on the source once a callback is rated."""
-	if callback.reference_doctype not in CALLBACK_AFTER or not callback.satisfaction:
+	after = with_callbacks().get(callback.reference_doctype)
+	if not after or not callback.satisfaction:
 		return  # a routine callback, or one about a record that no rating closes
 	source = frappe.get_doc(callback.reference_doctype, callback.reference_name)
 	source.db_set("satisfaction", callback.satisfaction, update_modified=False)
-	if source.doctype not in RATING_MOVES_SOURCE:
+	if not record(source.doctype).rating_moves:
 		return  # a "C" is told by a Notification (notifications.py), as for every callback
 	reason = _("callback {0} rated {1}").format(callback.name, _(callback.satisfaction))
-	if callback.satisfaction in SATISFIED and source.status == CALLBACK_AFTER[source.doctype]:
+	if callback.satisfaction in CONTENT and source.status == after:
 		transition(source, "Close", reason)
 	elif callback.satisfaction == DISSATISFIED:
-		if source.status in (CALLBACK_AFTER[source.doctype], CLOSED):
+		if source.status in (after, CLOSED):
 			transition(source, "Reopen", reason)
 
 
 def make_due_callbacks() -> None:
-	"""Daily job: a callback to do for everything of CALLBACK_AFTER in its state lacking one.
+	"""Daily job: a callback to do for every record in the state after which one is due, lacking one.
 
 	Idempotent: a second run finds nothing lacking."""
 	callback = frappe.qb.DocType("Callback Record")
-	for doctype, state in CALLBACK_AFTER.items():
+	for doctype, state in with_callbacks().items():
 		source = frappe.qb.DocType(doctype)
 		open_callback = (
 			frappe.qb.from_(callback)
@@ -71,11 +69,11 @@ def make_due_callbacks() -> None:
 			.where(
 				(callback.reference_doctype == doctype)
 				& (callback.reference_name == source.name)
-				& (callback.status == "To Do")
+				& (callback.status == TO_DO)
 			)
 		)
 		due = (source.status == state) & ExistsCriterion(open_callback).negate()
-		if doctype not in RATING_MOVES_SOURCE:
+		if not record(doctype).rating_moves:
 			due &= source.callback_record.isnull()  # one callback; it leaves the state unchanged
 		lacking = frappe.qb.from_(source).select(source.name).where(due).run(pluck=True)
 		for name in lacking:

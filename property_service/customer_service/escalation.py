@@ -17,16 +17,13 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime, time_diff_in_hours
 
-from property_service.customer_service.notices import notify
-from property_service.customer_service.requesters import place
-from property_service.customer_service.routing import (
-	ESCALATION_CHAIN,
-	assign_to_role,
-	escalation_role,
-	role_holders,
-)
-from property_service.customer_service.states import ESCALATED, OPEN
-from property_service.customer_service.workflows import transition
+from property_service.core.notices import notify
+from property_service.core.requesters import place
+from property_service.core.routing import assign_to_role, assignable
+from property_service.core.workflows import transition
+from property_service.customer_service.complaint_routing import ESCALATION_CHAIN, escalation_role
+from property_service.customer_service.records import COMPLAINT, SERVICE_REQUEST
+from property_service.vocabulary import ESCALATED
 
 ESCALATION_STEP_HOURS = 24
 MAJOR_COMPLAINT_LEVEL = 2
@@ -36,7 +33,7 @@ def escalate_overdue(now=None) -> int:
 	"""Hourly job; returns how many records went up a level."""
 	now = get_datetime(now) if now else now_datetime()
 	raised = 0
-	for doctype, states in OPEN.items():
+	for doctype, states in ((r.doctype, r.open) for r in (SERVICE_REQUEST, COMPLAINT)):
 		if not frappe.get_meta(doctype).has_field("sla_resolution_by"):
 			continue  # no SLA made for it yet: ERPNext adds these fields with the first agreement
 		for row in candidates(doctype, states, now):
@@ -96,5 +93,5 @@ def escalate(doc, level: int, registered_major: bool = False) -> None:
 	assign_to_role(doc, role, message)
 	if registered_major:
 		return  # the roles are told by Notifications (notifications.py)
-	for user in role_holders(role):
-		notify(user, doc, message)
+	# code, not a Notification: the level is reached by this job's clock (db_set), not by a save
+	notify(assignable(role), doc, message)

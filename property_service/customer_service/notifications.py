@@ -1,7 +1,5 @@
-"""Who is told what, as Frappe Notification records the office edits (wording, receivers, days).
-
-Made by install code when missing and never overwritten; removed on uninstall. Subjects are
-rendered in the site's language.
+"""Who the service desk tells what, as Frappe Notification records the office edits (wording,
+receivers, days); installed by core/notifications.py.
 
 - Answer By reminders (seed 12.1.2 (4)): a question a callback could not answer at once must be
   answered by its date; the day after, the agent is reminded, and a day later the customer-service
@@ -9,19 +7,26 @@ rendered in the site's language.
 - A "C" on a callback tells the customer-service supervisors; on a major complaint the office
   manager too (重大问题应上报管理处).
 - A new complaint tells the role routed to be told beside the one handling it (routing.ROUTING).
-- An emergency incident tells the security supervisors and the office manager when recorded; a
-  major one the Management Representative too (safety/incidents.py texts them where SMS is set).
+- A corrective action still open the day after its deadline tells its responsible person and the
+  quality supervisors (seed 12.1.4, 12.1.5 (4) 7).
 - A major complaint is reported up when registered (seed 12.1.5 (4)): to the Management
   Representative when the office manager is already responsible (a major fee complaint is
   reported to the company, 报请公司), otherwise to the office manager.
 """
 
-import frappe
-
-from property_service.customer_service.routing import routed_roles
+from property_service.core.notifications import by_role
+from property_service.customer_service.complaint_routing import routed_roles
+from property_service.vocabulary import (
+	CS_SUPERVISOR,
+	DISSATISFIED,
+	MANAGEMENT_REPRESENTATIVE,
+	OPEN,
+	PROPERTY_MANAGER,
+	QUALITY_SUPERVISOR,
+)
 
 OPEN_QUESTION = "doc.open_question and not doc.answered_on"
-DISSATISFIED = 'doc.satisfaction == "C - Dissatisfied"'
+RATED_C = f"doc.satisfaction == {DISSATISFIED!r}"
 CALLBACK_SUBJECT = (
 	'{{ _("Callback question not answered by its date: {0} ({1})").format(doc.name, doc.unit) }}'
 )
@@ -29,115 +34,98 @@ DISSATISFIED_SUBJECT = (
 	'{{ _("Dissatisfied callback: {0} {1}").format(_(doc.reference_doctype), doc.reference_name) }}'
 )
 COMPLAINT_SUBJECT = '{{ _("Complaint {0}: {1}").format(doc.name, _(doc.complaint_category)) }}'
-INCIDENT_SUBJECT = '{{ _("Emergency incident {0} ({1}): {2}").format(doc.name, _(doc.severity), doc.location or doc.unit or doc.community) }}'
 MAJOR_SUBJECT = '{{ _("Major complaint {0}: {1}").format(doc.name, _(doc.complaint_category)) }}'
+CORRECTIVE_SUBJECT = '{{ _("Corrective action {0} is past its deadline {1}").format(doc.name, doc.get_formatted("deadline")) }}'
 
 
-def by_role(role: str) -> dict:
-	return {"receiver_by_role": role}
+CALLBACK = {"document_type": "Callback Record", "channel": "System Notification"}
+COMPLAINT = {"document_type": "Complaint", "channel": "System Notification", "event": "New"}
 
 
 def specs() -> list[dict]:
-	callback = {"document_type": "Callback Record", "channel": "System Notification"}
-	complaint = {"document_type": "Complaint", "channel": "System Notification", "event": "New"}
-	reminder = {**callback, "event": "Days After", "date_changed": "answer_by", "condition": OPEN_QUESTION}
-	rated = {**callback, "event": "Value Change", "value_changed": "satisfaction"}
-	made = [
+	return [*callback_specs(), *complaint_specs(), corrective_action_spec()]
+
+
+def callback_specs() -> list[dict]:
+	reminder = {**CALLBACK, "event": "Days After", "date_changed": "answer_by", "condition": OPEN_QUESTION}
+	question = {**reminder, "subject": CALLBACK_SUBJECT, "message": "{{ doc.open_question }}"}
+	return [
 		{
-			**reminder,
+			**question,
 			"name": "Callback Answer Overdue - Agent",
 			"days_in_advance": 1,
-			"subject": CALLBACK_SUBJECT,
-			"message": "{{ doc.open_question }}",
 			"recipients": [{"receiver_by_document_field": "agent"}],
 		},
 		{
-			**reminder,
+			**question,
 			"name": "Callback Answer Overdue - Supervisor",
 			"days_in_advance": 2,
-			"subject": CALLBACK_SUBJECT,
-			"message": "{{ doc.open_question }}",
-			"recipients": [by_role("Customer Service Supervisor")],
+			"recipients": [by_role(CS_SUPERVISOR)],
 		},
 		{
-			**rated,
+			**CALLBACK,
+			"event": "Value Change",
+			"value_changed": "satisfaction",
 			"name": "Callback Dissatisfied - Supervisors",
-			"condition": DISSATISFIED,
+			"condition": RATED_C,
 			"subject": DISSATISFIED_SUBJECT,
 			"message": "{{ doc.content_and_result or '' }}",
-			"recipients": [by_role("Customer Service Supervisor")],
+			"recipients": [by_role(CS_SUPERVISOR)],
 		},
+	]
+
+
+def complaint_specs() -> list[dict]:
+	major = {**COMPLAINT, "subject": MAJOR_SUBJECT, "message": "{{ doc.description }}"}
+	made = [
 		{
 			# the rating is copied to the complaint (callbacks.on_callback_rated)
-			**complaint,
+			**COMPLAINT,
 			"event": "Value Change",
 			"value_changed": "satisfaction",
 			"name": "Dissatisfied With a Major Complaint - Office",
-			"condition": f'{DISSATISFIED} and doc.severity == "Major"',
+			"condition": f'{RATED_C} and doc.severity == "Major"',
 			"subject": '{{ _("Dissatisfied callback on major complaint {0}").format(doc.name) }}',
 			"message": "{{ doc.description }}",
-			"recipients": [by_role("Property Manager")],
+			"recipients": [by_role(PROPERTY_MANAGER)],
 		},
 		{
-			**complaint,
+			**major,
 			"name": "Major Complaint - Management Representative",
-			"condition": 'doc.severity == "Major" and doc.responsible_role == "Property Manager"',
-			"subject": MAJOR_SUBJECT,
-			"message": "{{ doc.description }}",
-			"recipients": [by_role("Management Representative")],
+			"condition": f'doc.severity == "Major" and doc.responsible_role == {PROPERTY_MANAGER!r}',
+			"recipients": [by_role(MANAGEMENT_REPRESENTATIVE)],
 		},
 		{
-			**complaint,
+			**major,
 			"name": "Major Complaint - Office Manager",
-			"condition": 'doc.severity == "Major" and doc.responsible_role != "Property Manager"',
-			"subject": MAJOR_SUBJECT,
-			"message": "{{ doc.description }}",
-			"recipients": [by_role("Property Manager")],
+			"condition": f'doc.severity == "Major" and doc.responsible_role != {PROPERTY_MANAGER!r}',
+			"recipients": [by_role(PROPERTY_MANAGER)],
 		},
 	]
-	incident = {"document_type": "Emergency Incident", "channel": "System Notification", "event": "New"}
-	made.append(
+	made += [
 		{
-			**incident,
-			"name": "Emergency Incident - Security and Office Manager",
-			"subject": INCIDENT_SUBJECT,
+			**COMPLAINT,
+			"name": f"New Complaint - {role}",
+			"condition": f"doc.also_notify_role == {role!r}",
+			"subject": COMPLAINT_SUBJECT,
 			"message": "{{ doc.description }}",
-			"recipients": [by_role("Security Supervisor"), by_role("Property Manager")],
+			"recipients": [by_role(role)],
 		}
-	)
-	made.append(
-		{
-			**incident,
-			"name": "Major Emergency Incident - Management Representative",
-			"condition": 'doc.severity == "Major"',
-			"subject": INCIDENT_SUBJECT,
-			"message": "{{ doc.description }}",
-			"recipients": [by_role("Management Representative")],
-		}
-	)
-	for role in routed_roles(1):
-		made.append(
-			{
-				**complaint,
-				"name": f"New Complaint - {role}",
-				"condition": f"doc.also_notify_role == {role!r}",
-				"subject": COMPLAINT_SUBJECT,
-				"message": "{{ doc.description }}",
-				"recipients": [by_role(role)],
-			}
-		)
+		for role in routed_roles(1)
+	]
 	return made
 
 
-def ensure_notifications() -> None:
-	for spec in specs():
-		if not frappe.db.exists("Notification", spec["name"]):
-			frappe.get_doc({"doctype": "Notification", "enabled": 1, **spec}).insert(ignore_permissions=True)
-
-
-def remove_notifications() -> None:
-	"""On uninstall: the notifications go with the app."""
-	for spec in specs():
-		frappe.delete_doc(
-			"Notification", spec["name"], ignore_permissions=True, force=True, ignore_missing=True
-		)
+def corrective_action_spec() -> dict:
+	return {
+		"name": "Corrective Action Overdue",
+		"document_type": "Corrective Action",
+		"channel": "System Notification",
+		"event": "Days After",
+		"date_changed": "deadline",
+		"days_in_advance": 1,
+		"condition": f"doc.status == {OPEN!r}",
+		"subject": CORRECTIVE_SUBJECT,
+		"message": "{{ doc.problem }}",
+		"recipients": [{"receiver_by_document_field": "responsible_user"}, by_role(QUALITY_SUPERVISOR)],
+	}

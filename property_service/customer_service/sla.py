@@ -9,20 +9,17 @@ first response, as a reply does on an ERPNext Issue.
 import frappe
 from frappe.utils import add_years, getdate, today
 
-from property_service.customer_service.states import (
+from property_service.customer_service.records import COMPLAINT, SERVICE_REQUEST
+from property_service.vocabulary import (
 	ASSIGNED,
 	CANCELLED,
-	CLOSED,
-	COMPLETED,
 	DISPATCHED,
-	HANDLED,
-	RESULT_VERIFIED,
 )
 
 # doctype -> (states that fulfil the agreement, the state that counts as the first response)
 SLA_DOCTYPES = {
-	"Service Request": ((COMPLETED, CLOSED, CANCELLED), DISPATCHED),
-	"Complaint": ((HANDLED, RESULT_VERIFIED, CLOSED), ASSIGNED),
+	"Service Request": ((*SERVICE_REQUEST.done, CANCELLED), DISPATCHED),
+	"Complaint": (COMPLAINT.done, ASSIGNED),
 }
 OFFICE_HOURS = ("08:00:00", "18:00:00")
 WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

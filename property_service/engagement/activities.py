@@ -8,9 +8,9 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import get_datetime, getdate, now_datetime
 
 from property_service.property.occupancy import current_links
+from property_service.vocabulary import CANCELLED, OPEN, SIGNED_UP
 
-PLANNED, OPEN, HELD, CANCELLED = "Planned", "Open", "Held", "Cancelled"  # an activity's states
-SIGNED_UP, WITHDRAWN = "Signed Up", "Cancelled"  # a sign-up's
+WITHDRAWN = CANCELLED  # a sign-up's states: SIGNED_UP, WITHDRAWN
 
 
 class SignUpError(frappe.ValidationError):

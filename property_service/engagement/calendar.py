@@ -7,13 +7,14 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, get_last_day, get_quarter_start, getdate, today
 
-from property_service.customer_service.assignments import assign
-from property_service.customer_service.notices import site_language
-from property_service.customer_service.routing import community_staff
+from property_service.core.assignments import assign
+from property_service.core.notices import site_language
+from property_service.core.routing import community_staff
 from property_service.engagement.routine_callbacks import quarter_of
 from property_service.property.occupancy import occupied_units
+from property_service.vocabulary import CS_SUPERVISOR
 
-SUPERVISOR_ROLE = "Customer Service Supervisor"
+SUPERVISOR_ROLE = CS_SUPERVISOR
 
 
 def draft_half_year_surveys(day=None) -> list[str]:

@@ -18,9 +18,9 @@ from frappe.utils import flt, getdate
 from property_service.engagement.surveys import CLOSED, DRAFT, OPEN, move, rate
 from property_service.engagement.visits import rotation
 from property_service.property.occupancy import current_links, occupied_units
+from property_service.vocabulary import CANCELLED, DONE
 
 HOME_VISIT = "Home Visit"
-DONE = "Done"
 
 
 class CampaignStateError(frappe.ValidationError):
@@ -86,7 +86,7 @@ def refresh(name: str) -> None:
 	frappe.db.get_value("Callback Campaign", name, "name", for_update=True)
 	rows = frappe.get_all(
 		"Callback Record",
-		{"callback_campaign": name, "status": ["!=", "Cancelled"]},
+		{"callback_campaign": name, "status": ["!=", CANCELLED]},
 		["status", "callback_method"],
 	)
 	planned = len(rows)

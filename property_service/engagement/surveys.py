@@ -17,10 +17,12 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_days, flt, getdate, today
 
+from property_service.core.lifecycle import save_as_system
+from property_service.core.notices import site_language
 from property_service.customer_service.corrective_actions import raise_actions as raise_corrective_actions
-from property_service.customer_service.lifecycle import save_as_system
-from property_service.customer_service.notices import post_notice, site_language
+from property_service.customer_service.notice_board import post_notice
 from property_service.property.occupancy import occupied_units
+from property_service.vocabulary import CLOSED, DRAFT, OPEN, SURVEY_RATINGS
 
 # seed 12.1.2 (1) 1: the eight areas of the rules; the paper form (业主意见调查表) has six items.
 # A survey stores its items in the site's language (template_areas), like the items an office
@@ -47,9 +49,8 @@ TEMPLATES = {
 	),
 }
 # a campaign's states (the Select options of Opinion Survey's `status`)
-DRAFT, OPEN, CLOSED = "Draft", "Open", "Closed"
-SATISFIED = ("Satisfied", "Fairly Satisfied")
-RATINGS = (*SATISFIED, "Dissatisfied")
+RATINGS = SURVEY_RATINGS
+SATISFIED = SURVEY_RATINGS[:2]
 COVERAGE_TARGET = 70
 
 

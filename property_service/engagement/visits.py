@@ -14,19 +14,18 @@ from frappe import _
 from frappe.query_builder.functions import Count, Max
 from frappe.utils import getdate, today
 
-from property_service.customer_service.assignments import assign
-from property_service.customer_service.notices import site_language
-from property_service.customer_service.routing import assignable, community_staff
-from property_service.fees.periods import period_of, previous_period
+from property_service.core.assignments import assign
+from property_service.core.notices import site_language
+from property_service.core.periods import period_of, previous_period
+from property_service.core.routing import assignable, community_staff
 from property_service.property.occupancy import occupied_units
+from property_service.vocabulary import AGENT as AGENT_ROLE
+from property_service.vocabulary import PROPERTY_MANAGER as MANAGER_ROLE
 
 VISIT_SHARE = 5  # % of occupied units visited each month (seed 12.1.2 (2) 3)
-AGENT_ROLE = "Customer Service Agent"
-MANAGER_ROLE = "Property Manager"
 AGENT_SUMMARY_DAY, MANAGER_SUMMARY_DAY = 5, 10
 AGENT, MANAGER = "Agent Summary", "Office Manager Summary"  # the kinds of summary
 KIND_ROLES = {AGENT: AGENT_ROLE, MANAGER: MANAGER_ROLE}  # who writes each kind
-SUBMITTED = "Submitted"
 
 
 def period_bounds(period: str) -> tuple:

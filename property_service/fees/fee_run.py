@@ -14,8 +14,9 @@ from frappe import _
 from frappe.utils import cint, flt, now_datetime
 
 from property_service.billing.invoices import billed_keys, make_invoice
-from property_service.fees.periods import previous_period, validate_period
+from property_service.core.periods import previous_period, validate_period
 from property_service.property.customers import ensure_customer
+from property_service.vocabulary import COMPLETED, FAILED, RUNNING, VACANT
 
 PROGRESS_EVERY = 20
 
@@ -37,7 +38,7 @@ def fee_lines(plan, unit, consumption: dict, period: str) -> list[dict]:
 	"""The invoice lines of one unit; empty when nothing is due."""
 	lines = []
 	for row in rates_for(plan, unit.unit_type):
-		share = flt(row.vacant_percent) / 100 if unit.status == "Vacant" else 1
+		share = flt(row.vacant_percent) / 100 if unit.status == VACANT else 1
 		qty = {"Per m²": flt(unit.area), "Fixed": 1}.get(row.basis)
 		if row.basis == "Metered":
 			qty = consumption.get((unit.name, row.meter_type), 0)
@@ -86,7 +87,7 @@ def run_billing(run_name: str, commit_every: int = 0) -> None:
 	frappe.has_permission("Sales Invoice", "create", throw=True)
 	run = frappe.get_doc("Fee Billing Run", run_name)
 	validate_period(run.period)
-	run.db_set({"status": "Running", "started_on": now_datetime(), "finished_on": None})
+	run.db_set({"status": RUNNING, "started_on": now_datetime(), "finished_on": None})
 	data = load(run)
 	counts = {"invoices_created": 0, "already_billed": 0, "not_billed": 0, "failed": 0, "amount_billed": 0}
 	problems = []
@@ -110,7 +111,7 @@ def run_billing(run_name: str, commit_every: int = 0) -> None:
 			**counts,
 			"units_total": total,
 			"problems": "\n".join(problems),
-			"status": "Completed",
+			"status": COMPLETED,
 			"finished_on": now_datetime(),
 		}
 	)
@@ -168,7 +169,7 @@ def execute_run(run_name: str) -> None:
 		run_billing(run_name, commit_every=50)
 	except Exception:
 		frappe.db.rollback()
-		frappe.db.set_value("Fee Billing Run", run_name, {"status": "Failed", "finished_on": now_datetime()})
+		frappe.db.set_value("Fee Billing Run", run_name, {"status": FAILED, "finished_on": now_datetime()})
 		frappe.db.commit()  # nosemgrep
 		raise
 

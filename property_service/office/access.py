@@ -1,21 +1,17 @@
 """Who may see which community's numbers. A Script Report's SQL bypasses the permission hooks and
 Frappe does not check its filters, so every office report asks here: "an agent's community" is a
-User Permission on Community (as for routing, routing.community_staff); a user without one sees
-every community."""
+User Permission on Community (core/routing.py); a user without one sees every community."""
 
 import frappe
 from frappe import _
 
+from property_service.core.routing import communities_of
+
 
 def allowed_communities(user: str | None = None) -> list[str] | None:
 	"""The communities the user is limited to, or None for all."""
-	limited = frappe.get_all(
-		"User Permission",
-		filters={"user": user or frappe.session.user, "allow": "Community"},
-		pluck="for_value",
-		order_by="for_value",
-	)
-	return limited or None
+	limited = communities_of(user or frappe.session.user)
+	return sorted(limited) if limited is not None else None
 
 
 def community_for(requested: str | None, user: str | None = None) -> str | None:

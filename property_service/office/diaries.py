@@ -8,6 +8,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, strip_html
 
+from property_service.vocabulary import DONE
+
 
 def day_bounds(day) -> list:
 	day = getdate(day)
@@ -24,14 +26,14 @@ def sources(writer: str, day) -> list[tuple]:
 		(
 			_("Called Back"),
 			"Callback Record",
-			{"agent": writer, "status": "Done", "callback_date": within},
+			{"agent": writer, "status": DONE, "callback_date": within},
 			"content_and_result",
 		),
 		(_("Visited"), "Owner Visit", {"visitor": writer, "visit_date": date}, "notes"),
 		(
 			_("Inspected"),
 			"Vacant Unit Inspection",
-			{"inspector": writer, "status": "Done", "inspection_date": date},
+			{"inspector": writer, "status": DONE, "inspection_date": date},
 			"findings",
 		),
 		(_("Recorded"), "Emergency Incident", {"recorded_by": writer, "occurred_on": within}, "description"),

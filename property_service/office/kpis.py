@@ -35,8 +35,9 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, flt, get_last_day, getdate
 
-from property_service.customer_service.states import CANCELLED, CLOSED, HANDLED, RESULT_VERIFIED
-from property_service.fees.periods import period_of
+from property_service.core.periods import period_of
+from property_service.customer_service.records import COMPLAINT
+from property_service.vocabulary import CANCELLED, DONE
 
 
 class Period:
@@ -165,7 +166,7 @@ def complaint_results(period: Period) -> dict:
 	complaint = frappe.qb.DocType("Complaint")
 	part, whole = counted(
 		complaint,
-		complaint.status.isin((HANDLED, RESULT_VERIFIED, CLOSED))
+		complaint.status.isin(COMPLAINT.done)
 		& complaint.resolution.isnotnull()
 		& (complaint.resolution != ""),
 		complaint.creation[period.start : period.end] & period.where(complaint),
@@ -251,7 +252,7 @@ def owner_visits(period: Period) -> dict:
 def vacant_inspections(period: Period) -> dict:
 	table = frappe.qb.DocType("Vacant Unit Inspection")
 	months = period.months()
-	part, whole = counted(table, table.status == "Done", table.period.isin(months) & period.where(table))
+	part, whole = counted(table, table.status == DONE, table.period.isin(months) & period.where(table))
 	return figure(
 		"vacant_inspections",
 		_("Vacant-unit inspection"),

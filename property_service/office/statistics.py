@@ -17,13 +17,15 @@ from frappe.query_builder.functions import Count, DateFormat, IfNull
 from frappe.utils import flt
 from pypika.terms import ExistsCriterion, Interval
 
-from property_service.customer_service.states import CLOSED, COMPLETED, HANDLED, OPEN, RESULT_VERIFIED
+from property_service.core.registry import open_states
+from property_service.customer_service.records import COMPLAINT, SERVICE_REQUEST
 from property_service.office.kpis import counting
+from property_service.vocabulary import DISSATISFIED, DONE, DRAFT, FAIRLY_SATISFIED, SATISFIED
 
 REPEAT_DAYS = 90
-DONE = {
-	"Service Request": ("completed_on", (COMPLETED, CLOSED)),
-	"Complaint": ("resolved_on", (HANDLED, RESULT_VERIFIED, CLOSED)),
+WORK_DONE = {
+	"Service Request": ("completed_on", SERVICE_REQUEST.done),
+	"Complaint": ("resolved_on", COMPLAINT.done),
 }
 
 
@@ -55,7 +57,7 @@ def registrations(doctype: str, group_by: str, period) -> list[dict]:
 	if doctype not in columns:
 		frappe.throw(_("{0} cannot be grouped by {1}.").format(_(doctype), label))
 	table = frappe.qb.DocType(doctype)
-	done_field, done_states = DONE[doctype]
+	done_field, done_states = WORK_DONE[doctype]
 	group = group_column(table, columns[doctype]).as_("group_value")
 	done = table.status.isin(done_states)
 	on_time = done & table.sla_resolution_by.isnotnull() & (table[done_field] <= table.sla_resolution_by)
@@ -66,7 +68,7 @@ def registrations(doctype: str, group_by: str, period) -> list[dict]:
 			Count("*").as_("registered"),
 			counting(done).as_("done"),
 			counting(on_time).as_("done_on_time"),
-			counting(table.status.isin(OPEN[doctype])).as_("still_open"),
+			counting(table.status.isin(open_states(doctype))).as_("still_open"),
 		)
 		.where(table.creation[period.start : period.end] & period.where(table))
 		.groupby(group)
@@ -102,10 +104,10 @@ def complaint_analysis(period) -> list[dict]:
 		.where(
 			(callback.reference_doctype == "Complaint")
 			& (callback.reference_name == complaint.name)
-			& (callback.satisfaction == "C - Dissatisfied")
+			& (callback.satisfaction == DISSATISFIED)
 		)
 	)
-	with_result = complaint.status.isin(DONE["Complaint"][1]) & (IfNull(complaint.resolution, "") != "")
+	with_result = complaint.status.isin(WORK_DONE["Complaint"][1]) & (IfNull(complaint.resolution, "") != "")
 	complaints = Count("*").as_("complaints")
 	rows = (
 		frappe.qb.from_(complaint)
@@ -136,11 +138,11 @@ def rated_by_month(period) -> dict:
 		frappe.qb.from_(callback)
 		.select(
 			month.as_("month"),
-			counting(callback.satisfaction == "A - Satisfied").as_("a"),
-			counting(callback.satisfaction == "B - Fairly Satisfied").as_("b"),
-			counting(callback.satisfaction == "C - Dissatisfied").as_("c"),
+			counting(callback.satisfaction == SATISFIED).as_("a"),
+			counting(callback.satisfaction == FAIRLY_SATISFIED).as_("b"),
+			counting(callback.satisfaction == DISSATISFIED).as_("c"),
 		)
-		.where((callback.status == "Done") & callback.callback_date[period.start : period.end])
+		.where((callback.status == DONE) & callback.callback_date[period.start : period.end])
 		.groupby(month)
 	)
 	if period.community:
@@ -159,7 +161,7 @@ def satisfaction_trend(period) -> list[dict]:
 	surveys = frappe.get_all(
 		"Opinion Survey",
 		filters=period.filters(
-			end_date=["between", [period.from_date, period.to_date]], status=["!=", "Draft"]
+			end_date=["between", [period.from_date, period.to_date]], status=["!=", DRAFT]
 		),
 		fields=["end_date", "answers", "satisfied"],
 	)

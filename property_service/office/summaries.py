@@ -8,6 +8,7 @@ from frappe import _
 from frappe.utils import add_days, get_first_day, get_last_day, getdate
 
 from property_service.office import kpis
+from property_service.vocabulary import CS_SUPERVISOR, DISSATISFIED, OPEN
 
 
 def bounds(kind: str, day) -> tuple:
@@ -33,9 +34,9 @@ def fill(doc) -> None:
 	doc.complaints_registered = frappe.db.count("Complaint", {**place, "creation": within})
 	doc.incidents_recorded = frappe.db.count("Emergency Incident", {**place, "occurred_on": within})
 	doc.dissatisfied_callbacks = frappe.db.count(
-		"Callback Record", {"satisfaction": "C - Dissatisfied", "callback_date": within}
+		"Callback Record", {"satisfaction": DISSATISFIED, "callback_date": within}
 	)
-	doc.corrective_actions_open = frappe.db.count("Corrective Action", {"status": "Open"})
+	doc.corrective_actions_open = frappe.db.count("Corrective Action", {"status": OPEN})
 	doc.set(
 		"standards",
 		[
@@ -57,9 +58,9 @@ def draft_summaries(kind: str, day=None) -> str | None:
 	(a draft made by hand for it counts). Returns the draft made."""
 	from frappe.utils import add_days, add_months, today
 
-	from property_service.customer_service.assignments import assign
-	from property_service.customer_service.notices import site_language
-	from property_service.customer_service.routing import assignable
+	from property_service.core.assignments import assign
+	from property_service.core.notices import site_language
+	from property_service.core.routing import assignable
 
 	day = getdate(day or today())
 	earlier = add_months(day, -1) if kind == "Monthly" else add_days(day, -7)
@@ -69,7 +70,7 @@ def draft_summaries(kind: str, day=None) -> str | None:
 	doc = frappe.get_doc({"doctype": "Information Summary", "kind": kind, "from_date": from_date})
 	doc.insert(ignore_permissions=True)
 	text = _("Write the information summary for {0} to {1}", lang=site_language()).format(from_date, to_date)
-	assign(doc, assignable("Customer Service Supervisor"), text, add_days(to_date, 3))
+	assign(doc, assignable(CS_SUPERVISOR), text, add_days(to_date, 3))
 	return doc.name
 
 

@@ -17,11 +17,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, flt, getdate
 
-from property_service.customer_service.assignments import assign
-from property_service.customer_service.notices import site_language
-from property_service.customer_service.routing import assignable
-from property_service.customer_service.states import CLOSED, RESULT_VERIFIED
-from property_service.fees.periods import previous_period
+from property_service.core.assignments import assign
+from property_service.core.notices import site_language
+from property_service.core.periods import previous_period
+from property_service.core.routing import assignable
+from property_service.vocabulary import ARCHIVE_CLERK, CLOSED, DONE, RESULT_VERIFIED
 
 IN_PERSON_CALLBACK = ("Home Visit", "Office")
 IN_PERSON_VISIT = ("Home Visit", "Office", "Outdoor")
@@ -39,7 +39,7 @@ def rules() -> dict:
 	"""doctype -> (finished records, the fields to read, what is missing from one)."""
 	return {
 		"Callback Record": (
-			{"status": "Done"},
+			{"status": DONE},
 			("owner_signature", "refused_to_sign", "callback_method"),
 			lambda row: signature_missing(row) if row.callback_method in IN_PERSON_CALLBACK else [],
 		),
@@ -68,7 +68,7 @@ def rules() -> dict:
 			signature_missing,
 		),
 		"Vacant Unit Inspection": (
-			{"status": "Done"},
+			{"status": DONE},
 			("signed_off",),
 			lambda row: [] if row.signed_off else [_("Signed Off by the Inspector")],
 		),
@@ -150,7 +150,6 @@ def completeness_of(rows: list[dict]) -> dict:
 # --- the monthly owner-data update (更新业主资料) -----------------------------------------------
 
 REGISTRY = ("Property Owner", "Property Unit")
-CONFIRMED = "Confirmed"
 
 
 def make_owner_data_update(period: str | None = None) -> str | None:
@@ -181,7 +180,7 @@ def make_owner_data_update(period: str | None = None) -> str | None:
 	doc.insert(ignore_permissions=True)
 	assign(
 		doc,
-		assignable("Archive Clerk"),
+		assignable(ARCHIVE_CLERK),
 		_("Check and confirm the owner data changed in {0} ({1} records)", lang=site_language()).format(
 			period, len(changes)
 		),

@@ -7,13 +7,21 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
-from property_service.customer_service.assignments import assign
-from property_service.customer_service.notices import notify, site_language
-from property_service.customer_service.routing import role_holders
+from property_service.core.assignments import assign
+from property_service.core.notices import notify, site_language
+from property_service.core.routing import assignable
+from property_service.vocabulary import (
+	HANDLED,
+	PENDING,
+	PROPERTY_MANAGER,
+	QUALITY_SUPERVISOR,
+	SYSTEM_MANAGER,
+	VERIFIED,
+)
 
-OPEN, HANDLED, VERIFIED = "Pending", "Handled", "Verified"  # a finding's states (待处理 first)
+OPEN = PENDING  # a finding waiting for its handling (待处理) is open
 NEXT = {OPEN: (HANDLED,), HANDLED: (VERIFIED, OPEN), VERIFIED: ()}  # Handled → Pending: not good enough
-VERIFIERS = ("Quality Supervisor", "Property Manager", "System Manager")
+VERIFIERS = (QUALITY_SUPERVISOR, PROPERTY_MANAGER, SYSTEM_MANAGER)  # who verifies a finding's handling
 # set by the rules below, never by a form or REST
 ROW_SYSTEM_FIELDS = ("handled_on", "verified_by", "verified_on", "overdue_notified_on")
 ROUNDS = ("Quality Patrol", "Shop Inspection")
@@ -80,7 +88,8 @@ def route_findings(doc) -> None:
 
 def report_overdue() -> int:
 	"""Daily: open findings past their deadline, reported once each to the responsible person and
-	the quality supervisors; returns how many."""
+	the quality supervisors; returns how many. Code, not a Notification: a finding is a row of
+	its round (a child table), which a Notification can neither watch nor link to."""
 	rows = frappe.get_all(
 		"Inspection Finding",
 		{
@@ -91,13 +100,12 @@ def report_overdue() -> int:
 		},
 		["name", "parent", "parenttype", "finding", "deadline", "responsible_user"],
 	)
-	quality = role_holders("Quality Supervisor")
+	quality = assignable(QUALITY_SUPERVISOR)
 	lang = site_language()
 	for row in rows:
 		doc = frappe.get_doc(row.parenttype, row.parent)
 		message = _("Finding past its deadline {0}: {1}", lang=lang).format(row.deadline, row.finding)
-		for user in {row.responsible_user, *quality} - {None}:
-			notify(user, doc, message)
+		notify({row.responsible_user, *quality}, doc, message)
 		frappe.db.set_value(
 			"Inspection Finding", row.name, "overdue_notified_on", today(), update_modified=False
 		)

@@ -12,15 +12,15 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from property_service.customer_service.notices import site_language
-from property_service.customer_service.routing import community_staff
-from property_service.fees.periods import period_of
+from property_service.core.notices import site_language
+from property_service.core.periods import period_of
+from property_service.core.routing import community_staff
 from property_service.property.occupancy import occupied_units
+from property_service.vocabulary import AGENT, DONE
 
-PLANNED, DONE = "Planned", "Done"
 NEEDS_REPAIR = "Needs Repair"  # a check's result, beside "Normal"
 INSPECTED_TYPES = ("Residential", "Shop", "Office")
-AGENT_ROLE = "Customer Service Agent"
+AGENT_ROLE = AGENT
 # the checklist of the paper form (空置房检查表), stored in the site's language
 # translate
 CHECKS = ("Doors and Windows", "Water", "Power", "Gas", "Leaks", "Cleanliness", "Keys", "Seals")

@@ -33,10 +33,16 @@ from frappe.utils.nestedset import get_root_of
 
 from property_service.billing.invoices import make_invoice
 from property_service.billing.masters import ensure_group, ensure_translation, is_erpnext_ready
-from property_service.customer_service.assignments import assign
-from property_service.customer_service.routing import community_staff
-from property_service.customer_service.states import APPROVED, COMPLETION_INSPECTION, IN_PROGRESS
+from property_service.core.assignments import assign
+from property_service.core.routing import community_staff
 from property_service.property.occupancy import refresh_units
+from property_service.vocabulary import (
+	ACCOUNTS_MANAGER,
+	ACCOUNTS_USER,
+	APPROVED,
+	COMPLETION_INSPECTION,
+	IN_PROGRESS,
+)
 
 DEPOSIT_ITEM = "装修押金"
 ITEM_GROUP = "Renovation Deposits"
@@ -367,7 +373,7 @@ def draft_refund_payment(note, method=None) -> None:
 def accountants(community: str | None) -> list[str]:
 	"""Who reviews the settlement: the Accounts Users working in the community (the Accounts
 	Managers when there is none)."""
-	return community_staff("Accounts User", community) or community_staff("Accounts Manager", community)
+	return community_staff(ACCOUNTS_USER, community) or community_staff(ACCOUNTS_MANAGER, community)
 
 
 def assign_to_accountants(doctype: str, name: str, application) -> list[str]:

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, today
 
-from property_service.customer_service.notices import site_language
+from property_service.core.notices import site_language
 from property_service.operations import findings
 
 COMPLIANT, NON_COMPLIANT = "Compliant", "Non-compliant"

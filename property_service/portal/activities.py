@@ -4,8 +4,8 @@ communities, with their own sign-up (two queries)."""
 import frappe
 from frappe.utils import now_datetime
 
+from property_service.core.permissions import resident_owner
 from property_service.engagement.activities import OPEN, SIGNED_UP
-from property_service.permissions import resident_owner
 
 
 def open_activities(user: str, units: list[dict]) -> list[dict]:

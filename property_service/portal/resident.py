@@ -14,9 +14,10 @@ from frappe.utils import cint, today
 from frappe.utils.html_utils import sanitize_html
 
 from property_service.billing.invoices import household_invoices
-from property_service.customer_service.states import TIMELINE
-from property_service.permissions import resident_owner, resident_units
+from property_service.core.permissions import resident_owner, resident_units
+from property_service.core.registry import record as declared
 from property_service.property.occupancy import current_links
+from property_service.vocabulary import TO_DO
 
 # route segment -> DocType of the records a resident follows
 RECORD_ROUTES = {"requests": "Service Request", "complaints": "Complaint", "bookings": "Special Service"}
@@ -79,8 +80,10 @@ def records(doctype: str, units: list[str], limit: int = PAGE_SIZE, start: int =
 		limit_start=start,
 		limit_page_length=limit,
 	)
+	done = declared(doctype).done
 	for row in rows:
 		row.doctype = doctype
+		row.done = row.status in done
 		row.url = record_url(doctype, row.name)
 		row.summary = row.get("service_name") or plain(row.get("description"))[:80]
 	return rows
@@ -96,7 +99,7 @@ def callbacks_to_rate(user: str, units: list[str]) -> list[dict]:
 		"Callback Record",
 		{
 			"unit": ["in", units],
-			"status": "To Do",
+			"status": TO_DO,
 			"property_owner": owner,
 			"reference_doctype": ["in", list(ROUTE_OF)],
 		},
@@ -149,7 +152,7 @@ def record(doctype: str, name: str, user: str) -> dict:
 	timeline = [{"label": _("Filed"), "on": doc.creation}]
 	timeline += [
 		{"label": _(state), "on": doc.get(field)}
-		for state, field in TIMELINE[doctype].items()
+		for state, field in declared(doctype).timeline.items()
 		if doc.get(field)
 	]
 	callback = None
@@ -162,7 +165,7 @@ def record(doctype: str, name: str, user: str) -> dict:
 			as_dict=True,
 		)
 	if callback:
-		callback.can_rate = callback.status == "To Do" and callback.property_owner == resident_owner(user)
+		callback.can_rate = callback.status == TO_DO and callback.property_owner == resident_owner(user)
 	photos = frappe.get_all(
 		"File",
 		{"attached_to_doctype": doctype, "attached_to_name": name, "is_folder": 0},

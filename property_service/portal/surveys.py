@@ -5,8 +5,8 @@ answer."""
 import frappe
 from frappe import _
 
+from property_service.core.permissions import resident_owner
 from property_service.engagement.surveys import DRAFT, OPEN
-from property_service.permissions import resident_owner
 from property_service.portal.resident import plain, units_of
 
 
@@ -57,6 +57,8 @@ def survey_page(name: str, user: str) -> dict:
 		as_dict=True,
 	)
 	units = [unit for unit in units_of(user) if survey and unit.community == survey.community]
+	if survey:
+		survey.is_open = survey.status == OPEN
 	if not survey or survey.status == DRAFT or not units:
 		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_("Opinion Survey"), name))
 	items = frappe.get_all(

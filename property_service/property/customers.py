@@ -12,10 +12,8 @@ from frappe import _
 from frappe.utils import validate_email_address
 
 from property_service.property.occupancy import is_current_link, links_changing_today
-from property_service.users import ensure_user
-
-PORTAL_ROLES = ("Property Resident", "Customer")
-RESIDENT_ROLE = PORTAL_ROLES[0]
+from property_service.property.users import ensure_user
+from property_service.vocabulary import PORTAL_ROLES, RESIDENT
 
 
 class NoEmailError(frappe.ValidationError):
@@ -165,7 +163,7 @@ def sync_portal_user(owner, previous_user: str | None = None, previous_customer:
 		and previous_user != owner.user
 		and not frappe.db.exists("Property Owner", {"user": previous_user})
 	):
-		system_user(previous_user).remove_roles(RESIDENT_ROLE)
+		system_user(previous_user).remove_roles(RESIDENT)
 
 
 def add_portal_user(customer: str, user: str) -> None:

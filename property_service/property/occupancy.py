@@ -14,6 +14,8 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, getdate, now_datetime, today
 
+from property_service.vocabulary import OCCUPIED, RENOVATING, VACANT
+
 
 class OccupancyError(frappe.ValidationError):
 	pass
@@ -84,10 +86,10 @@ def refresh_units(units: Iterable[str]) -> None:
 
 def compute_status(renovating: int, links: list) -> str:
 	if renovating:
-		return "Renovating"
+		return RENOVATING
 	if any(link.lives_here for link in links):
-		return "Occupied"
-	return "Vacant"
+		return OCCUPIED
+	return VACANT
 
 
 def choose_payer(payer: str | None, links: list) -> str | None:

@@ -12,11 +12,11 @@ import frappe
 from frappe import _
 from frappe.utils import format_datetime, get_datetime, getdate, now_datetime, today
 
+from property_service.core.lifecycle import save_as_system
+from property_service.core.notices import site_language
 from property_service.customer_service.corrective_actions import raise_actions
-from property_service.customer_service.lifecycle import save_as_system
-from property_service.customer_service.notices import post_notice, site_language, withdraw_notice
-
-PLANNED, IN_PROGRESS, DONE, CANCELLED = "Planned", "In Progress", "Done", "Cancelled"
+from property_service.customer_service.notice_board import post_notice, withdraw_notice
+from property_service.vocabulary import CANCELLED, DONE, IN_PROGRESS, PLANNED
 
 
 class DrillStateError(frappe.ValidationError):

@@ -12,19 +12,22 @@ import frappe
 from frappe import _
 from frappe.utils import get_last_day, getdate
 
-from property_service.customer_service.notices import notify, site_language
-from property_service.customer_service.routing import assignable
-from property_service.fees.periods import previous_period
+from property_service.core.notices import notify, site_language
+from property_service.core.periods import previous_period
+from property_service.core.routing import assignable
+from property_service.vocabulary import (
+	AGENT,
+	ARCHIVE_CLERK,
+	CS_SUPERVISOR,
+	DONE,
+	PROPERTY_MANAGER,
+	QUALITY_SUPERVISOR,
+	SECURITY_SUPERVISOR,
+	TECHNICIAN,
+)
 
 # who is evaluated: the office's staff (the manager and the management representative evaluate)
-STAFF_ROLES = (
-	"Customer Service Agent",
-	"Customer Service Supervisor",
-	"Maintenance Technician",
-	"Security Supervisor",
-	"Quality Supervisor",
-	"Archive Clerk",
-)
+STAFF_ROLES = (AGENT, CS_SUPERVISOR, TECHNICIAN, SECURITY_SUPERVISOR, QUALITY_SUPERVISOR, ARCHIVE_CLERK)
 
 
 def bounds(period: str) -> tuple[str, str]:
@@ -57,13 +60,13 @@ def figures(staff: str, period: str) -> dict:
 			"Service Request", {"technician": staff, "completed_on": ["between", [first, end]]}
 		),
 		"callbacks_done": frappe.db.count(
-			"Callback Record", {"agent": staff, "status": "Done", "callback_date": ["between", [first, end]]}
+			"Callback Record", {"agent": staff, "status": DONE, "callback_date": ["between", [first, end]]}
 		),
 		"owner_visits": frappe.db.count(
 			"Owner Visit", {"visitor": staff, "visit_date": ["between", [first, last]]}
 		),
 		"inspections_done": frappe.db.count(
-			"Vacant Unit Inspection", {"inspector": staff, "status": "Done", "period": period}
+			"Vacant Unit Inspection", {"inspector": staff, "status": DONE, "period": period}
 		),
 	}
 
@@ -88,6 +91,6 @@ def make_evaluations(period: str | None = None) -> list[str]:
 		message = _("{0} staff evaluations for {1} are ready for your rating", lang=site_language()).format(
 			len(made), period
 		)
-		for manager in assignable("Property Manager"):
-			notify(manager, first, message)
+		# one notice for the month's batch (a Notification would tell each draft's insert)
+		notify(assignable(PROPERTY_MANAGER), first, message)
 	return made

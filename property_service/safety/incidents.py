@@ -14,13 +14,20 @@ import frappe
 from frappe import _
 from frappe.utils import format_datetime, now_datetime
 
-from property_service.customer_service.lifecycle import save_as_system
-from property_service.customer_service.notices import site_language, sms_configured, text
-from property_service.customer_service.routing import community_staff
+from property_service.core.lifecycle import save_as_system
+from property_service.core.notices import site_language, sms_configured, text
+from property_service.core.routing import community_staff
+from property_service.vocabulary import (
+	CLOSED,
+	HANDLED,
+	MANAGEMENT_REPRESENTATIVE,
+	OPEN,
+	PROPERTY_MANAGER,
+	SECURITY_SUPERVISOR,
+)
 
-OPEN, HANDLED, CLOSED = "Open", "Handled", "Closed"
-TOLD = ("Security Supervisor", "Property Manager")
-MAJOR_TOLD = ("Management Representative",)
+TOLD = (SECURITY_SUPERVISOR, PROPERTY_MANAGER)
+MAJOR_TOLD = (MANAGEMENT_REPRESENTATIVE,)
 
 
 class IncidentStateError(frappe.ValidationError):

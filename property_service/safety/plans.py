@@ -8,15 +8,16 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, formatdate, getdate, today
 
-from property_service.customer_service.assignments import assign
-from property_service.customer_service.notices import site_language
-from property_service.customer_service.routing import assignable
+from property_service.core.assignments import assign
+from property_service.core.notices import site_language
+from property_service.core.routing import assignable
+from property_service.vocabulary import CS_SUPERVISOR, PROPERTY_MANAGER, SECURITY_SUPERVISOR, TECHNICIAN
 
 SECURITY, MANAGER, CUSTOMER, ENGINEER = (
-	"Security Supervisor",
-	"Property Manager",
-	"Customer Service Supervisor",
-	"Maintenance Technician",
+	SECURITY_SUPERVISOR,
+	PROPERTY_MANAGER,
+	CS_SUPERVISOR,
+	TECHNICIAN,
 )
 
 
@@ -255,14 +256,18 @@ REVIEW_NOTICE_DAYS = 30
 
 def remind_reviews() -> list[str]:
 	"""Daily: a plan whose review date is 30 days away or past is assigned to the security
-	supervisors, once per review date; returns the plans."""
+	supervisors, once per review date; returns the plans.
+
+	Code, not a Notification with "Days Before": the reminder is work (a ToDo due on the review
+	date, on the supervisor's list until done), and a Notification fires on one day only, missing
+	a review date set within 30 days or already past."""
 	due = frappe.get_all(
 		"Emergency Plan",
 		filters={"review_date": ["<=", add_days(today(), REVIEW_NOTICE_DAYS)]},
 		fields=["name", "review_date", "review_reminded_for"],
 	)
 	reminded = []
-	supervisors = assignable("Security Supervisor")
+	supervisors = assignable(SECURITY_SUPERVISOR)
 	for plan in due:
 		if plan.review_reminded_for and getdate(plan.review_reminded_for) == getdate(plan.review_date):
 			continue

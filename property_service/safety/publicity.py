@@ -5,7 +5,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, formatdate, getdate, today
 
-from property_service.customer_service.notices import post_notice, site_language, withdraw_notice
+from property_service.core.notices import site_language
+from property_service.customer_service.notice_board import post_notice, withdraw_notice
 
 # a notice stays up until the board comes down, or a week past the day (or today)
 SHOWN_DAYS = 7

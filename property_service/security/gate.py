@@ -19,7 +19,7 @@ import frappe
 from frappe import _
 from frappe.model import get_permitted_fields
 
-from property_service.permissions import RESIDENT_ROLE
+from property_service.core.permissions import RESIDENT_ROLE
 from property_service.setup.roles import ROLES, get_app_modules
 
 RESIDENT_METHODS = frozenset(

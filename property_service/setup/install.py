@@ -10,14 +10,14 @@ import frappe
 from property_service.billing.invoices import CUSTOM_FIELDS as INVOICE_FIELDS
 from property_service.billing.invoices import ensure_invoice_fields
 from property_service.billing.masters import remove_custom_fields
+from property_service.core.notifications import ensure_notifications, remove_notifications
+from property_service.core.workflows import ensure_workflows, remove_workflows
 from property_service.customer_service.assignment_rules import CUSTOM_FIELDS as RULE_FIELDS
 from property_service.customer_service.assignment_rules import (
 	ensure_assignment_rules,
 	remove_assignment_rules,
 )
-from property_service.customer_service.notifications import ensure_notifications, remove_notifications
 from property_service.customer_service.sla import ensure_default_slas
-from property_service.customer_service.workflows import ensure_workflows, remove_workflows
 from property_service.fees.fee_items import ensure_fee_items
 from property_service.office.indexes import ensure_indexes
 from property_service.operations.renovation import ensure_deposit_setup
@@ -49,8 +49,8 @@ def ensure_app_records() -> None:
 	ensure_notifications()
 	ensure_assignment_rules()
 	ensure_default_slas()
+	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
 	ensure_catalog()
-	ensure_invoice_fields()
 	ensure_fee_items()
 	ensure_deposit_setup()
 	ensure_plans()
@@ -72,8 +72,8 @@ def ensure_settings_defaults(doctype: str = "Property Service Settings") -> None
 def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	"""setup_wizard_complete: ERPNext's masters exist now."""
 	ensure_default_slas()
+	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
 	ensure_catalog()
-	ensure_invoice_fields()
 	ensure_fee_items()
 	ensure_deposit_setup()
 	ensure_indexes()

@@ -2,19 +2,7 @@
 
 import frappe
 
-# name -> has desk access
-DESK_ROLES = (
-	"Property Manager",
-	"Quality Supervisor",
-	"Customer Service Supervisor",
-	"Customer Service Agent",
-	"Maintenance Technician",
-	"Security Supervisor",
-	"Archive Clerk",
-	"Management Representative",
-)
-PORTAL_ROLES = ("Property Resident",)
-ROLES = DESK_ROLES + PORTAL_ROLES
+from property_service.vocabulary import DESK_ROLES, ROLES
 
 
 def create_roles() -> None:

@@ -12,8 +12,8 @@ from frappe import _
 from frappe.utils import flt, getdate
 
 from property_service.billing.invoices import AlreadyBilledError, make_invoice
-from property_service.customer_service.states import COMPLETED
-from property_service.customer_service.workflows import transition
+from property_service.core.workflows import transition
+from property_service.vocabulary import COMPLETED
 
 
 class NotBillableError(frappe.ValidationError):

@@ -96,7 +96,19 @@ CUSTOM_FIELDS = {
 			"insert_after": "item_group",
 			"description": "A special service the office provides free of charge",
 		}
-	]
+	],
+	# the booking an invoice bills (billing.py); billing/invoices.py adds the unit and the period
+	"Sales Invoice": [
+		{
+			"fieldname": "special_service",
+			"label": "Special Service",
+			"fieldtype": "Link",
+			"options": "Special Service",
+			"insert_after": "property_unit",
+			"read_only": 1,
+			"no_copy": 1,
+		}
+	],
 }
 
 

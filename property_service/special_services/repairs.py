@@ -12,11 +12,11 @@ A request without a repair service, or about a common area (no unit), stays free
 import frappe
 from frappe import _
 
-from property_service.customer_service.states import CLOSED, COMPLETED
-from property_service.customer_service.workflows import transition
+from property_service.core.workflows import transition
+from property_service.customer_service.records import SERVICE_REQUEST
 from property_service.special_services.catalog import GROUPS
 
-BILLABLE_REQUEST_STATES = (COMPLETED, CLOSED)
+BILLABLE_REQUEST_STATES = SERVICE_REQUEST.done
 BOOKING_CHANNELS = ("Phone", "Walk-in", "Portal")
 
 

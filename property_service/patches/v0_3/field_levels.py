@@ -7,7 +7,7 @@ portal's rating action). Rows the administrator made are left as they are."""
 
 import frappe
 
-from property_service.permissions import RESIDENT_ROLE
+from property_service.core.permissions import RESIDENT_ROLE
 
 DOCTYPES = ("Service Request", "Complaint", "Special Service", "Property Owner", "Property Unit")
 PTYPES = ("read", "write")

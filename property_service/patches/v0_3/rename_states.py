@@ -7,7 +7,8 @@ fulfilled-on statuses take the new names."""
 
 import frappe
 
-from property_service.customer_service.workflows import WORKFLOWS, ensure_masters, workflow_name
+from property_service.core.registry import workflows
+from property_service.core.workflows import ensure_masters, workflow_name
 
 RENAMES = {
 	"Service Request": ({"Registered": "Logged"}, {}),
@@ -38,7 +39,7 @@ def rename(doctype: str, fields: tuple[str, ...], names: dict[str, str], **where
 
 
 def execute():
-	for spec in WORKFLOWS:
+	for spec in workflows():
 		ensure_masters(spec)
 	for doctype, (states, actions) in RENAMES.items():
 		rename(doctype, ("status",), states)

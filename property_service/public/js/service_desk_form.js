@@ -83,7 +83,7 @@ if (!window.property_service_desk_form) {
 	// a completed repair inside a unit with a chargeable repair service becomes a booking
 	const offer_repair_billing = (frm) => {
 		const doc = frm.doc;
-		const done = ["Completed", "Closed"].includes(doc.status);
+		const done = (frappe.boot.property_service?.done[frm.doctype] || []).includes(doc.status);
 		if (frm.doctype !== "Service Request" || !done || !doc.unit || !doc.repair_service) return;
 		if (doc.special_service || !frm.perm[1]?.write || !frappe.model.can_create("Special Service")) {
 			return;

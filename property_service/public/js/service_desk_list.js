@@ -1,9 +1,9 @@
-// List views of the service desk: status colours, and one-click "Assigned to Me" and "Overdue".
-// Loaded for Service Request and Complaint through doctype_list_js in hooks.py. The states, their
-// colours and which are open come from the boot info (customer_service/states.py).
+// List views of the service desk: one-click "Assigned to Me" and "Overdue", and a technician's jobs.
+// Loaded for Service Request and Complaint through doctype_list_js in hooks.py. Which states are
+// open comes from the boot info (core/desk.py); their colours are the DocTypes' Document States.
 
 (() => {
-	const boot = () => frappe.boot.property_service || { colours: {}, open: {} };
+	const boot = () => frappe.boot.property_service || { open: {} };
 
 	// a technician's jobs on a phone: what, where, who to call and by when, on the job's line
 	const work_only = (doctype) => (boot().work_only || []).includes(doctype);
@@ -33,10 +33,6 @@
 		},
 		formatters: {
 			unit: (value, df, doc) => (work_only(doctype) ? job_line(doc) : value),
-		},
-		get_indicator(doc) {
-			const colour = boot().colours[doctype]?.[doc.status] || "gray";
-			return [__(doc.status), colour, "status,=," + doc.status];
 		},
 		onload(listview) {
 			if (work_only(doctype)) {

@@ -1,13 +1,8 @@
-// Special Service list: status colours, and "Bill Completed" for accountants, which bills every
-// completed booking of a period in one action.
+// Special Service list: "Bill Completed" for accountants, which bills every completed booking of a
+// period in one action (the states' colours are the DocType's Document States).
 
 frappe.listview_settings["Special Service"] = {
 	add_fields: ["status", "sales_invoice"],
-	get_indicator(doc) {
-		// the states and their colours: customer_service/states.py, through the boot info
-		const colours = frappe.boot.property_service?.colours["Special Service"] || {};
-		return [__(doc.status), colours[doc.status] || "gray", "status,=," + doc.status];
-	},
 	onload(listview) {
 		if (!frappe.model.can_create("Sales Invoice")) return;
 		listview.page.add_inner_button(__("Bill Completed"), () => {

@@ -1,6 +1,7 @@
 from frappe import _
 
 from property_service.portal.resident import RECORD_ROUTES, record, require_login
+from property_service.vocabulary import RATINGS
 
 no_cache = 1
 
@@ -14,3 +15,4 @@ def get_context(context):
 	context.update(record(RECORD_ROUTES.get(route), name, user))
 	context.title = f"{_(context.doc.doctype)} {context.doc.name}"
 	context.show_sidebar = False
+	context.ratings = RATINGS  # the callback ratings, in their order (A, B, C)

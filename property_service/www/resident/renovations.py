@@ -1,6 +1,7 @@
 import frappe
 from frappe import _
 
+from property_service.operations.records import RENOVATION_APPLICATION
 from property_service.portal.resident import plain, require_login, units_of
 
 no_cache = 1
@@ -17,6 +18,7 @@ def get_context(context):
 		limit_page_length=20,
 	)
 	for row in context.applications:
+		row.done = row.status in RENOVATION_APPLICATION.done
 		row.scope = plain(row.scope)
 		row.drawings = frappe.get_all(
 			"Renovation Drawing",

@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 
-from property_service.permissions import resident_units
+from property_service.core.permissions import resident_units
 from property_service.portal.resident import PAGE_SIZE, RECORD_ROUTES, page_number, records, require_login
 
 no_cache = 1

@@ -6,16 +6,17 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from property_service.customer_service.assignments import assign
+from property_service.core.assignments import assign
+from property_service.core.lifecycle import changed_fields, keep_system_fields
+from property_service.core.permissions import names_others
+from property_service.core.registry import with_callbacks
 from property_service.customer_service.callbacks import on_callback_rated
-from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
-from property_service.customer_service.states import CALLBACK_AFTER
-from property_service.permissions import names_others
+from property_service.vocabulary import CS_SUPERVISOR, DONE, PROPERTY_MANAGER, TO_DO
 
 # what a callback is about is fixed once it is made
 ABOUT_FIELDS = ("reference_doctype", "reference_name", "unit", "property_owner")
 # who may take a rating back (the callback is then to do again)
-REOPENERS = ("Customer Service Supervisor", "Property Manager", "System Manager")
+REOPENERS = (CS_SUPERVISOR, PROPERTY_MANAGER, "System Manager")
 
 
 class OpenQuestionError(frappe.ValidationError):
@@ -31,6 +32,34 @@ class AlreadyRatedError(frappe.ValidationError):
 
 
 class CallbackRecord(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		agent: DF.Link | None
+		answer_by: DF.Date | None
+		answered_on: DF.Date | None
+		callback_campaign: DF.Link | None
+		callback_date: DF.Datetime | None
+		callback_method: DF.Literal["", "Home Visit", "Phone", "Office", "Other"]
+		content_and_result: DF.Text | None
+		due_date: DF.Date | None
+		open_question: DF.SmallText | None
+		owner_name: DF.Data | None
+		property_owner: DF.Link | None
+		reference_doctype: DF.Link | None
+		reference_name: DF.DynamicLink | None
+		refused_to_sign: DF.Check
+		satisfaction: DF.Literal["", "A - Satisfied", "B - Fairly Satisfied", "C - Dissatisfied"]
+		status: DF.Literal["To Do", "Done", "Cancelled"]
+		unit: DF.Link | None
+		visitor: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		if not self.flags.from_campaign:  # set by a routine campaign (engagement/routine_callbacks.py)
 			keep_system_fields(self, ("callback_campaign",))
@@ -43,7 +72,7 @@ class CallbackRecord(Document):
 
 	def on_update(self):
 		before = self.get_doc_before_save()
-		if self.agent and self.status == "To Do" and (not before or before.agent != self.agent):
+		if self.agent and self.status == TO_DO and (not before or before.agent != self.agent):
 			# the office chose the agent; otherwise the Assignment Rule chooses (assignment_rules.py)
 			about = (
 				_("Call back about {0} {1}").format(_(self.reference_doctype), self.reference_name)
@@ -65,7 +94,7 @@ class CallbackRecord(Document):
 			)
 		if not self.is_new() or not self.reference_doctype:
 			return
-		if self.reference_doctype not in CALLBACK_AFTER:
+		if self.reference_doctype not in with_callbacks():
 			frappe.throw(
 				_("A callback is about a service request, a complaint or a special service."),
 				CallbackSourceError,
@@ -98,12 +127,12 @@ class CallbackRecord(Document):
 	def set_status(self):
 		"""Done exactly when rated; a callback cannot be marked done without its rating."""
 		if self.satisfaction:
-			if self.status != "Done":
-				self.status = "Done"
+			if self.status != DONE:
+				self.status = DONE
 				self.callback_date = self.callback_date or now_datetime()
 				self.visitor = (self.visitor if names_others(self) else None) or frappe.session.user
-		elif self.status == "Done":
-			self.status = "To Do"
+		elif self.status == DONE:
+			self.status = TO_DO
 
 	def validate_open_question(self):
 		if (self.open_question or "").strip() and not self.answer_by and not self.answered_on:

@@ -5,19 +5,19 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.callbacks import ensure_callback
-from property_service.customer_service.escalation import MAJOR_COMPLAINT_LEVEL, escalate
-from property_service.customer_service.lifecycle import (
+from property_service.core.lifecycle import (
 	entered,
 	limit_technician_edits,
 	lock_when,
 	show_technician_limits,
 	stamp,
 )
-from property_service.customer_service.requesters import check_resident_input, fill_requester
-from property_service.customer_service.routing import VERIFIER, route
+from property_service.core.requesters import check_resident_input, fill_requester
+from property_service.customer_service.callbacks import ensure_callback
+from property_service.customer_service.complaint_routing import VERIFIER, route
+from property_service.customer_service.escalation import MAJOR_COMPLAINT_LEVEL, escalate
 from property_service.customer_service.sla import mark_first_response
-from property_service.customer_service.states import CLOSED, HANDLED, RESULT_VERIFIED
+from property_service.vocabulary import CLOSED, HANDLED, RESULT_VERIFIED
 
 TECHNICIAN_FIELDS = ("status", "resolution")
 RESIDENT_FIELDS = ("unit", "property_owner", "contact_phone", "channel", "complaint_category", "description")
@@ -33,6 +33,61 @@ class VerificationError(frappe.ValidationError):
 
 
 class Complaint(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		also_notify_role: DF.Link | None
+		building: DF.Link | None
+		callback_record: DF.Link | None
+		channel: DF.Literal[
+			"Phone",
+			"Walk-in",
+			"Portal",
+			"Email",
+			"Suggestion Box",
+			"Staff",
+			"Survey",
+			"Government",
+			"Media",
+			"Other",
+		]
+		closed_on: DF.Datetime | None
+		community: DF.Link | None
+		complaint_category: DF.Literal[
+			"Fees",
+			"Building and Equipment",
+			"Utilities",
+			"Security and Parking",
+			"Cleaning and Greening",
+			"Staff Conduct",
+			"Other",
+		]
+		contact_phone: DF.Data | None
+		corrective_action: DF.Link | None
+		description: DF.Text
+		escalated_to: DF.Link | None
+		escalation_level: DF.Int
+		handler: DF.Link | None
+		owner_name: DF.Data | None
+		property_owner: DF.Link | None
+		resolution: DF.Text | None
+		resolved_on: DF.Datetime | None
+		responsible_role: DF.Link | None
+		satisfaction: DF.Data | None
+		severity: DF.Literal["General", "Major"]
+		status: DF.Literal[
+			"Logged", "Assigned", "Being Handled", "Handled", "Result Verified", "Closed", "Escalated"
+		]
+		unit: DF.Link | None
+		verified_by: DF.Link | None
+		verified_on: DF.Datetime | None
+
+	# end: auto-generated types
 	def onload(self):
 		show_technician_limits(self, TECHNICIAN_FIELDS)
 

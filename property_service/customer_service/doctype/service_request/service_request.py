@@ -5,9 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.assignments import assign
-from property_service.customer_service.callbacks import ensure_callback
-from property_service.customer_service.lifecycle import (
+from property_service.core.assignments import assign
+from property_service.core.lifecycle import (
 	check_order,
 	entered,
 	keep_system_fields,
@@ -16,10 +15,11 @@ from property_service.customer_service.lifecycle import (
 	show_technician_limits,
 	stamp,
 )
+from property_service.core.requesters import check_resident_input, fill_requester, place
+from property_service.customer_service.callbacks import ensure_callback
 from property_service.customer_service.mail import take_in
-from property_service.customer_service.requesters import check_resident_input, fill_requester, place
 from property_service.customer_service.sla import mark_first_response
-from property_service.customer_service.states import CANCELLED, CLOSED, COMPLETED, DISPATCHED
+from property_service.vocabulary import CANCELLED, CLOSED, COMPLETED, DISPATCHED, TECHNICIAN
 
 TECHNICIAN_FIELDS = ("status", "resolution", "materials")
 # what a resident sets when filing (channel and resident are then set for them)
@@ -44,6 +44,56 @@ class NoResolutionError(frappe.ValidationError):
 
 
 class ServiceRequest(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.customer_service.doctype.service_request_material.service_request_material import (
+			ServiceRequestMaterial,
+		)
+
+		building: DF.Link | None
+		callback_record: DF.Link | None
+		channel: DF.Literal[
+			"Phone",
+			"Walk-in",
+			"Portal",
+			"Email",
+			"Suggestion Box",
+			"Staff",
+			"Survey",
+			"Government",
+			"Media",
+			"Other",
+		]
+		closed_on: DF.Datetime | None
+		community: DF.Link | None
+		completed_on: DF.Datetime | None
+		contact_phone: DF.Data | None
+		description: DF.Text
+		dispatched_on: DF.Datetime | None
+		escalated_to: DF.Link | None
+		escalation_level: DF.Int
+		materials: DF.Table[ServiceRequestMaterial]
+		owner_name: DF.Data | None
+		property_owner: DF.Link | None
+		raised_by: DF.Data | None
+		repair_service: DF.Link | None
+		request_type: DF.Literal["Repair", "Convenience", "Inquiry", "Suggestion", "Other"]
+		resolution: DF.Text | None
+		satisfaction: DF.Data | None
+		special_service: DF.Link | None
+		started_on: DF.Datetime | None
+		status: DF.Literal["Logged", "Dispatched", "In Progress", "Completed", "Closed", "Cancelled"]
+		subject: DF.Data | None
+		technician: DF.Link | None
+		unit: DF.Link | None
+
+	# end: auto-generated types
 	def onload(self):
 		show_technician_limits(self, TECHNICIAN_FIELDS)
 
@@ -73,7 +123,7 @@ class ServiceRequest(Document):
 			return
 		if not self.technician:
 			frappe.throw(_("Choose a technician before dispatching."), NoTechnicianError)
-		if "Maintenance Technician" not in frappe.get_roles(self.technician):
+		if TECHNICIAN not in frappe.get_roles(self.technician):
 			frappe.throw(_("{0} is not a maintenance technician.").format(self.technician), NoTechnicianError)
 
 	def validate_completion(self):

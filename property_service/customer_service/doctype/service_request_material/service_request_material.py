@@ -5,4 +5,21 @@ from frappe.model.document import Document
 
 
 class ServiceRequestMaterial(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		item: DF.Link | None
+		material: DF.Data
+		note: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		qty: DF.Float
+		uom: DF.Data | None
+	# end: auto-generated types
 	pass

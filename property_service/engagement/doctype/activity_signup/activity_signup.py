@@ -5,16 +5,36 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
-from property_service.customer_service.requesters import check_resident_input
+from property_service.core.lifecycle import changed_fields, keep_system_fields
+from property_service.core.permissions import acts_as_resident, resident_owner
+from property_service.core.requesters import check_resident_input
 from property_service.engagement import activities
-from property_service.permissions import acts_as_resident, resident_owner
 
 # what a resident sends when signing up; the rest is the office's
 RESIDENT_FIELDS = ("activity", "unit", "people", "note")
 
 
 class ActivitySignup(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		activity: DF.Link
+		attended: DF.Check
+		community: DF.Link | None
+		feedback: DF.SmallText | None
+		note: DF.SmallText | None
+		owner_name: DF.Data | None
+		people: DF.Int
+		property_owner: DF.Link | None
+		status: DF.Literal["Signed Up", "Cancelled"]
+		unit: DF.Link
+
+	# end: auto-generated types
 	def before_insert(self):
 		check_resident_input(self, RESIDENT_FIELDS)
 		if acts_as_resident(self.doctype, "create"):

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.lifecycle import keep_system_fields
+from property_service.core.lifecycle import keep_system_fields
 from property_service.engagement import routine_callbacks
 
 STATE_FIELDS = ("status",)
@@ -15,6 +15,30 @@ FIGURES = ("planned", "done", "coverage", "home_visits", "home_visit_rate", "tar
 
 
 class CallbackCampaign(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		community: DF.Link
+		coverage: DF.Percent
+		done: DF.Int
+		due_date: DF.Date
+		home_visit_rate: DF.Percent
+		home_visits: DF.Int
+		passed: DF.Check
+		planned: DF.Int
+		quarter: DF.Data
+		round: DF.Int
+		share: DF.Percent
+		status: DF.Literal["Draft", "Open", "Closed"]
+		target: DF.Percent
+		title: DF.Data
+
+	# end: auto-generated types
 	def validate(self):
 		keep_system_fields(self, FIGURES)
 		if not self.flags.system_change:

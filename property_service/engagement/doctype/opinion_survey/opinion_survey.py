@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
+from property_service.core.lifecycle import changed_fields, keep_system_fields
 from property_service.engagement import surveys
 
 # set by the survey's own actions (open, close, publish), never by a form or REST
@@ -22,6 +22,41 @@ class SurveyItemsError(frappe.ValidationError):
 
 
 class OpinionSurvey(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.engagement.doctype.opinion_survey_finding.opinion_survey_finding import (
+			OpinionSurveyFinding,
+		)
+		from property_service.engagement.doctype.opinion_survey_item.opinion_survey_item import (
+			OpinionSurveyItem,
+		)
+
+		answers: DF.Int
+		community: DF.Link
+		coverage: DF.Percent
+		end_date: DF.Date
+		findings: DF.Table[OpinionSurveyFinding]
+		items: DF.Table[OpinionSurveyItem]
+		occupied_units: DF.Int
+		opening_notice: DF.Link | None
+		previous_survey: DF.Link | None
+		rectification_plan: DF.TextEditor | None
+		responses: DF.Int
+		results_notice: DF.Link | None
+		satisfaction_rate: DF.Percent
+		satisfied: DF.Int
+		start_date: DF.Date
+		status: DF.Literal["Draft", "Open", "Closed"]
+		template: DF.Literal["Eight Areas", "Paper Form"]
+		title: DF.Data
+
+	# end: auto-generated types
 	def validate(self):
 		keep_system_fields(self, FIGURES)
 		self.keep_item_figures()

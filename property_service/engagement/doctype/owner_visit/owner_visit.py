@@ -6,9 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import today
 
-from property_service.customer_service.lifecycle import keep_system_fields
+from property_service.core.lifecycle import keep_system_fields
+from property_service.core.permissions import signed_in_person
 from property_service.engagement import visits
-from property_service.permissions import signed_in_person
 from property_service.property.occupancy import current_links
 
 
@@ -17,6 +17,39 @@ class OwnerVisitError(frappe.ValidationError):
 
 
 class OwnerVisit(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		appointment_time: DF.Datetime | None
+		community: DF.Link | None
+		feedback: DF.SmallText | None
+		feedback_given: DF.Check
+		feedback_needed: DF.Check
+		feedback_on: DF.Date | None
+		notes: DF.Text
+		owner_name: DF.Data | None
+		property_owner: DF.Link | None
+		refused_to_sign: DF.Check
+		signed: DF.Check
+		suggestions: DF.SmallText | None
+		topic_convenience: DF.Check
+		topic_culture: DF.Check
+		topic_difficulties: DF.Check
+		topic_management: DF.Check
+		topic_other: DF.Check
+		unit: DF.Link
+		visit_date: DF.Date
+		visit_mode: DF.Literal["Home Visit", "Office", "Outdoor", "Questionnaire", "Phone", "Other"]
+		visit_plan: DF.Link | None
+		visitor: DF.Link
+		visitor_opinion: DF.SmallText | None
+
+	# end: auto-generated types
 	def validate(self):
 		keep_system_fields(self, ("visit_plan",))
 		signed_in_person(self, "visitor")

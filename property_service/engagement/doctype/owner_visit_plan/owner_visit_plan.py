@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.lifecycle import keep_system_fields
+from property_service.core.lifecycle import keep_system_fields
 
 # made by the monthly job and counted from the visits; the office may hand a row to another agent
 SYSTEM_FIELDS = ("community", "period", "occupied_units", "target", "visited", "units_visited")
@@ -17,6 +17,27 @@ class VisitPlanError(frappe.ValidationError):
 
 
 class OwnerVisitPlan(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.engagement.doctype.owner_visit_plan_unit.owner_visit_plan_unit import (
+			OwnerVisitPlanUnit,
+		)
+
+		community: DF.Link
+		occupied_units: DF.Int
+		period: DF.Data
+		target: DF.Int
+		units: DF.Table[OwnerVisitPlanUnit]
+		units_visited: DF.Int
+		visited: DF.Int
+
+	# end: auto-generated types
 	def validate(self):
 		if self.is_new():  # only the monthly job makes plans (nobody has the create right)
 			return

@@ -5,4 +5,20 @@ from frappe.model.document import Document
 
 
 class OwnerVisitPlanUnit(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		agent: DF.Link | None
+		last_visited: DF.Date | None
+		owner_visit: DF.Link | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		unit: DF.Link
+	# end: auto-generated types
 	pass

@@ -6,9 +6,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import today
 
-from property_service.customer_service.lifecycle import keep_system_fields
+from property_service.core.lifecycle import keep_system_fields
+from property_service.core.permissions import names_others, signed_in_person
 from property_service.engagement import visits
-from property_service.permissions import names_others, signed_in_person
+from property_service.vocabulary import SUBMITTED
 
 
 class VisitSummaryError(frappe.ValidationError):
@@ -16,6 +17,34 @@ class VisitSummaryError(frappe.ValidationError):
 
 
 class OwnerVisitSummary(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.engagement.doctype.owner_visit_summary_item.owner_visit_summary_item import (
+			OwnerVisitSummaryItem,
+		)
+
+		author: DF.Link
+		community: DF.Link | None
+		due_date: DF.Date | None
+		feedback_given: DF.Int
+		feedback_needed: DF.Int
+		items: DF.Table[OwnerVisitSummaryItem]
+		kind: DF.Literal["Agent Summary", "Office Manager Summary"]
+		period: DF.Data
+		planned: DF.Int
+		status: DF.Literal["Draft", "Submitted"]
+		submitted_on: DF.Date | None
+		summary: DF.TextEditor | None
+		summary_key: DF.Data | None
+		visits: DF.Int
+
+	# end: auto-generated types
 	def validate(self):
 		keep_system_fields(self, ("submitted_on",))
 		self.validate_kind_and_author()
@@ -25,13 +54,13 @@ class OwnerVisitSummary(Document):
 		if self.kind == visits.MANAGER and not self.community:
 			frappe.throw(_("The manager's monthly summary is per community."), VisitSummaryError)
 		before = self.get_doc_before_save()
-		if not before or before.status != visits.SUBMITTED:  # the figures stand once submitted
+		if not before or before.status != SUBMITTED:  # the figures stand once submitted
 			visits.fill_figures(self)
 		else:
 			keep_system_fields(self, visits.SUMMARY_FIGURES)
-		if before and before.status == visits.SUBMITTED and self.status != visits.SUBMITTED:
+		if before and before.status == SUBMITTED and self.status != SUBMITTED:
 			frappe.throw(_("A submitted summary stays submitted."), VisitSummaryError)
-		if self.status == visits.SUBMITTED and (not before or before.status != visits.SUBMITTED):
+		if self.status == SUBMITTED and (not before or before.status != SUBMITTED):
 			self.check_complete()
 			self.submitted_on = today()
 

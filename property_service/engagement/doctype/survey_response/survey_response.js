@@ -1,9 +1,11 @@
 // Copyright (c) 2026, Property Service Developers
 // For license information, please see license.txt
 
+// the states are vocabulary.py's words, through the boot info (core/desk.py)
 frappe.ui.form.on("Survey Response", {
 	setup(frm) {
-		frm.set_query("opinion_survey", () => ({ filters: { status: "Open" } }));
+		const words = frappe.boot.property_service.words;
+		frm.set_query("opinion_survey", () => ({ filters: { status: words.OPEN } }));
 		frm.set_query("unit", () => ({
 			filters: frm.doc.community ? { community: frm.doc.community } : {},
 		}));

@@ -5,10 +5,10 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
-from property_service.customer_service.requesters import check_resident_input
+from property_service.core.lifecycle import changed_fields, keep_system_fields
+from property_service.core.permissions import acts_as_resident, resident_owner
+from property_service.core.requesters import check_resident_input
 from property_service.engagement import surveys
-from property_service.permissions import acts_as_resident, resident_owner
 from property_service.property.occupancy import current_links
 
 # what a resident sends when answering on the portal; the rest is set for them
@@ -24,6 +24,34 @@ class SurveyResponseError(frappe.ValidationError):
 
 
 class SurveyResponse(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.engagement.doctype.survey_response_rating.survey_response_rating import (
+			SurveyResponseRating,
+		)
+
+		channel: DF.Literal["Paper", "Portal", "Phone", "Visit", "Other"]
+		comments: DF.SmallText | None
+		community: DF.Link | None
+		entered_by: DF.Link | None
+		explained_on: DF.Date | None
+		explanation: DF.SmallText | None
+		misunderstanding: DF.Check
+		opinion_survey: DF.Link
+		owner_name: DF.Data | None
+		property_owner: DF.Link | None
+		ratings: DF.Table[SurveyResponseRating]
+		refused_to_sign: DF.Check
+		signed: DF.Check
+		unit: DF.Link
+
+	# end: auto-generated types
 	def before_insert(self):
 		check_resident_input(self, RESIDENT_FIELDS)
 		if acts_as_resident(self.doctype, "create"):

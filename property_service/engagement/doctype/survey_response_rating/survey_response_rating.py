@@ -5,4 +5,19 @@ from frappe.model.document import Document
 
 
 class SurveyResponseRating(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		area: DF.Data
+		opinion: DF.SmallText | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		rating: DF.Literal["", "Satisfied", "Fairly Satisfied", "Dissatisfied"]
+	# end: auto-generated types
 	pass

@@ -13,6 +13,23 @@ class FeePlanError(frappe.ValidationError):
 
 
 class FeePlan(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.fees.doctype.fee_plan_rate.fee_plan_rate import FeePlanRate
+
+		bill_monthly: DF.Check
+		community: DF.Link
+		company: DF.Link | None
+		due_days: DF.Int
+		rates: DF.Table[FeePlanRate]
+
+	# end: auto-generated types
 	def before_insert(self):
 		if not self.rates:
 			self.extend("rates", default_rates())  # a new plan starts from the default rates

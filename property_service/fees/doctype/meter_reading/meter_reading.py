@@ -7,9 +7,9 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from property_service.billing.invoices import billed_keys
+from property_service.core.periods import validate_period
+from property_service.core.permissions import signed_in_person
 from property_service.fees.fee_run import fee_key
-from property_service.fees.periods import validate_period
-from property_service.permissions import signed_in_person
 
 
 class MeterReadingError(frappe.ValidationError):
@@ -17,6 +17,25 @@ class MeterReadingError(frappe.ValidationError):
 
 
 class MeterReading(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		community: DF.Link | None
+		consumption: DF.Float
+		meter_type: DF.Literal["Water", "Electricity"]
+		period: DF.Data
+		previous_reading: DF.Float
+		read_by: DF.Link | None
+		reading: DF.Float
+		reading_date: DF.Date | None
+		unit: DF.Link
+
+	# end: auto-generated types
 	def validate(self):
 		signed_in_person(self, "read_by")
 		self.period = validate_period(self.period)

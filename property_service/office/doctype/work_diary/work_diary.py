@@ -5,11 +5,27 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
+from property_service.core.lifecycle import changed_fields, keep_system_fields
 from property_service.office import diaries
 
 
 class WorkDiary(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.office.doctype.work_diary_entry.work_diary_entry import WorkDiaryEntry
+
+		diary_date: DF.Date
+		entries: DF.Table[WorkDiaryEntry]
+		notes: DF.TextEditor | None
+		writer: DF.Link | None
+
+	# end: auto-generated types
 	def autoname(self):
 		"""One diary a day for each writer: whoever makes it."""
 		self.writer = frappe.session.user

@@ -10,6 +10,7 @@ from frappe.utils import add_months, get_first_day
 
 from property_service.office import statistics
 from property_service.office.access import report_period
+from property_service.vocabulary import DISSATISFIED, FAIRLY_SATISFIED, SATISFIED
 
 
 def execute(filters: dict | None = None):
@@ -20,9 +21,9 @@ def execute(filters: dict | None = None):
 	rows = statistics.satisfaction_trend(period)
 	columns = [
 		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "a", "label": _("A - Satisfied"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "b", "label": _("B - Fairly Satisfied"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "c", "label": _("C - Dissatisfied"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "a", "label": _(SATISFIED), "fieldtype": "Int", "width": 90},
+		{"fieldname": "b", "label": _(FAIRLY_SATISFIED), "fieldtype": "Int", "width": 110},
+		{"fieldname": "c", "label": _(DISSATISFIED), "fieldtype": "Int", "width": 100},
 		{
 			"fieldname": "callback_rate",
 			"label": _("Callbacks Satisfied"),

@@ -5,11 +5,29 @@ import frappe
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
-from property_service.operations import archives
+from property_service.core.lifecycle import changed_fields, keep_system_fields
+from property_service.vocabulary import CONFIRMED
 
 
 class OwnerDataUpdate(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.operations.doctype.owner_data_change.owner_data_change import OwnerDataChange
+
+		changes: DF.Table[OwnerDataChange]
+		confirmed_by: DF.Link | None
+		confirmed_on: DF.Datetime | None
+		notes: DF.SmallText | None
+		period: DF.Data
+		status: DF.Literal["Draft", "Confirmed"]
+
+	# end: auto-generated types
 	def validate(self):
 		if self.is_new():  # made by the monthly job only (nobody has the create right)
 			return
@@ -24,7 +42,7 @@ class OwnerDataUpdate(Document):
 		self.check_permission("write")
 		self.db_set(
 			{
-				"status": archives.CONFIRMED,
+				"status": CONFIRMED,
 				"confirmed_by": frappe.session.user,
 				"confirmed_on": now_datetime(),
 			}

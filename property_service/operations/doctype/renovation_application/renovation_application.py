@@ -6,12 +6,12 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate, today
 
-from property_service.customer_service.lifecycle import entered, keep_system_fields
-from property_service.customer_service.requesters import check_resident_input
-from property_service.customer_service.states import APPROVED, CLOSED
+from property_service.core.lifecycle import entered, keep_system_fields
+from property_service.core.permissions import acts_as_resident, resident_owner
+from property_service.core.requesters import check_resident_input
 from property_service.operations import renovation
-from property_service.permissions import acts_as_resident, resident_owner
 from property_service.property.occupancy import current_links
+from property_service.vocabulary import APPROVED, CLOSED
 
 # what a resident sends when applying on the portal or over REST
 RESIDENT_FIELDS = (
@@ -31,6 +31,46 @@ SYSTEM_FIELDS = ("deposit_invoice", "refund_note", "refund_payment", "deduction_
 
 
 class RenovationApplication(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.operations.doctype.renovation_drawing.renovation_drawing import (
+			RenovationDrawing,
+		)
+		from property_service.operations.doctype.renovation_worker.renovation_worker import RenovationWorker
+
+		applicant: DF.Link | None
+		applicant_name: DF.Data | None
+		community: DF.Link | None
+		contractor: DF.Data | None
+		contractor_phone: DF.Data | None
+		deduction: DF.Currency
+		deduction_entry: DF.Link | None
+		deduction_reason: DF.SmallText | None
+		deposit_amount: DF.Currency
+		deposit_invoice: DF.Link | None
+		drawings: DF.Table[RenovationDrawing]
+		end_date: DF.Date
+		fire_approval: DF.Attach | None
+		fire_system_change: DF.Check
+		inspection_notes: DF.SmallText | None
+		refund_note: DF.Link | None
+		refund_payment: DF.Link | None
+		review_notes: DF.SmallText | None
+		scope: DF.SmallText
+		start_date: DF.Date
+		status: DF.Literal[
+			"Submitted", "Approved", "In Progress", "Completion Inspection", "Closed", "Rejected"
+		]
+		unit: DF.Link
+		workers: DF.Table[RenovationWorker]
+
+	# end: auto-generated types
 	def onload(self):
 		self.set_onload("can_bill_deposit", self.may_bill_deposit())
 

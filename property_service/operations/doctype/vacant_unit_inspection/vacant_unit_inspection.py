@@ -6,11 +6,12 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime, today
 
-from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
-from property_service.fees.periods import validate_period
+from property_service.core.lifecycle import changed_fields, keep_system_fields
+from property_service.core.periods import validate_period
+from property_service.core.permissions import names_others
 from property_service.operations import inspections
-from property_service.permissions import names_others
 from property_service.property.occupancy import current_links
+from property_service.vocabulary import PLANNED
 
 # set by the inspection's own rules, never by a form or REST
 SYSTEM_FIELDS = ("status", "service_request", "signed_off_on")
@@ -21,9 +22,35 @@ class InspectionError(frappe.ValidationError):
 
 
 class VacantUnitInspection(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.operations.doctype.vacant_unit_inspection_item.vacant_unit_inspection_item import (
+			VacantUnitInspectionItem,
+		)
+
+		building: DF.Link | None
+		checklist: DF.Table[VacantUnitInspectionItem]
+		community: DF.Link | None
+		findings: DF.SmallText | None
+		inspection_date: DF.Date | None
+		inspector: DF.Link | None
+		period: DF.Data
+		service_request: DF.Link | None
+		signed_off: DF.Check
+		signed_off_on: DF.Datetime | None
+		status: DF.Literal["Planned", "Done"]
+		unit: DF.Link
+
+	# end: auto-generated types
 	def validate(self):
 		keep_system_fields(self, SYSTEM_FIELDS)
-		self.status = self.status or inspections.PLANNED
+		self.status = self.status or PLANNED
 		if self.is_new():
 			self.validate_new()
 		elif changed := changed_fields(self, ("unit", "period")):

@@ -2,11 +2,6 @@
 // For license information, please see license.txt
 
 frappe.listview_settings["Vacant Unit Inspection"] = {
-	get_indicator(doc) {
-		return doc.status === "Done"
-			? [__("Done"), "green", "status,=,Done"]
-			: [__("Planned"), "orange", "status,=,Planned"];
-	},
 	onload(listview) {
 		// this month's coverage: inspections carried out of those made (target 100 %)
 		frappe.call({

@@ -32,19 +32,27 @@ class PropertyUnit(Document):
 		from property_service.property.doctype.property_unit_key_handover.property_unit_key_handover import (
 			PropertyUnitKeyHandover,
 		)
+		from property_service.property.doctype.shop_staff.shop_staff import ShopStaff
 
 		area: DF.Float
 		building: DF.Link
+		business_licence: DF.Data | None
+		business_name: DF.Data | None
 		community: DF.Link | None
 		floor: DF.Int
+		frontage_duties: DF.SmallText | None
 		key_handovers: DF.Table[PropertyUnitKeyHandover]
 		key_held_since: DF.Datetime | None
 		key_holder: DF.Data | None
 		key_holder_phone: DF.Data | None
 		notes: DF.SmallText | None
+		opening_hours: DF.Data | None
 		payer: DF.Link | None
 		payer_name: DF.Data | None
 		renovating: DF.Check
+		shop_contact: DF.Data | None
+		shop_phone: DF.Data | None
+		shop_staff: DF.Table[ShopStaff]
 		status: DF.Literal["Vacant", "Occupied", "Renovating"]
 		unit_number: DF.Data
 		unit_type: DF.Literal["Residential", "Shop", "Office", "Parking", "Storage"]

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
+from property_service.core.lifecycle import changed_fields, keep_system_fields
 from property_service.safety import drills
 from property_service.safety.training import attendee_name
 
@@ -16,6 +16,45 @@ LOGGED = ("emergency_plan", "community", "drill_date", "steps", "participants")
 
 
 class EmergencyDrill(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.safety.doctype.emergency_drill_improvement.emergency_drill_improvement import (
+			EmergencyDrillImprovement,
+		)
+		from property_service.safety.doctype.emergency_drill_participant.emergency_drill_participant import (
+			EmergencyDrillParticipant,
+		)
+		from property_service.safety.doctype.emergency_drill_step.emergency_drill_step import (
+			EmergencyDrillStep,
+		)
+
+		actual_total: DF.Int
+		commander: DF.Link | None
+		community: DF.Link
+		drill_date: DF.Datetime
+		emergency_plan: DF.Link
+		ended_on: DF.Datetime | None
+		feasibility_analysis: DF.TextEditor | None
+		improvements: DF.Table[EmergencyDrillImprovement]
+		location: DF.Data | None
+		notice: DF.Link | None
+		participants: DF.Table[EmergencyDrillParticipant]
+		planned_total: DF.Int
+		process_analysis: DF.TextEditor | None
+		situation_report: DF.TextEditor | None
+		started_on: DF.Datetime | None
+		status: DF.Literal["Planned", "In Progress", "Done", "Cancelled"]
+		steps: DF.Table[EmergencyDrillStep]
+		steps_over_plan: DF.Int
+		tell_residents: DF.Check
+
+	# end: auto-generated types
 	def validate(self):
 		if not self.flags.system_change:
 			keep_system_fields(self, STATE_FIELDS)

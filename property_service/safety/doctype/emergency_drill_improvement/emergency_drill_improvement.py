@@ -5,4 +5,21 @@ from frappe.model.document import Document
 
 
 class EmergencyDrillImprovement(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		corrective_action: DF.Link | None
+		deadline: DF.Date | None
+		improvement: DF.SmallText
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		responsible_department: DF.Data | None
+		responsible_user: DF.Link | None
+	# end: auto-generated types
 	pass

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from property_service.customer_service.lifecycle import changed_fields, keep_system_fields
+from property_service.core.lifecycle import changed_fields, keep_system_fields
 from property_service.safety import incidents
 
 # set by the incident's own actions, never by a form or REST
@@ -13,6 +13,32 @@ STATE_FIELDS = ("status", "recorded_by", "handled_by", "handled_on", "closed_on"
 
 
 class EmergencyIncident(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		closed_on: DF.Datetime | None
+		community: DF.Link
+		description: DF.SmallText
+		emergency_plan: DF.Link | None
+		handled_by: DF.Link | None
+		handled_on: DF.Datetime | None
+		handling: DF.SmallText | None
+		location: DF.Data | None
+		occurred_on: DF.Datetime
+		recorded_by: DF.Link | None
+		reported_by: DF.Data | None
+		reporter_phone: DF.Data | None
+		result: DF.SmallText | None
+		severity: DF.Literal["General", "Major"]
+		status: DF.Literal["Open", "Handled", "Closed"]
+		unit: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		if not self.flags.system_change:
 			keep_system_fields(self, STATE_FIELDS)

@@ -6,11 +6,33 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from property_service.customer_service.lifecycle import keep_system_fields
+from property_service.core.lifecycle import keep_system_fields
 from property_service.safety import publicity
 
 
 class SafetyPublicity(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		activity_type: DF.Literal["Display Board", "Forum", "Drill Viewing"]
+		attendance: DF.Int
+		community: DF.Link
+		content: DF.TextEditor | None
+		emergency_drill: DF.Link | None
+		held_on: DF.Date
+		location: DF.Data | None
+		materials: DF.Attach | None
+		notice: DF.Link | None
+		publish_to_residents: DF.Check
+		topic: DF.Data
+		until: DF.Date | None
+
+	# end: auto-generated types
 	def validate(self):
 		keep_system_fields(self, ("notice",))
 		if (self.attendance or 0) < 0:

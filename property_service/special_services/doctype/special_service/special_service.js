@@ -1,9 +1,11 @@
 // Special Service form: accountants bill a completed booking; the invoice's status is shown.
 
+// the states are vocabulary.py's words, through the boot info (core/desk.py)
 frappe.ui.form.on("Special Service", {
 	refresh(frm) {
+		const words = frappe.boot.property_service.words;
 		const billable =
-			frm.doc.status === "Completed" && !frm.doc.sales_invoice && frm.doc.amount > 0;
+			frm.doc.status === words.COMPLETED && !frm.doc.sales_invoice && frm.doc.amount > 0;
 		if (billable && frappe.model.can_create("Sales Invoice")) {
 			frm.add_custom_button(__("Create Invoice"), () =>
 				frappe

@@ -6,8 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
-from property_service.customer_service.callbacks import ensure_callback
-from property_service.customer_service.lifecycle import (
+from property_service.core.lifecycle import (
 	changed_fields,
 	entered,
 	keep_system_fields,
@@ -16,9 +15,10 @@ from property_service.customer_service.lifecycle import (
 	show_technician_limits,
 	stamp,
 )
-from property_service.customer_service.requesters import check_resident_input, fill_requester
-from property_service.customer_service.states import BILLED, BOOKED, CANCELLED, CLOSED, COMPLETED
+from property_service.core.requesters import check_resident_input, fill_requester
+from property_service.customer_service.callbacks import ensure_callback
 from property_service.special_services.catalog import GROUPS, PRICE_LIST
+from property_service.vocabulary import BILLED, BOOKED, CANCELLED, CLOSED, COMPLETED
 
 TECHNICIAN_FIELDS = ("status", "resolution")
 RESIDENT_FIELDS = (
@@ -70,6 +70,48 @@ class BookingFixedError(frappe.ValidationError):
 
 
 class SpecialService(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from property_service.special_services.doctype.special_service_material.special_service_material import (
+			SpecialServiceMaterial,
+		)
+
+		amount: DF.Currency
+		callback_record: DF.Link | None
+		channel: DF.Literal[
+			"Phone", "Walk-in", "Portal", "Suggestion Box", "Staff", "Survey", "Government", "Media", "Other"
+		]
+		community: DF.Link | None
+		completed_on: DF.Datetime | None
+		contact_phone: DF.Data | None
+		currency: DF.Link | None
+		customer: DF.Link | None
+		materials: DF.Table[SpecialServiceMaterial]
+		notes: DF.SmallText | None
+		outstanding_amount: DF.Currency
+		owner_name: DF.Data | None
+		preferred_time: DF.Datetime | None
+		property_owner: DF.Link | None
+		qty: DF.Float
+		rate: DF.Currency
+		resolution: DF.Text | None
+		sales_invoice: DF.Link | None
+		satisfaction: DF.Data | None
+		service_item: DF.Link
+		service_name: DF.Data | None
+		service_request: DF.Link | None
+		status: DF.Literal["Booked", "Accepted", "Dispatched", "Completed", "Billed", "Closed", "Cancelled"]
+		supplier: DF.Link | None
+		technician: DF.Link | None
+		unit: DF.Link
+
+	# end: auto-generated types
 	@property
 	def invoice_status(self) -> str | None:
 		"""Read from the invoice: a Payment Entry updates the invoice without its hooks."""

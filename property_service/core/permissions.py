@@ -24,22 +24,16 @@ Values in permission queries are escaped.
 """
 
 import frappe
-from frappe.utils import get_datetime, today
+from frappe.utils import get_datetime
+from frappe.utils.caching import request_cache
 
+from property_service.core.registry import record
 from property_service.property.occupancy import current_links
+from property_service.vocabulary import CS_SUPERVISOR, PROPERTY_MANAGER, SYSTEM_MANAGER
+from property_service.vocabulary import RESIDENT as RESIDENT_ROLE
+from property_service.vocabulary import TECHNICIAN as TECHNICIAN_ROLE
 
-RESIDENT_ROLE = "Property Resident"
-TECHNICIAN_ROLE = "Maintenance Technician"
 NOTHING = "1=0"
-SERVICE_DOCTYPES = ("Service Request", "Complaint", "Callback Record", "Special Service")
-# the one person a service record is with (formerly `assigned_to` on all four, a name Frappe's
-# Assign To writes into)
-ASSIGNEE = {
-	"Service Request": "technician",
-	"Special Service": "technician",
-	"Complaint": "handler",
-	"Callback Record": "agent",
-}
 READ_PTYPES = ("read", "select", "print", "email", "report", "export")
 
 
@@ -73,22 +67,34 @@ def acts_as_resident(doctype: str, ptype: str | None = "read", user: str | None 
 
 def technician_narrowed(doctype: str, ptype: str | None, user: str) -> bool:
 	"""A technician's staff right to a service record covers only their own jobs."""
-	return doctype != "Callback Record" and staff_roles_granting(doctype, ptype, user) == {TECHNICIAN_ROLE}
+	return record(doctype).technician_scoped and staff_roles_granting(doctype, ptype, user) == {
+		TECHNICIAN_ROLE
+	}
 
 
-def is_technician_only(user: str, doctype: str = "Service Request") -> bool:
+def is_technician_only(user: str, doctype: str) -> bool:
 	"""True when the user's staff write on `doctype` comes from Maintenance Technician alone."""
 	return user != "Administrator" and technician_narrowed(doctype, "write", user)
 
 
 # --- a resident's household -------------------------------------------------------------------
+# Looked up once per request (frappe.request_cache): every permission hook of a page asks again.
+# A change to a household clears them (forget_households, on Property Owner and Property Unit).
 
 
+def forget_households(doc=None, method=None) -> None:
+	"""The request's cached households are stale once a link or a unit changes."""
+	for function in (resident_owner, resident_links, resident_units, resident_unit_parents):
+		getattr(frappe.local, "request_cache", {}).pop(function.__wrapped__, None)
+
+
+@request_cache
 def resident_owner(user: str) -> str | None:
 	"""The Property Owner record whose portal login is `user`."""
 	return frappe.db.get_value("Property Owner", {"user": user}, "name")
 
 
+@request_cache
 def resident_links(user: str, owner: str | None = None) -> dict[str, str]:
 	"""unit -> the date the user moved in, for the units they currently live in or own (`owner`:
 	the user's Property Owner record, when the caller has it already)."""
@@ -101,11 +107,13 @@ def resident_links(user: str, owner: str | None = None) -> dict[str, str]:
 	return since
 
 
+@request_cache
 def resident_units(user: str) -> list[str]:
 	"""Units the user is currently linked to (moved-out links do not count)."""
 	return sorted(resident_links(user))
 
 
+@request_cache
 def resident_unit_parents(user: str, field: str) -> list[str]:
 	units = resident_units(user)
 	if not units:
@@ -156,6 +164,12 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 # --- service records ----------------------------------------------------------------------------
 
 
+def assignee(doctype: str) -> str | None:
+	"""The field naming the one person a service record is with (core/registry.py)."""
+	declared = record(doctype)
+	return declared.assignee if declared else None
+
+
 def household_condition(doctype: str, user: str) -> str:
 	"""SQL: the records of the user's household since their move-in, and those filed for them."""
 	table = f"`tab{doctype}`"
@@ -191,7 +205,7 @@ def service_query_conditions(user: str | None = None, doctype: str | None = None
 		return ""
 	conditions = []
 	if staff:
-		conditions.append(f"`tab{doctype}`.`{ASSIGNEE[doctype]}` = {frappe.db.escape(user)}")
+		conditions.append(f"`tab{doctype}`.`{assignee(doctype)}` = {frappe.db.escape(user)}")
 	if resident:
 		conditions.append(household_condition(doctype, user))
 	return "({})".format(" or ".join(conditions)) if conditions else ""
@@ -205,7 +219,7 @@ def service_has_permission(doc, ptype: str | None = None, user: str | None = Non
 	granted = granting_roles(doc.doctype, ptype, user)
 	staff = granted - {RESIDENT_ROLE}
 	if staff and (
-		not technician_narrowed(doc.doctype, ptype, user) or doc.get(ASSIGNEE[doc.doctype]) == user
+		not technician_narrowed(doc.doctype, ptype, user) or doc.get(assignee(doc.doctype)) == user
 	):
 		return True
 	if RESIDENT_ROLE in granted:
@@ -213,35 +227,6 @@ def service_has_permission(doc, ptype: str | None = None, user: str | None = Non
 			return doc.get("unit") in resident_units(user)
 		return in_household(doc, user)
 	return False
-
-
-# --- notices ------------------------------------------------------------------------------------
-
-
-def notice_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	user = user or frappe.session.user
-	if not acts_as_resident("Notice", "read", user):
-		return ""
-	communities = in_list(resident_unit_parents(user, "community") or [""])
-	day = frappe.db.escape(today())
-	return (
-		f"`tabNotice`.`published` = 1 and `tabNotice`.`publish_from` <= {day}"
-		f" and (`tabNotice`.`publish_until` is null or `tabNotice`.`publish_until` >= {day})"
-		f" and (ifnull(`tabNotice`.`community`, '') = '' or `tabNotice`.`community` in ({communities}))"
-	)
-
-
-def notice_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	if not acts_as_resident("Notice", ptype, user):
-		return True
-	live = (
-		doc.published
-		and str(doc.publish_from) <= today()
-		and (not doc.publish_until or str(doc.publish_until) >= today())
-	)
-	in_scope = not doc.community or doc.community in resident_unit_parents(user, "community")
-	return bool(live and in_scope)
 
 
 def website_permission(doc, ptype: str | None = None, user: str | None = None, verbose: bool = False) -> bool:
@@ -253,17 +238,13 @@ def website_permission(doc, ptype: str | None = None, user: str | None = None, v
 # --- what a resident answers or signs up for (survey answers) -----------------------------------
 
 
-# doctype -> the field naming the resident a record is theirs by (default `property_owner`)
-OWN_FIELD = {"Renovation Application": "applicant"}
-
-
 def own_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""A resident reads only the records filed for them, not the household's."""
 	user = user or frappe.session.user
 	if not acts_as_resident(doctype, "read", user):
 		return ""
 	owner = resident_owner(user)
-	field = OWN_FIELD.get(doctype, "property_owner")
+	field = record(doctype).own_field
 	return f"`tab{doctype}`.`{field}` = {frappe.db.escape(owner)}" if owner else NOTHING
 
 
@@ -274,15 +255,13 @@ def own_has_permission(doc, ptype: str | None = None, user: str | None = None) -
 	if doc.is_new():
 		return doc.get("unit") in resident_units(user)
 	owner = resident_owner(user)
-	return bool(owner) and doc.get(OWN_FIELD.get(doc.doctype, "property_owner")) == owner
+	return bool(owner) and doc.get(record(doc.doctype).own_field) == owner
 
 
 # --- owner visits and work diaries: private to their person, customer-service supervisors and the
 # office manager --------------------------------------------------------------------------------
 
-VISIT_READERS = ("System Manager", "Property Manager", "Customer Service Supervisor")
-# doctype -> the field naming the one person (besides the readers) who sees a record
-PRIVATE_TO = {"Owner Visit": "visitor", "Owner Visit Summary": "author", "Work Diary": "writer"}
+VISIT_READERS = (SYSTEM_MANAGER, PROPERTY_MANAGER, CS_SUPERVISOR)
 
 
 def reads_all_visits(user: str) -> bool:
@@ -294,13 +273,13 @@ def private_query_conditions(user: str | None = None, doctype: str | None = None
 	user = user or frappe.session.user
 	if reads_all_visits(user):
 		return ""
-	return f"`tab{doctype}`.`{PRIVATE_TO[doctype]}` = {frappe.db.escape(user)}"
+	return f"`tab{doctype}`.`{record(doctype).private_to}` = {frappe.db.escape(user)}"
 
 
 def private_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	"""Their person's, or a new record that names nobody yet (its controller names the user)."""
 	user = user or frappe.session.user
-	person = doc.get(PRIVATE_TO[doc.doctype])
+	person = doc.get(record(doc.doctype).private_to)
 	return reads_all_visits(user) or person == user or (not person and doc.is_new())
 
 
@@ -311,7 +290,7 @@ def names_others(doc) -> bool:
 	"""Whether this save may name someone other than the signed-in user as who did it: the app's
 	own code (a job drafting a record for its person inserts with ignore_permissions) and a System
 	Manager (paper records entered later, a correction). Nobody else: a request never names."""
-	return bool(doc.flags.ignore_permissions) or "System Manager" in frappe.get_roles()
+	return bool(doc.flags.ignore_permissions) or SYSTEM_MANAGER in frappe.get_roles()
 
 
 def signed_in_person(doc, fieldname: str) -> None:

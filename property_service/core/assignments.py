@@ -2,8 +2,8 @@
 gets a ToDo, an in-app notification, the record shared when they could not read it, and follows
 it if their settings say so; the record's assignment list (`_assign`) follows.
 
-The one person a record is with is also a field of its own (permissions.ASSIGNEE: technician,
-handler, agent). The office sets the technician of a request or booking; callbacks and complaints
+The one person a record is with is also a field of its own (its record's `assignee`:
+technician, handler, agent). The office sets the technician of a request or booking; callbacks and complaints
 are assigned by Assignment Rules (assignment_rules.py), and `record_rule_assignee` writes the
 rule's choice into the field.
 
@@ -22,7 +22,11 @@ from frappe.automation.doctype.assignment_rule.assignment_rule import Assignment
 from frappe.desk.form import assign_to
 from frappe.utils import nowdate
 
-from property_service.permissions import ASSIGNEE, SERVICE_DOCTYPES
+from property_service.core.permissions import assignee
+from property_service.core.registry import service_doctypes
+
+# Frappe's ToDo statuses (not the app's states, vocabulary.py)
+TODO_OPEN, TODO_CLOSED = "Open", "Closed"
 
 
 def assign(doc, users, description: str, date=None) -> list[str]:
@@ -32,7 +36,7 @@ def assign(doc, users, description: str, date=None) -> list[str]:
 	open_for = set(
 		frappe.get_all(
 			"ToDo",
-			filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
+			filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": TODO_OPEN},
 			pluck="allocated_to",
 		)
 	)
@@ -92,8 +96,8 @@ def made_by_rule(todo) -> bool:
 
 def record_rule_assignee(todo, method=None) -> None:
 	"""ToDo after_insert: the user an Assignment Rule chose is the record's assignee field too."""
-	field = ASSIGNEE.get(todo.reference_type)
-	if not (field and made_by_rule(todo) and todo.reference_name and todo.status == "Open"):
+	field = assignee(todo.reference_type)
+	if not (field and made_by_rule(todo) and todo.reference_name and todo.status == TODO_OPEN):
 		return
 	frappe.db.set_value(
 		todo.reference_type, todo.reference_name, field, todo.allocated_to, update_modified=False
@@ -102,7 +106,7 @@ def record_rule_assignee(todo, method=None) -> None:
 
 def check_todo(todo, method=None) -> None:
 	"""ToDo validate hook: assigning and unassigning the service records is for who may edit them."""
-	if todo.reference_type not in SERVICE_DOCTYPES or not todo.reference_name:
+	if todo.reference_type not in service_doctypes() or not todo.reference_name:
 		return
 	user = frappe.session.user
 	if frappe.flags.property_service_assigning or user == "Administrator" or frappe.flags.in_install:
@@ -114,7 +118,7 @@ def check_todo(todo, method=None) -> None:
 	before = todo.get_doc_before_save()
 	if before and (before.allocated_to, before.status) == (todo.allocated_to, todo.status):
 		return  # notes and dates of an existing ToDo: ToDo's own permissions decide
-	if before and todo.allocated_to == user == before.allocated_to and todo.status == "Closed":
+	if before and todo.allocated_to == user == before.allocated_to and todo.status == TODO_CLOSED:
 		return  # the assignee closing their own ToDo
 	if before and follows_close_condition(todo, before):
 		return
@@ -130,7 +134,7 @@ def follows_close_condition(todo, before) -> bool:
 	"""An Assignment Rule closing (or reopening) a record's ToDos as its close condition on the
 	record now says: the same person, Open <-> Closed only (Frappe's rule does this itself, outside
 	the rule's methods RuleAssignments marks)."""
-	if todo.allocated_to != before.allocated_to or {todo.status, before.status} != {"Open", "Closed"}:
+	if todo.allocated_to != before.allocated_to or {todo.status, before.status} != {TODO_OPEN, TODO_CLOSED}:
 		return False
 	record = frappe.get_doc(todo.reference_type, todo.reference_name).as_dict()
 	for name in frappe.get_all(
@@ -138,7 +142,7 @@ def follows_close_condition(todo, before) -> bool:
 	):
 		rule = frappe.get_cached_doc("Assignment Rule", name)
 		if rule.close_condition and bool(rule.safe_eval("close_condition", record)) == (
-			todo.status == "Closed"
+			todo.status == TODO_CLOSED
 		):
 			return True
 	return False
@@ -148,7 +152,7 @@ def unshare_previous_assignee(doc, method=None) -> None:
 	"""A reassigned record is no longer shared with whom it was taken from: Frappe's Assign To
 	shares a record with an assignee lacking access, and a share outlives the assignment."""
 	before = doc.get_doc_before_save()
-	field = ASSIGNEE[doc.doctype]
+	field = assignee(doc.doctype)
 	previous = before.get(field) if before else None
 	if not previous or previous == doc.get(field):
 		return

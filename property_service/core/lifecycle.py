@@ -1,11 +1,11 @@
-"""What requests and complaints share: state timestamps, locks after closing, technician edits."""
+"""What the records share: state timestamps, locks after closing, technician edits."""
 
 import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from property_service.customer_service.states import TIMELINE
-from property_service.permissions import is_technician_only
+from property_service.core.permissions import is_technician_only
+from property_service.core.registry import record
 
 
 class ClosedRecordError(frappe.ValidationError):
@@ -27,8 +27,8 @@ def entered(doc, state: str) -> bool:
 
 
 def stamp(doc) -> None:
-	"""Sets the timestamp field of the state the document enters (states.TIMELINE)."""
-	for state, fieldname in TIMELINE[doc.doctype].items():
+	"""Sets the timestamp field of the state the document enters (its record's `timeline`)."""
+	for state, fieldname in record(doc.doctype).timeline.items():
 		if entered(doc, state):
 			doc.set(fieldname, now_datetime())
 

@@ -12,7 +12,8 @@ import posixpath
 import frappe
 from frappe import _
 
-PRIVATE_FOR = ("Service Request", "Complaint", "Callback Record", "Renovation Application")
+from property_service.core.registry import records
+
 ALLOWED_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "heic", "pdf"}
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -22,8 +23,9 @@ class AttachmentNotAllowedError(frappe.ValidationError):
 
 
 def keep_private(doc, method=None) -> None:
-	"""File before_insert hook: attachments of PRIVATE_FOR records are private photos or PDFs."""
-	if doc.attached_to_doctype not in PRIVATE_FOR or doc.is_folder:
+	"""File before_insert hook: attachments of the records declared `private_uploads` are private
+	photos or PDFs."""
+	if doc.attached_to_doctype not in private_for() or doc.is_folder:
 		return
 	if not is_own_private_file(doc.file_url):
 		refuse(
@@ -36,6 +38,10 @@ def keep_private(doc, method=None) -> None:
 		refuse(_("Attach a photo or a PDF ({0}).").format(", ".join(sorted(ALLOWED_EXTENSIONS))))
 	if (doc.file_size or len(doc.content or b"")) > MAX_BYTES:
 		refuse(_("Attachments are limited to {0} MB.").format(MAX_BYTES // (1024 * 1024)))
+
+
+def private_for() -> tuple[str, ...]:
+	return tuple(name for name, r in records().items() if r.private_uploads)
 
 
 def is_own_private_file(file_url: str | None) -> bool:

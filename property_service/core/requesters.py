@@ -5,9 +5,9 @@ import frappe
 from frappe import _
 from frappe.model import no_value_fields
 
-from property_service.customer_service.states import LOGGED
-from property_service.permissions import acts_as_resident, resident_owner, resident_units
+from property_service.core.permissions import acts_as_resident, resident_owner, resident_units
 from property_service.property.occupancy import current_links
+from property_service.vocabulary import LOGGED
 
 
 class NotResidentOfUnitError(frappe.ValidationError):
