@@ -37,6 +37,10 @@ VERIFIERS = (CS_SUPERVISOR, MANAGEMENT_REPRESENTATIVE)
 HANDLERS = (*AGENTS, TECHNICIAN, SECURITY_SUPERVISOR)  # who may hold a complaint
 REPORTED_TO = (*SUPERVISORS, MANAGEMENT_REPRESENTATIVE)  # an escalated complaint's
 
+# what a request and a complaint share: a callback's rating closes or reopens them, a technician
+# sees only their own, and their photos are private
+HOUSEHOLD_SERVICE = {"rating_moves": True, "technician_scoped": True, "private_uploads": True}
+
 SERVICE_REQUEST = Record(
 	"Service Request",
 	states=(
@@ -56,10 +60,8 @@ SERVICE_REQUEST = Record(
 		CLOSED: "closed_on",
 	},
 	callback_after=COMPLETED,
-	rating_moves=True,
 	assignee="technician",
-	technician_scoped=True,
-	private_uploads=True,
+	**HOUSEHOLD_SERVICE,
 	workflow={
 		"states": [
 			(LOGGED, AGENTS),
@@ -98,10 +100,8 @@ COMPLAINT = Record(
 	done=(HANDLED, RESULT_VERIFIED, CLOSED),
 	timeline={HANDLED: "resolved_on", RESULT_VERIFIED: "verified_on", CLOSED: "closed_on"},
 	callback_after=RESULT_VERIFIED,
-	rating_moves=True,
 	assignee="handler",
-	technician_scoped=True,
-	private_uploads=True,
+	**HOUSEHOLD_SERVICE,
 	workflow={
 		"states": [
 			(LOGGED, AGENTS),
