@@ -109,6 +109,11 @@ def test_lists_forms_and_actions_read_right_in_chinese(browser, server, desk):
 		page.wait_for_selector(".list-row-container .indicator-pill", timeout=30_000)
 		shown = set(page.locator(".list-row-container .indicator-pill").all_inner_texts())
 		assert {text.strip() for text in shown} == set(states.values()), doctype
+		# each state in its colour: the DocType's Document States, which the desk's lists show
+		colours = {row.title: row.color.lower() for row in frappe.get_meta(doctype).states}
+		for state, chinese in states.items():
+			pill = page.locator(".list-row-container .indicator-pill", has_text=chinese).first
+			assert colours[state] in pill.get_attribute("class").split(), (doctype, state)
 		for state, chinese in states.items():
 			page.goto(f"/app/{slug(doctype)}/{desk.records[(doctype, state)]}")
 			title = page.locator(".page-head .indicator-pill").first

@@ -6,7 +6,7 @@ import frappe
 import property_service
 from property_service.setup.install import after_install, after_migrate
 from property_service.setup.roles import remove_unreferenced_roles
-from property_service.vocabulary import DESK_ROLES, ROLES
+from property_service.vocabulary import ACCOUNTS_MANAGER, ACCOUNTS_USER, DESK_ROLES, ROLES, SYSTEM_MANAGER
 from tests.utils import make_user
 
 
@@ -25,6 +25,8 @@ def test_every_role_the_doctypes_name_exists_with_the_right_desk_access():
 	roles = {r.name: r.desk_access for r in frappe.get_all("Role", fields=["name", "desk_access"])}
 	named = app_permission_roles()
 	assert named - set(roles) == set()  # a rule naming a role nobody could be given
+	# every role a rule names is one the app makes, or one of Frappe's and ERPNext's it works with
+	assert named - set(ROLES) <= {SYSTEM_MANAGER, ACCOUNTS_USER, ACCOUNTS_MANAGER}
 	assert {role: roles[role] for role in ROLES} == {role: int(role in DESK_ROLES) for role in ROLES}
 
 
