@@ -10,7 +10,7 @@ from property_service.core.permissions import resident_units
 from property_service.portal.resident import home
 from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_community, make_owner, make_unit
-from tests.utils import as_user, unique
+from tests.utils import as_user, refused_over_rest, unique
 
 
 @pytest.fixture
@@ -188,4 +188,16 @@ def test_a_notice_cannot_end_before_it_starts():
 				"publish_until": add_days(today(), -1),
 			}
 		).insert()
-	assert not frappe.db.exists("Notice", {"title": "错误日期"})
+
+
+@pytest.mark.server
+def test_a_notice_ending_before_it_starts_is_refused_over_rest_and_nothing_is_saved(rest):
+	from frappe.utils import add_days, today
+
+	rest.login("Administrator")
+	refused_over_rest(
+		rest,
+		"Notice",
+		{"title": "错误日期", "body": "x", "publish_from": today(), "publish_until": add_days(today(), -1)},
+		"NoticeDatesError",
+	)

@@ -27,7 +27,7 @@ from property_service.customer_service.doctype.service_request.service_request i
 )
 from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_owner, make_unit
-from tests.utils import as_user, make_user, unique
+from tests.utils import as_user, make_user, refused_over_rest, unique
 
 
 @pytest.fixture
@@ -185,8 +185,7 @@ def test_dispatch_needs_a_technician(staff, unit):
 		act(request, "Dispatch", staff.agent)
 
 
-def test_bad_input_is_refused_and_changes_nothing(staff, unit):
-	before = frappe.db.count("Service Request")
+def test_bad_input_is_refused(staff, unit):
 	with pytest.raises(UnknownUnitError):
 		new_request("no-such-unit")
 	other_unit = make_unit()
@@ -197,7 +196,14 @@ def test_bad_input_is_refused_and_changes_nothing(staff, unit):
 				0
 			],
 		)
-	assert frappe.db.count("Service Request") == before
+
+
+@pytest.mark.server
+def test_a_request_for_an_unknown_unit_is_refused_over_rest_and_nothing_is_saved(rest):
+	rest.login("Administrator")
+	refused_over_rest(
+		rest, "Service Request", {"unit": "no-such-unit", "description": "漏水"}, "UnknownUnitError"
+	)
 
 
 @pytest.mark.parametrize(

@@ -157,3 +157,18 @@ def generated_annotations(tree) -> set[int]:
 		if isinstance(block, ast.If) and getattr(block.test, "id", None) == "TYPE_CHECKING"
 		for node in ast.walk(block)
 	}
+
+
+def refused_over_rest(rest, doctype: str, payload: dict, error: str) -> None:
+	"""Posts `payload` as a new `doctype` over REST, as a client would: the server refuses it with
+	`error` in its message, and the database holds no more of the DocType than before — read
+	afresh after the request (the test's own snapshot would not see what the server committed),
+	so a hook that wrote and committed before the refusal would fail it. The test must have
+	nothing of its own uncommitted."""
+	frappe.db.rollback()
+	before = frappe.db.count(doctype)
+	response = rest.post(f"/api/resource/{doctype}", json=payload)
+	assert response.status_code == 417, response.text[:300]
+	assert error in response.json().get("exception", "") + response.text
+	frappe.db.rollback()
+	assert frappe.db.count(doctype) == before
