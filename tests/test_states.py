@@ -190,3 +190,23 @@ def test_a_corrective_action_names_only_sources_it_can_come_from():
 		if f["fieldname"] == "reference_doctype"
 	)
 	assert [o for o in options.split("\n") if o] == list(SOURCES)
+
+
+@pytest.mark.parametrize("doctype", sorted(records()))
+def test_a_declared_rule_is_wired_in_the_hooks(doctype):
+	"""A record declared with an assignee, an own field or a private person has the permission
+	hooks that enforce it (hooks.py lists them; the registry says what they read)."""
+	declared = records()[doctype]
+	expected = (
+		"service_query_conditions"
+		if declared.assignee
+		else "own_query_conditions"
+		if declared.own_field
+		else "private_query_conditions"
+		if declared.private_to
+		else None
+	)
+	wired = hooks.permission_query_conditions.get(doctype, "")
+	assert wired.rsplit(".", 1)[-1] == (expected or wired.rsplit(".", 1)[-1])
+	if expected:
+		assert hooks.has_permission[doctype].endswith(expected.replace("query_conditions", "has_permission"))
