@@ -181,8 +181,9 @@ scheduler_events = {
 		"property_service.fees.fee_run.monthly_runs",
 		"property_service.office.summaries.draft_monthly",
 	],
-	# the information summary of the week just ended, for the supervisors to write (seed 12.1.1)
-	"weekly": ["property_service.office.summaries.draft_weekly"],
+	# the information summary of the week just ended, for the supervisors to write (seed 12.1.1):
+	# Monday 06:00, when the week is over (Frappe's "weekly" fires at Sunday 00:00, a day early)
+	"cron": {"0 6 * * 1": ["property_service.office.summaries.draft_weekly"]},
 }
 
 # --- resident portal ------------------------------------------------------------------------------

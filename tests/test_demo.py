@@ -107,12 +107,15 @@ def test_refuses_an_existing_community():
 
 def test_demo_staff_and_service_records_in_several_states():
 	from property_service.demo import DEMO_STAFF, make_demo_staff, make_service_records
+	from property_service.vocabulary import DESK_ROLES
 
 	community = unique("demo")
 	make_demo_data(units=60, seed=4, community=community, quiet=True, commit=False)
 	make_demo_staff()
 	for email, _name, roles in DEMO_STAFF:
 		assert set(roles) <= set(frappe.get_roles(email))
+	# one user for each of the app's desk roles, so the demo shows the app as each role sees it
+	assert set(DESK_ROLES) <= {role for _email, _name, roles in DEMO_STAFF for role in roles}
 	assert make_service_records(community, count=40, commit=False) == 40
 	states = set(frappe.get_all("Service Request", {"community": community}, pluck="status"))
 	assert {"Logged", "Dispatched", "In Progress", "Completed", "Closed"} & states >= {

@@ -120,8 +120,9 @@ def test_owner_visits_at_five_percent(place, visited, passed):
 	assert (figure["part"], figure["whole"], figure["passed"]) == (visited, 1000, passed)
 
 
-@pytest.mark.parametrize(("home", "passed"), [(79, 0), (80, 1)])
-def test_callbacks_home_visits_at_eighty_percent(place, home, passed):
+@pytest.mark.parametrize(("home", "passed"), [(79, 0), (80, 0), (81, 1)])
+def test_callbacks_home_visits_must_exceed_eighty_percent(place, home, passed):
+	"""Seed 12.1.4: 上门回访超过80% — exceeding 80 %: exactly 80 home visits of 100 is not met."""
 	campaign = frappe.get_doc(
 		{
 			"doctype": "Callback Campaign",
@@ -227,6 +228,24 @@ def test_weekly_training_summaries_and_monthly_evaluations(place):
 	made[0].rating = "Good"
 	made[0].submit()
 	assert (row("evaluations")["part"], row("evaluations")["whole"]) == (1, 2)
+
+
+def test_the_archive_figure_is_the_communitys(place):
+	"""Seed 12.1.4 counts each office's files: another community's records (a request, and a
+	callback, which is placed by its unit) are not this community's, and all communities' figure
+	holds both."""
+	other = make_unit(make_building(make_community()))
+	make_owner(units=[other])
+	mine, all_before = row("archives", place.community), row("archives")
+	request(place.unit, "2032-03-03 09:00:00", status="Closed", resolution="已修好")
+	request(other, "2032-03-04 09:00:00", status="Closed", resolution=None)
+	callback = frappe.get_doc(
+		{"doctype": "Callback Record", "unit": other, "callback_method": "Phone", "due_date": "2032-03-05"}
+	).insert()
+	stamp("Callback Record", callback.name, creation="2032-03-05 09:00:00", status="Done")
+	after, all_after = row("archives", place.community), row("archives")
+	assert (after["part"] - mine["part"], after["whole"] - mine["whole"]) == (1, 1)
+	assert (all_after["part"] - all_before["part"], all_after["whole"] - all_before["whole"]) == (2, 3)
 
 
 def test_the_archive_figure_counts_complete_files_of_finished_records(place):
@@ -363,19 +382,25 @@ def test_the_archive_figure_counts_as_the_archive_list_reads(place):
 def test_the_summaries_are_drafted_for_the_supervisors_once():
 	from freezegun import freeze_time
 
+	from property_service import hooks
 	from property_service.office.summaries import draft_monthly, draft_weekly
 
 	supervisor = make_user(roles=("Customer Service Supervisor",))
-	with freeze_time("2032-05-09 00:30:00"):  # a Sunday night: the week of 26 April is over
+	# the job runs on Monday morning, when the week is over (not at Sunday 00:00)
+	assert "property_service.office.summaries.draft_weekly" in hooks.scheduler_events["cron"]["0 6 * * 1"]
+	assert "property_service.office.summaries.draft_weekly" not in hooks.scheduler_events.get("weekly", [])
+	with freeze_time("2032-05-10 06:00:00"):  # Monday morning: the week of 3 May just ended
 		weekly = draft_weekly()
 		assert draft_weekly() is None
+	with freeze_time("2032-05-16 14:30:00"):  # Sunday night in Shanghai: this week is not over
+		assert draft_weekly() is None  # the last finished week has its draft already
 	with freeze_time("2032-06-01 00:30:00"):
 		monthly = draft_monthly()
 	weekly, monthly = (
 		frappe.get_doc("Information Summary", weekly),
 		frappe.get_doc("Information Summary", monthly),
 	)
-	assert (str(weekly.from_date), str(weekly.to_date)) == ("2032-04-26", "2032-05-02")
+	assert (str(weekly.from_date), str(weekly.to_date)) == ("2032-05-03", "2032-05-09")
 	assert (monthly.kind, str(monthly.from_date), str(monthly.to_date)) == (
 		"Monthly",
 		"2032-05-01",

@@ -445,9 +445,13 @@ def test_the_monthly_job_drafts_once_and_tells_the_managers():
 # ---------------------------------------------------------------------------------- plan reviews
 
 
-def test_a_plans_review_is_reminded_once_per_date():
-	supervisor = make_user(roles=("Security Supervisor",))
+def test_a_plans_review_is_reminded_once_per_date_to_its_leader():
+	"""The plan's leader is the role of its Commander duty (the office manager in the installed
+	plans), not the security supervisors."""
+	leader = make_user(roles=("Property Manager",))
+	security = make_user(roles=("Security Supervisor",))
 	plan = frappe.get_doc("Emergency Plan", "交通事故")
+	assert plans.leader_role(plan) == "Property Manager"
 	plan.review_date = add_days(today(), 45)
 	plan.save()
 	assert plan.name not in plans.remind_reviews()  # 45 days away
@@ -455,8 +459,9 @@ def test_a_plans_review_is_reminded_once_per_date():
 	assert plan.name in plans.remind_reviews()
 	assert plan.name not in plans.remind_reviews()
 	todo = frappe.get_all(
-		"ToDo", {"reference_name": plan.name, "allocated_to": supervisor, "status": "Open"}, ["date"]
+		"ToDo", {"reference_name": plan.name, "allocated_to": leader, "status": "Open"}, ["date"]
 	)
 	assert [str(t.date) for t in todo] == [add_days(today(), 30)]
+	assert not frappe.db.exists("ToDo", {"reference_name": plan.name, "allocated_to": security})
 	frappe.db.set_value("Emergency Plan", plan.name, "review_date", add_days(today(), 20))  # a new date
 	assert plan.name in plans.remind_reviews()

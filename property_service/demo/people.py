@@ -8,6 +8,7 @@ from property_service.vocabulary import (
 	ACCOUNTS_MANAGER,
 	ACCOUNTS_USER,
 	AGENT,
+	ARCHIVE_CLERK,
 	CS_SUPERVISOR,
 	MANAGEMENT_REPRESENTATIVE,
 	OCCUPIED,
@@ -26,6 +27,7 @@ DEMO_STAFF = (
 	("security@demo.localhost", "保安班长赵刚", (SECURITY_SUPERVISOR,)),
 	("quality@demo.localhost", "品质主管陈静", (QUALITY_SUPERVISOR,)),
 	("representative@demo.localhost", "管理者代表周明", (MANAGEMENT_REPRESENTATIVE,)),
+	("archives@demo.localhost", "档案管理员吴芳", (ARCHIVE_CLERK,)),
 	("accounts@demo.localhost", "会计孙丽", (ACCOUNTS_USER, ACCOUNTS_MANAGER)),
 )
 DEMO_PASSWORD = "demo-2026"

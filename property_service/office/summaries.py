@@ -53,9 +53,9 @@ def fill(doc) -> None:
 
 
 def draft_summaries(kind: str, day=None) -> str | None:
-	"""Weekly (Mondays) and monthly (the 1st) job: a draft summary of the week or month just ended,
-	for all communities, assigned to the customer-service supervisors to write; once per period
-	(a draft made by hand for it counts). Returns the draft made."""
+	"""Weekly (Monday 06:00) and monthly (the 1st) job: a draft summary of the last finished week
+	(Monday to Sunday) or month, for all communities, assigned to the customer-service supervisors
+	to write; once per period (a draft made by hand for it counts). Returns the draft made."""
 	from frappe.utils import add_days, add_months, today
 
 	from property_service.core.assignments import assign

@@ -91,19 +91,20 @@ def renovation_missing(row) -> list[str]:
 	return missing
 
 
-def files(from_date, to_date, skip: tuple[str, ...] = ()) -> list[dict]:
-	"""Every finished record made in the period (dates inclusive) with what its file lacks (one
-	query per kind; the kinds in `skip` left out)."""
+def files(from_date, to_date, skip: tuple[str, ...] = (), community: str | None = None) -> list[dict]:
+	"""Every finished record made in the period (dates inclusive), of `community` when given, with
+	what its file lacks (one query per kind; the kinds in `skip` left out)."""
 	result = []
 	for doctype, (finished, fields, missing) in rules().items():
 		if doctype in skip:
 			continue
-		for row in frappe.get_all(
+		rows = frappe.get_all(
 			doctype,
 			{**finished, "creation": ["between", [getdate(from_date), getdate(to_date)]]},
-			["name", "creation", *fields],
+			["name", "creation", *fields, *place_fields(doctype)],
 			order_by="creation",
-		):
+		)
+		for row in in_community(doctype, rows, community):
 			result.append(
 				{"doctype": doctype, "name": row.name, "creation": row.creation, "missing": missing(row)}
 			)
@@ -118,15 +119,38 @@ COMPLETE_WHEN = {
 }
 
 
-def completeness(from_date, to_date) -> dict:
-	"""Finished records, complete files and the rate (%) for the period (100 with none)."""
+def place_fields(doctype: str) -> tuple[str, ...]:
+	"""What places a record in a community: its own field, or its unit's (a callback has no
+	community of its own)."""
+	return ("community",) if frappe.get_meta(doctype).has_field("community") else ("unit",)
+
+
+def in_community(doctype: str, rows: list, community: str | None) -> list:
+	if not community:
+		return rows
+	if "community" in place_fields(doctype):
+		return [row for row in rows if row.community == community]
+	units = {row.unit for row in rows if row.unit}
+	theirs = set(
+		frappe.get_all(
+			"Property Unit", {"name": ["in", list(units) or [""]], "community": community}, pluck="name"
+		)
+	)
+	return [row for row in rows if row.unit in theirs]
+
+
+def completeness(from_date, to_date, community: str | None = None) -> dict:
+	"""Finished records, complete files and the rate (%) for the period (100 with none), of
+	`community` when given."""
 	counted = {"finished": 0, "complete": 0}
 	within = {"creation": ["between", [getdate(from_date), getdate(to_date)]]}
+	if community:
+		within["community"] = community  # the kinds counted in the database have the field
 	for doctype, (finished, _fields, _missing) in rules().items():
 		if doctype in COMPLETE_WHEN:
 			counted["finished"] += frappe.db.count(doctype, {**finished, **within})
 			counted["complete"] += frappe.db.count(doctype, {**finished, **within, **COMPLETE_WHEN[doctype]})
-	rows = files(from_date, to_date, skip=tuple(COMPLETE_WHEN))
+	rows = files(from_date, to_date, skip=tuple(COMPLETE_WHEN), community=community)
 	finished, complete = (
 		counted["finished"] + len(rows),
 		counted["complete"] + sum(1 for row in rows if not row["missing"]),

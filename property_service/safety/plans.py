@@ -255,8 +255,9 @@ REVIEW_NOTICE_DAYS = 30
 
 
 def remind_reviews() -> list[str]:
-	"""Daily: a plan whose review date is 30 days away or past is assigned to the security
-	supervisors, once per review date; returns the plans.
+	"""Daily: a plan whose review date is 30 days away or past is assigned to its leader — the
+	holders of the role its Commander duty names (总指挥; the security supervisors where a plan
+	names none) —, once per review date; returns the plans.
 
 	Code, not a Notification with "Days Before": the reminder is work (a ToDo due on the review
 	date, on the supervisor's list until done), and a Notification fires on one day only, missing
@@ -267,7 +268,6 @@ def remind_reviews() -> list[str]:
 		fields=["name", "review_date", "review_reminded_for"],
 	)
 	reminded = []
-	supervisors = assignable(SECURITY_SUPERVISOR)
 	for plan in due:
 		if plan.review_reminded_for and getdate(plan.review_reminded_for) == getdate(plan.review_date):
 			continue
@@ -275,7 +275,13 @@ def remind_reviews() -> list[str]:
 		text = _("Review the emergency plan {0} by {1}", lang=site_language()).format(
 			plan.name, formatdate(plan.review_date)
 		)
-		assign(doc, supervisors, text, plan.review_date)
+		assign(doc, assignable(leader_role(doc)), text, plan.review_date)
 		doc.db_set("review_reminded_for", plan.review_date, update_modified=False)
 		reminded.append(plan.name)
 	return reminded
+
+
+def leader_role(plan) -> str:
+	"""The role leading the plan: its Commander duty's (seed 12.1.5 (8): 谁来指挥全面布置)."""
+	commander = next((row.responsible_role for row in plan.responsibilities if row.duty == "Commander"), None)
+	return commander or SECURITY_SUPERVISOR
