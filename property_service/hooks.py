@@ -66,7 +66,11 @@ doc_events = {
 		"after_delete": "property_service.customer_service.assignment_rules.sync_rule_users",
 	},
 	**{
-		doctype: {"on_update": "property_service.core.assignments.unshare_previous_assignee"}
+		doctype: {
+			"on_update": "property_service.core.assignments.unshare_previous_assignee",
+			# nothing closes before its callback (customer_service/callbacks.py)
+			"validate": "property_service.customer_service.callbacks.check_close",
+		}
 		for doctype in ("Service Request", "Complaint", "Special Service")
 	},
 	"Callback Record": {

@@ -68,6 +68,7 @@ PENDING = "Pending"  # a finding waiting for its handling (待处理)
 HELD = "Held"
 TO_DO = "To Do"
 DONE = "Done"
+UNREACHABLE = "Unreachable"  # a callback that did not reach the resident
 SIGNED_UP = "Signed Up"
 CONFIRMED = "Confirmed"
 INEFFECTIVE = "Ineffective"  # a corrective action whose result did not hold

@@ -7,6 +7,7 @@ from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_ent
 
 from property_service.billing.invoices import AlreadyBilledError, make_invoice
 from property_service.core.workflows import transition
+from property_service.customer_service.callbacks import CallbackPendingError
 from property_service.special_services.billing import NotBillableError, bill, bill_period
 from property_service.special_services.doctype.special_service.special_service import (
 	InvoiceSetByBillingError,
@@ -109,6 +110,12 @@ def test_free_unfinished_and_unlinked_bookings_are_not_billed():
 	free = completed_booking(item="信件代收发")
 	with pytest.raises(NotBillableError):
 		bill(free.name)
+	with pytest.raises(CallbackPendingError):
+		transition(frappe.get_doc("Special Service", free.name), "Close", "test")  # not called back
+	callback = frappe.get_doc("Callback Record", free.callback_record)
+	callback.satisfaction = "B - Fairly Satisfied"
+	callback.save()
+	free.reload()
 	transition(free, "Close", "test")  # a free service closes without an invoice
 	assert free.status == "Closed"
 	requested = frappe.get_doc(

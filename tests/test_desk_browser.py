@@ -76,6 +76,12 @@ def desk(site):
 				for action in PATHS[doctype][:steps]:
 					if action in ("Complete", "Resolve"):
 						frappe.db.set_value(doctype, doc.name, "resolution", "已处理完毕")
+					if action == "Close":  # nothing closes before its callback: an A closes it
+						callback = frappe.get_doc("Callback Record", doc.callback_record)
+						callback.satisfaction = "A - Satisfied"
+						callback.save()
+						doc.reload()
+						continue
 					transition(doc, action, "test")
 				assert doc.status == state
 				world.records[(doctype, state)] = doc.name

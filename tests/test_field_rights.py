@@ -226,7 +226,14 @@ def test_field_rights_over_rest(world, rest, doctype, group, role, method):
 		assert counts() == before_counts
 
 
-CALLBACK_GROUPS = ("about", "rating", "schedule")
+CALLBACK_GROUPS = ("about", "rating", "schedule", "attempts")
+# an attempt as a forger sends it: someone else's name and an old time
+FORGED_ATTEMPT = {
+	"callback_method": "Phone",
+	"outcome": "Not at Home",
+	"attempted_by": "Administrator",
+	"attempted_on": "2020-01-01 00:00:00",
+}
 
 
 def callback_values(group: str, world) -> dict:
@@ -234,6 +241,7 @@ def callback_values(group: str, world) -> dict:
 		"about": {"unit": world.other_unit, "property_owner": world.owners[1]},
 		"rating": {"satisfaction": "C - Dissatisfied", "content_and_result": "不满意"},
 		"schedule": {"agent": world.agent, "due_date": "2030-01-01"},
+		"attempts": {"attempts": [FORGED_ATTEMPT]},
 	}[group]
 
 
@@ -281,5 +289,9 @@ def test_callback_field_rights_over_rest(world, rest, group, role, method):
 	after = stored("Callback Record", name)
 	if group == "about":  # made about the request: it takes the request's unit and resident
 		assert (after["unit"], after["property_owner"]) == (world.unit, world.owners[0])
+	elif group == "attempts":  # recorded, stamped with the caller and the server's time
+		(attempt,) = after["attempts"]
+		assert (attempt["outcome"], attempt["attempted_by"]) == ("Not at Home", user)
+		assert attempt["attempted_on"].year > 2020
 	else:
 		assert {k: normal(after[k]) for k in values} == {k: normal(v) for k, v in values.items()}

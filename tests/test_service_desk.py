@@ -773,3 +773,112 @@ def test_mail_waits_for_triage_before_it_moves(staff):
 		request.save()
 	assert request.community == frappe.db.get_value("Property Unit", unit, "community")
 	assert act(request, "Dispatch", staff.agent).status == "Dispatched"
+
+
+def verified_complaint(unit, staff):
+	complaint = frappe.get_doc(
+		{"doctype": "Complaint", "unit": unit, "complaint_category": "Other", "description": "楼道脏"}
+	).insert()
+	for action in ("Assign", "Start Handling"):
+		complaint = act(complaint, action, staff.agent)
+	frappe.db.set_value("Complaint", complaint.name, "resolution", "已清扫")
+	complaint = act(complaint, "Resolve", staff.agent)
+	return act(complaint, "Verify Result", staff.supervisor)
+
+
+def record_attempt(callback_name, user, outcome="No Answer", **forged):
+	with as_user(user):
+		callback = frappe.get_doc("Callback Record", callback_name)
+		callback.append("attempts", {"callback_method": "Phone", "outcome": outcome, **forged})
+		callback.save()
+	return callback
+
+
+@pytest.mark.parametrize("make", [completed_request, verified_complaint], ids=["request", "complaint"])
+def test_nothing_closes_before_its_callback(staff, unit, make):
+	"""seed 12.1.2: 登记 → 派单 → … → 回访 → 归档 — the agent cannot close without the callback;
+	a C reopens, and after the work is done again the new callback must be rated."""
+	source = make(unit, staff)
+	with pytest.raises(callbacks.CallbackPendingError):
+		act(source, "Close", staff.agent)
+	after = callbacks.with_callbacks()[source.doctype]
+	assert frappe.db.get_value(source.doctype, source.name, "status") == after
+	rate_callback_of(source, "C - Dissatisfied", "没修好", staff.agent)
+	assert frappe.db.get_value(source.doctype, source.name, "status") not in ("Closed", source.status)
+	if source.doctype == "Service Request":
+		source = act(source, "Complete", staff.agent)
+	else:
+		source = act(act(source, "Resolve", staff.agent), "Verify Result", staff.supervisor)
+	second = frappe.db.get_value(source.doctype, source.name, "callback_record")
+	assert frappe.db.get_value("Callback Record", second, "status") == "To Do"
+	with pytest.raises(callbacks.CallbackPendingError):
+		act(source, "Close", staff.agent)  # the first callback's C does not count
+	with as_user(staff.agent):
+		callback = frappe.get_doc("Callback Record", second)
+		callback.satisfaction = "A - Satisfied"
+		callback.save()
+	assert frappe.db.get_value(source.doctype, source.name, "status") == "Closed"
+
+
+def test_an_unreachable_resident_closes_the_request_after_the_attempts_set(staff, unit):
+	request = completed_request(unit, staff)
+	name = request.callback_record or frappe.db.get_value("Service Request", request.name, "callback_record")
+	for attempt in range(2):
+		callback = record_attempt(name, staff.agent, attempted_by="Administrator", attempted_on="2020-01-01")
+		assert callback.status == "To Do" and len(callback.attempts) == attempt + 1
+	assert frappe.db.get_value("Service Request", request.name, "status") == "Completed"
+	row = callback.attempts[0]
+	assert row.attempted_by == staff.agent and get_datetime(row.attempted_on).year > 2020  # stamped
+	callback = record_attempt(name, staff.agent, outcome="Not at Home")
+	assert callback.status == "Unreachable" and not callback.satisfaction
+	assert frappe.db.get_value("Service Request", request.name, "status") == "Closed"
+	reasons = frappe.get_all(
+		"Comment",
+		filters={"reference_name": request.name, "comment_type": "Info"},
+		pluck="content",
+	)
+	assert any(name in reason and "3" in reason for reason in reasons), reasons
+	assert not frappe.db.exists("ToDo", {"reference_name": name, "status": "Open"})
+	# reached later after all: the rating counts; a C tells the supervisor, who may reopen it
+	rate_callback_of(request, "C - Dissatisfied", "终于联系上，不满意", staff.agent)
+	assert frappe.db.get_value("Service Request", request.name, "satisfaction") == "C - Dissatisfied"
+	assert frappe.db.get_value("Service Request", request.name, "status") == "Closed"
+	assert frappe.db.exists("Notification Log", {"for_user": staff.supervisor, "document_name": name})
+	act(request, "Reopen", staff.supervisor)
+	assert frappe.db.get_value("Service Request", request.name, "status") == "In Progress"
+
+
+def test_the_office_sets_how_many_attempts(staff, unit):
+	frappe.db.set_single_value("Property Service Settings", "callback_attempts", 1)
+	try:
+		request = completed_request(unit, staff)
+		name = frappe.db.get_value("Service Request", request.name, "callback_record")
+		assert record_attempt(name, staff.agent).status == "Unreachable"
+		assert frappe.db.get_value("Service Request", request.name, "status") == "Closed"
+	finally:
+		frappe.db.set_single_value("Property Service Settings", "callback_attempts", 3)
+
+
+def test_the_attempt_log_cannot_be_rewritten(staff, unit):
+	from property_service.customer_service.doctype.callback_record.callback_record import AttemptLogError
+
+	request = completed_request(unit, staff)
+	name = frappe.db.get_value("Service Request", request.name, "callback_record")
+	record_attempt(name, staff.agent)
+	with as_user(staff.agent):
+		callback = frappe.get_doc("Callback Record", name)
+		callback.attempts[0].outcome = "Declined"
+		with pytest.raises(AttemptLogError):
+			callback.save()
+		callback = frappe.get_doc("Callback Record", name)
+		callback.attempts = []
+		with pytest.raises(AttemptLogError):
+			callback.save()
+		callback = frappe.get_doc("Callback Record", name)
+		callback.status = "Unreachable"  # the status is the system's: one attempt is not enough
+		callback.save()
+		assert callback.status == "To Do"
+	rate_callback_of(request, "A - Satisfied", "满意", staff.agent)
+	with pytest.raises(AttemptLogError):
+		record_attempt(name, staff.agent)  # reached: no attempt after that
+	assert len(frappe.get_doc("Callback Record", name).attempts) == 1

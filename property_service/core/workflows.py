@@ -110,6 +110,13 @@ def transition(doc, action: str, reason: str) -> None:
 	doc.add_comment("Info", _("{0}: {1}").format(_(action), reason))
 
 
+def may_take(doc, action: str) -> bool:
+	"""Whether the workflow offers `action` on `doc` to the signed-in user."""
+	from frappe.model.workflow import get_transitions
+
+	return any(t.action == action for t in get_transitions(doc))
+
+
 def add_transitions(spec: dict, actions: tuple[str, ...]) -> None:
 	"""For upgrades: gives an existing workflow the transitions of `actions` it lacks, and their
 	conditions; the rest of the administrator's workflow is left as it is."""

@@ -25,11 +25,13 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from property_service.core.routing import assignable
 from property_service.customer_service.complaint_routing import routed_roles
 from property_service.customer_service.records import COMPLAINT
-from property_service.vocabulary import AGENT, DONE, ESCALATED, LOGGED, TO_DO
+from property_service.vocabulary import AGENT, ESCALATED, LOGGED, TO_DO
 
 WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CALLBACK_RULE = "Callbacks - Agents"
 DEFAULT_CALLBACK_ROLE = AGENT
+# a callback's ToDo closes once it is rated, unreachable or cancelled
+CALLBACK_CLOSE_CONDITION = f"status != {TO_DO!r}"
 
 CUSTOM_FIELDS = {
 	"Assignment Rule": [
@@ -64,7 +66,7 @@ def rule_specs() -> list[dict]:
 			"document_type": "Callback Record",
 			"users_from_role": settings_role or DEFAULT_CALLBACK_ROLE,
 			"assign_condition": f"status == {TO_DO!r} and not agent",
-			"close_condition": f"status == {DONE!r}",
+			"close_condition": CALLBACK_CLOSE_CONDITION,
 			"due_date_based_on": "due_date",
 			"description": '{{ _("Call back about {0} {1}").format(_(reference_doctype), reference_name) }}',
 		}

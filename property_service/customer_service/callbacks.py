@@ -3,16 +3,36 @@ booking gets a Callback Record to do, assigned to an agent by an Assignment Rule
 the configured days. Rating "A" or "B" closes a request or complaint, "C - Dissatisfied" reopens
 it; a "C" tells the customer-service supervisors (and on a major complaint the office) through a
 Notification. A booking's rating is recorded (billing moves the booking on); a booking gets one
-callback."""
+callback.
+
+Nothing closes before its callback (seed 12.1.2 (1): 登记 → 派单 → … → 回访 → 归档; DESIGN.md
+"Closed (after callback)"): *Close* needs the latest callback rated, or recorded as unreachable —
+each attempt that did not reach the resident is stamped on the callback, and after the number the
+office sets (default 3) the callback is Unreachable and the request or complaint closes with that
+reason on its trail."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, today
+from frappe.model.workflow import validate_workflow
+from frappe.utils import add_days, cint, today
 from pypika.terms import ExistsCriterion
 
+from property_service.core.lifecycle import entered
 from property_service.core.registry import record, with_callbacks
-from property_service.core.workflows import transition
-from property_service.vocabulary import CLOSED, CONTENT, DISSATISFIED, TO_DO
+from property_service.core.workflows import may_take, transition
+from property_service.vocabulary import CLOSED, CONTENT, DISSATISFIED, DONE, TO_DO, UNREACHABLE
+
+DEFAULT_ATTEMPTS = 3
+
+
+class CallbackPendingError(frappe.ValidationError):
+	pass
+
+
+def attempts_allowed() -> int:
+	"""How many attempts that do not reach the resident make a callback Unreachable."""
+	setting = frappe.db.get_single_value("Property Service Settings", "callback_attempts")
+	return cint(setting) or DEFAULT_ATTEMPTS
 
 
 def ensure_callback(source) -> str:
@@ -51,9 +71,59 @@ def on_callback_rated(callback) -> None:
 	reason = _("callback {0} rated {1}").format(callback.name, _(callback.satisfaction))
 	if callback.satisfaction in CONTENT and source.status == after:
 		transition(source, "Close", reason)
-	elif callback.satisfaction == DISSATISFIED:
-		if source.status in (after, CLOSED):
+	elif callback.satisfaction == DISSATISFIED and source.status in (after, CLOSED):
+		# a closed one (the resident was unreachable, or a rating was taken back) reopens when the
+		# one rating may reopen it; otherwise the C's Notification tells the supervisors, who may
+		if source.status == after or may_take(source, "Reopen"):
 			transition(source, "Reopen", reason)
+
+
+def on_callback_unreachable(callback) -> None:
+	"""The callback could not reach the resident: what it is about closes, with that reason."""
+	after = with_callbacks().get(callback.reference_doctype)
+	if not after or not record(callback.reference_doctype).rating_moves:
+		return  # a routine callback, or a booking (billing moves it on; it may close now)
+	source = frappe.get_doc(callback.reference_doctype, callback.reference_name)
+	if source.status == after:
+		reason = _("callback {0} did not reach the resident after {1} attempts").format(
+			callback.name, len(callback.attempts)
+		)
+		transition(source, "Close", reason)
+
+
+def callback_settled(source) -> bool:
+	"""The source's latest callback is rated (A or B where the rating moves the source: a C
+	reopens it), or unreachable."""
+	if not source.get("callback_record"):
+		return False
+	status, rating = frappe.db.get_value(
+		"Callback Record", source.callback_record, ["status", "satisfaction"]
+	) or (None, None)
+	if status == UNREACHABLE:
+		return True
+	return status == DONE and (rating in CONTENT or not record(source.doctype).rating_moves)
+
+
+def check_close(doc, method=None) -> None:
+	"""validate of every record with callbacks: it closes only after its callback."""
+	if doc.doctype not in with_callbacks() or not entered(doc, CLOSED):
+		return
+	# a close the workflow does not allow is refused for that first (Frappe checks it after validate)
+	validate_workflow(doc)
+	if not callback_settled(doc):
+		frappe.throw(
+			_(
+				"{0} {1} closes after its callback: rate callback {2}, or record {3} attempts that did "
+				"not reach the resident."
+			).format(
+				_(doc.doctype),
+				doc.name,
+				doc.get("callback_record") or _("(not made yet)"),
+				attempts_allowed(),
+			),
+			CallbackPendingError,
+			title=_("Callback first"),
+		)
 
 
 def make_due_callbacks() -> None:

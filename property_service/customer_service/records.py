@@ -120,7 +120,8 @@ COMPLAINT = Record(
 			(HANDLED, "Verify Result", RESULT_VERIFIED, VERIFIERS),
 			(HANDLED, "Reject Result", BEING_HANDLED, VERIFIERS),
 			(RESULT_VERIFIED, "Close", CLOSED, (*AGENTS, *RESIDENTS)),
-			(RESULT_VERIFIED, "Reopen", BEING_HANDLED, (*SUPERVISORS, *RESIDENTS)),
+			# the agent who records a C callback reopens it, as for a request (callbacks.py)
+			(RESULT_VERIFIED, "Reopen", BEING_HANDLED, (*SUPERVISORS, *AGENTS, *RESIDENTS)),
 			(CLOSED, "Reopen", BEING_HANDLED, (*SUPERVISORS, *RESIDENTS)),
 			# whoever registers a major complaint reports it up at once (escalation.py)
 			(LOGGED, "Escalate", ESCALATED, (*AGENTS, MANAGEMENT_REPRESENTATIVE)),

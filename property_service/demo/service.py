@@ -7,14 +7,14 @@ import frappe
 from frappe import _
 
 from property_service.demo.people import demo_technician
-from property_service.vocabulary import ESCALATED, OCCUPIED
+from property_service.vocabulary import CONTENT, ESCALATED, OCCUPIED
 
 REQUEST_PATHS = (
 	(),
 	("Dispatch",),
 	("Dispatch", "Start Work"),
 	("Dispatch", "Start Work", "Complete"),
-	("Dispatch", "Start Work", "Complete", "Close"),
+	("Dispatch", "Start Work", "Complete", "Call Back"),
 )
 COMPLAINT_PATHS = ((), ("Assign",), ("Assign", "Start Handling"), ("Assign", "Start Handling", "Resolve"))
 CATEGORIES = ("Fees", "Building and Equipment", "Utilities", "Security and Parking", "Cleaning and Greening")
@@ -36,11 +36,31 @@ def make_service_records(community: str, count: int, seed: int = 7, commit: bool
 		else:
 			doc, path = make_request(rng, unit, technician)
 		for action in path:
-			transition(doc, action, _("demo data"))
+			if action == "Call Back":
+				call_back(rng, doc)
+			else:
+				transition(doc, action, _("demo data"))
 	if commit:
 		# a command-line generator
 		frappe.db.commit()  # nosemgrep
 	return count
+
+
+def call_back(rng: random.Random, doc) -> None:
+	"""The callback of completed work: mostly rated A or B, which closes it; now and then the
+	resident cannot be reached as often as the office allows, which closes it too
+	(customer_service/callbacks.py)."""
+	from property_service.customer_service.callbacks import attempts_allowed
+
+	callback = frappe.get_doc("Callback Record", doc.callback_record)
+	if rng.random() < 0.2:
+		for attempt in range(attempts_allowed()):
+			outcome = ("No Answer", "Not at Home")[attempt % 2]
+			callback.append("attempts", {"callback_method": "Phone", "outcome": outcome})
+	else:
+		callback.callback_method = rng.choice(("Phone", "Home Visit"))
+		callback.satisfaction = rng.choice(CONTENT)
+	callback.save(ignore_permissions=True)
 
 
 def make_complaint(rng: random.Random, unit: str) -> tuple:

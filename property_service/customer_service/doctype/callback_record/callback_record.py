@@ -10,11 +10,17 @@ from property_service.core.assignments import assign
 from property_service.core.lifecycle import changed_fields, keep_system_fields
 from property_service.core.permissions import names_others
 from property_service.core.registry import with_callbacks
-from property_service.customer_service.callbacks import on_callback_rated
-from property_service.vocabulary import CS_SUPERVISOR, DONE, PROPERTY_MANAGER, TO_DO
+from property_service.customer_service.callbacks import (
+	attempts_allowed,
+	on_callback_rated,
+	on_callback_unreachable,
+)
+from property_service.vocabulary import CANCELLED, CS_SUPERVISOR, DONE, PROPERTY_MANAGER, TO_DO, UNREACHABLE
 
 # what a callback is about is fixed once it is made
 ABOUT_FIELDS = ("reference_doctype", "reference_name", "unit", "property_owner")
+# an attempt as recorded; a recorded attempt never changes
+ATTEMPT_FIELDS = ("attempted_on", "attempted_by", "callback_method", "outcome", "note")
 # who may take a rating back (the callback is then to do again)
 REOPENERS = (CS_SUPERVISOR, PROPERTY_MANAGER, "System Manager")
 
@@ -28,6 +34,10 @@ class CallbackSourceError(frappe.ValidationError):
 
 
 class AlreadyRatedError(frappe.ValidationError):
+	pass
+
+
+class AttemptLogError(frappe.ValidationError):
 	pass
 
 
@@ -68,6 +78,7 @@ class CallbackRecord(Document):
 		self.validate_source()
 		self.validate_rating_once()
 		self.validate_open_question()
+		self.stamp_attempts()
 		self.set_status()
 
 	def on_update(self):
@@ -82,6 +93,8 @@ class CallbackRecord(Document):
 			assign(self, [self.agent], about, self.due_date)
 		if self.satisfaction and (not before or before.satisfaction != self.satisfaction):
 			on_callback_rated(self)
+		elif self.status == UNREACHABLE and (not before or before.status != UNREACHABLE):
+			on_callback_unreachable(self)
 
 	def validate_source(self):
 		"""A callback about a record takes that record's unit and resident; neither changes."""
@@ -124,15 +137,35 @@ class CallbackRecord(Document):
 				AlreadyRatedError,
 			)
 
+	def stamp_attempts(self):
+		"""The attempts are a log: a new one is stamped with who is signed in and when; a recorded
+		one is neither changed nor removed; none is added once the resident was reached."""
+		before = self.get_doc_before_save()
+		recorded = {row.name: row for row in (before.attempts if before else [])}
+		now = {row.name: row for row in self.attempts if row.name in recorded}
+		if len(now) != len(recorded) or any(
+			now[name].get(f) != row.get(f) for name, row in recorded.items() for f in ATTEMPT_FIELDS
+		):
+			frappe.throw(_("Recorded attempts cannot be changed or removed."), AttemptLogError)
+		new = [row for row in self.attempts if row.name not in recorded]
+		if new and (self.satisfaction or self.status == CANCELLED):
+			frappe.throw(_("This callback is finished: no attempt can be added."), AttemptLogError)
+		for row in new:
+			row.attempted_by, row.attempted_on = frappe.session.user, now_datetime()
+
 	def set_status(self):
-		"""Done exactly when rated; a callback cannot be marked done without its rating."""
+		"""Done exactly when rated; a callback cannot be marked done without its rating. Not
+		rated after the attempts the office allows (or once so): Unreachable."""
 		if self.satisfaction:
 			if self.status != DONE:
 				self.status = DONE
 				self.callback_date = self.callback_date or now_datetime()
 				self.visitor = (self.visitor if names_others(self) else None) or frappe.session.user
-		elif self.status == DONE:
-			self.status = TO_DO
+		elif self.status != CANCELLED:
+			before = self.get_doc_before_save()
+			was_unreachable = before is not None and before.status == UNREACHABLE
+			unreachable = was_unreachable or len(self.attempts) >= attempts_allowed()
+			self.status = UNREACHABLE if unreachable else TO_DO
 
 	def validate_open_question(self):
 		if (self.open_question or "").strip() and not self.answer_by and not self.answered_on:
