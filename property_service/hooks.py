@@ -118,6 +118,7 @@ property_service_records = [
 property_service_notifications = [
 	"property_service.customer_service.notifications.specs",
 	"property_service.safety.notifications.specs",
+	"property_service.engagement.notifications.specs",
 ]
 
 # Permissions: residents see their own units' records (core/permissions.py)
@@ -158,7 +159,7 @@ scheduler_events = {
 		"property_service.property.customers.sync_people_moving_today",
 		"property_service.customer_service.callbacks.make_due_callbacks",
 		"property_service.engagement.surveys.close_ended_surveys",
-		"property_service.engagement.visits.remind_summaries",
+		"property_service.engagement.visits.draft_summaries",
 		"property_service.operations.findings.report_overdue",
 		"property_service.safety.plans.remind_reviews",
 	],

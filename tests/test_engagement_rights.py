@@ -16,6 +16,7 @@ import pytest
 from frappe.utils import add_days, today
 
 from tests.portal_world import make_role_world, purge_world
+from tests.utils import committed_user
 
 STAFF_ROLES = {
 	"technician": ("Maintenance Technician",),
@@ -361,6 +362,44 @@ def test_a_visit_summary_over_rest_is_the_authors_and_its_figures_are_counted(wo
 		frappe.db.delete("ToDo", {"reference_type": "Owner Visit Summary", "reference_name": summary.name})
 		frappe.delete_doc("Owner Visit Summary", summary.name, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+def test_only_the_office_manager_records_a_review_of_an_agent_summary_over_rest(world, rest):
+	"""The review (permission level 1): the office manager writes it and is stamped as its author;
+	the agent who wrote the summary and the supervisors read it; the rest cannot reach it."""
+	frappe.db.rollback()
+	summary = frappe.get_doc(
+		{
+			"doctype": "Owner Visit Summary",
+			"kind": "Agent Summary",
+			"period": "2020-03",
+			"author": world.agent,
+		}
+	).insert()
+	summary.db_set({"status": "Submitted", "summary": "三月访问1户"})
+	forged = {"review_comment": "已阅", "reviewed_by": world.agent, "reviewed_on": "2020-01-01"}
+	with committed_user(("Property Manager",)) as manager:
+		try:
+			for role in (*ROLES, "manager"):
+				user = manager if role == "manager" else world.users[role]
+				rest.login(user)
+				response = rest.put(
+					f"/api/resource/Owner Visit Summary/{summary.name}", data=json.dumps(forged)
+				)
+				allowed = role in ("manager", "supervisor", "supervisor+resident") or user == world.agent
+				assert response.status_code == (200 if allowed else 403), (role, response.text[:300])
+				after = stored("Owner Visit Summary", summary.name)
+				if role != "manager":
+					assert not after["review_comment"] and not after["reviewed_by"], role
+			assert (after["review_comment"], after["reviewed_by"]) == ("已阅", manager)
+			assert str(after["reviewed_on"]) == today()
+		finally:
+			frappe.db.rollback()
+			frappe.db.delete(
+				"ToDo", {"reference_type": "Owner Visit Summary", "reference_name": summary.name}
+			)
+			frappe.delete_doc("Owner Visit Summary", summary.name, force=True, ignore_permissions=True)
+			frappe.db.commit()  # nosemgrep: clean-up of committed test data
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -27,7 +27,7 @@ from property_service.customer_service.doctype.service_request.service_request i
 )
 from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_owner, make_unit
-from tests.utils import as_user, make_user, refused_over_rest, unique
+from tests.utils import as_user, make_user, refused_over_rest, run_daily_notification, unique
 
 
 @pytest.fixture
@@ -380,16 +380,6 @@ def test_second_agent_saving_a_stale_copy_fails_cleanly(staff, unit):
 	with pytest.raises(frappe.TimestampMismatchError):
 		second.save()
 	assert frappe.db.get_value("Service Request", request.name, "description") == "第一位客服的修改"
-
-
-def run_daily_notification(name: str) -> None:
-	"""What Frappe's daily job (trigger_daily_alerts) does for one Notification, without the commit
-	it makes after each document (the test's writes are rolled back)."""
-	from frappe.email.doctype.notification.notification import evaluate_alert
-
-	notification = frappe.get_doc("Notification", name)
-	for doc in notification.get_documents_for_today():
-		evaluate_alert(doc, notification, notification.event)
 
 
 def test_a_corrective_action_past_its_deadline_is_told_the_day_after_by_a_notification(staff):

@@ -11,7 +11,7 @@ from property_service.engagement.doctype.owner_visit.owner_visit import OwnerVis
 from property_service.engagement.doctype.owner_visit_summary.owner_visit_summary import VisitSummaryError
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.portal_world import resident
-from tests.utils import as_user, make_user
+from tests.utils import as_user, make_user, run_daily_notification
 
 
 def visit(unit: str, visitor: str, day: str, mode: str = "Phone", **fields):
@@ -180,7 +180,7 @@ def test_visit_notes_are_private_to_the_visitor_supervisors_and_the_manager(esta
 			assert summary.name in frappe.get_list("Owner Visit Summary", pluck="name")
 
 
-def test_summaries_are_due_on_the_fifth_and_the_tenth_once(estate):
+def test_summaries_are_drafted_on_the_first_once_due_on_the_fifth_and_the_tenth(estate):
 	manager = make_user(roles=("Property Manager",))
 	frappe.get_doc(
 		{"doctype": "User Permission", "user": manager, "allow": "Community", "for_value": estate.community}
@@ -195,38 +195,36 @@ def test_summaries_are_due_on_the_fifth_and_the_tenth_once(estate):
 		return frappe.get_all(
 			"Owner Visit Summary",
 			{"kind": kind, "period": "2026-03", "author": ["in", [*estate.agents, manager]]},
-			["name", "author", "planned", "visits", "feedback_needed"],
+			["name", "author", "planned", "visits", "feedback_needed", "due_date"],
 		)
 
-	with freeze_time("2026-04-04 09:00:00"):
-		visits.remind_summaries()
-	assert summaries("Agent Summary") == []  # not before the 5th
-	with freeze_time("2026-04-05 09:00:00"):
-		visits.remind_summaries()
+	def todos():
+		return frappe.db.count(
+			"ToDo",
+			{"reference_type": "Owner Visit Summary", "allocated_to": ["in", [*estate.agents, manager]]},
+		)
+
+	# the site's time zone is Asia/Shanghai (UTC+8)
+	with freeze_time("2026-03-31 15:30:00"):  # 23:30 on the 31st
+		visits.draft_summaries()
+	assert summaries("Agent Summary") == []  # March is not over
+	with freeze_time("2026-03-31 16:30:00"):  # 00:30 on the 1st
+		visits.draft_summaries()
 		mine = {row.author: row for row in summaries("Agent Summary")}
 		assert set(mine) == set(estate.agents)
-		assert (
-			mine[estate.agents[0]].planned,
-			mine[estate.agents[0]].visits,
-			mine[estate.agents[0]].feedback_needed,
-		) == (1, 1, 1)
-		assert summaries("Office Manager Summary") == []
-		todos = frappe.db.count(
-			"ToDo", {"reference_type": "Owner Visit Summary", "allocated_to": ["in", estate.agents]}
+		first = mine[estate.agents[0]]
+		assert (first.planned, first.visits, first.feedback_needed, str(first.due_date)) == (
+			1,
+			1,
+			1,
+			"2026-04-05",
 		)
-		assert todos == 2
+		[monthly] = summaries("Office Manager Summary")
+		assert str(monthly.due_date) == "2026-04-10"
+		assert todos() == 3
 	with freeze_time("2026-04-06 09:00:00"):
-		visits.remind_summaries()  # not twice
-		assert len(summaries("Agent Summary")) == 2
-		assert (
-			frappe.db.count(
-				"ToDo", {"reference_type": "Owner Visit Summary", "allocated_to": ["in", estate.agents]}
-			)
-			== 2
-		)
-	with freeze_time("2026-04-10 09:00:00"):
-		visits.remind_summaries()
-		visits.remind_summaries()
+		visits.draft_summaries()  # not twice
+		assert len(summaries("Agent Summary")) == 2 and todos() == 3
 	[monthly] = summaries("Office Manager Summary")
 	doc = frappe.get_doc("Owner Visit Summary", monthly.name)
 	assert (doc.author, doc.community, str(doc.due_date), doc.planned, doc.visits) == (
@@ -250,4 +248,76 @@ def test_summaries_are_due_on_the_fifth_and_the_tenth_once(estate):
 		{"decision": "Adopt", "decision_note": "五月安装", "fed_back": 1, "feedback": "已电话告知业主"}
 	)
 	doc.save()
-	assert str(doc.submitted_on) == frappe.utils.today()
+	assert str(doc.submitted_on) == frappe.utils.today() and doc.submitted_late  # months after the 10th
+
+
+def agent_summary(estate, period="2026-03", day="2026-04-01 02:00:00"):
+	"""The first agent's summary of `period`, drafted by the job on the 1st."""
+	with freeze_time(period + "-01 00:05:00"):
+		visits.make_visit_plans()
+	visit(plan_units(estate.community, period)[0], estate.agents[0], period + "-05")
+	with freeze_time(day):
+		visits.draft_summaries()
+	return frappe.get_doc(
+		"Owner Visit Summary", {"kind": visits.AGENT, "period": period, "author": estate.agents[0]}
+	)
+
+
+def test_a_summary_is_reminded_before_its_day_and_reported_late_after_it(estate):
+	manager = make_user(roles=("Property Manager",))
+	summary = agent_summary(estate)
+
+	def told(user):
+		return frappe.db.count(
+			"Notification Log",
+			{"document_name": summary.name, "for_user": user, "type": ["!=", "Assignment"]},
+		)
+
+	for day in ("2026-04-02", "2026-04-03", "2026-04-05"):
+		with freeze_time(day + " 08:00:00"):
+			run_daily_notification("Owner Visit Summary Due")
+			run_daily_notification("Owner Visit Summary Late - Office Manager")
+	assert (told(estate.agents[0]), told(manager)) == (1, 0)  # two days before the 5th
+	with freeze_time("2026-04-06 08:00:00"):
+		run_daily_notification("Owner Visit Summary Late - Office Manager")
+	assert (told(estate.agents[0]), told(manager)) == (2, 1)
+	with as_user(estate.agents[0]):
+		summary.reload()
+		summary.update({"summary": "三月访问1户", "status": "Submitted"})
+		summary.save()
+	assert summary.submitted_late  # today is long after 2026-04-05
+
+
+def test_the_office_sets_the_due_days(estate):
+	frappe.db.set_single_value("Property Service Settings", "agent_summary_day", 3)
+	try:
+		summary = agent_summary(estate, "2026-05", "2026-06-01 08:00:00")
+		assert str(summary.due_date) == "2026-06-03"
+		with freeze_time("2026-06-02 10:00:00"), as_user(estate.agents[0]):
+			summary.update({"summary": "五月访问1户", "status": "Submitted"})
+			summary.save()
+		assert str(summary.submitted_on) == "2026-06-02" and not summary.submitted_late
+	finally:
+		frappe.db.set_single_value("Property Service Settings", "agent_summary_day", 5)
+
+
+def test_the_manager_records_a_review_of_each_agent_summary(estate):
+	manager = make_user(roles=("Property Manager",))
+	summary = agent_summary(estate)
+	with as_user(manager), pytest.raises(VisitSummaryError, match="submitted"):
+		doc = frappe.get_doc("Owner Visit Summary", summary.name)
+		doc.review_comment = "已阅"
+		doc.save()  # a draft is not reviewed
+	with as_user(estate.agents[0]):
+		doc = frappe.get_doc("Owner Visit Summary", summary.name)
+		doc.update({"summary": "三月访问1户", "status": "Submitted", "review_comment": "自己批准"})
+		doc.save()
+		assert not doc.review_comment  # a level-1 field: the agent cannot write it
+	with as_user(manager):
+		doc = frappe.get_doc("Owner Visit Summary", summary.name)
+		doc.update({"review_comment": "已阅，建议跟进快递柜", "reviewed_by": estate.agents[1]})
+		doc.save()
+		assert (doc.reviewed_by, str(doc.reviewed_on)) == (manager, frappe.utils.today())
+		doc.review_comment = "改写"
+		with pytest.raises(VisitSummaryError, match="cannot be changed"):
+			doc.save()

@@ -172,3 +172,13 @@ def refused_over_rest(rest, doctype: str, payload: dict, error: str) -> None:
 	assert error in response.json().get("exception", "") + response.text
 	frappe.db.rollback()
 	assert frappe.db.count(doctype) == before
+
+
+def run_daily_notification(name: str) -> None:
+	"""What Frappe's daily job (trigger_daily_alerts) does for one Notification, without the commit
+	it makes after each document (the test's writes are rolled back)."""
+	from frappe.email.doctype.notification.notification import evaluate_alert
+
+	notification = frappe.get_doc("Notification", name)
+	for doc in notification.get_documents_for_today():
+		evaluate_alert(doc, notification, notification.event)

@@ -1,5 +1,9 @@
 """Owner visits (访问业主, seed 12.1.2 (2)): the monthly plan, the plan ticked by visits, and the
-summaries due on the 5th (each agent's, of last month) and the 10th (the office manager's).
+summaries of last month: each agent's due before the 5th (7: 每月5日前汇总上月记录提交管理处主任审阅),
+the office manager's before the 10th (8: 每月10日前做出上月访问业主总结). The drafts are made on the
+1st, with their figures, so nobody is first told on the day it is due; the Notifications "Owner
+Visit Summary Due" remind the author before the day and "Owner Visit Summary Late" report one not
+submitted after it (engagement/notifications.py); the manager records a review on each agent's.
 
 The plan: every month and community, at least ceil(5 %) of the occupied units (someone lives
 there now, read from the resident links), chosen by rotation — units never visited first, then
@@ -23,8 +27,9 @@ from property_service.vocabulary import AGENT as AGENT_ROLE
 from property_service.vocabulary import PROPERTY_MANAGER as MANAGER_ROLE
 
 VISIT_SHARE = 5  # % of occupied units visited each month (seed 12.1.2 (2) 3)
-AGENT_SUMMARY_DAY, MANAGER_SUMMARY_DAY = 5, 10
 AGENT, MANAGER = "Agent Summary", "Office Manager Summary"  # the kinds of summary
+# the day of the month each kind is due, and where the office changes it
+DUE_DAYS = {AGENT: ("agent_summary_day", 5), MANAGER: ("manager_summary_day", 10)}
 KIND_ROLES = {AGENT: AGENT_ROLE, MANAGER: MANAGER_ROLE}  # who writes each kind
 
 
@@ -157,23 +162,23 @@ def refresh_plan(plan: str | None, exclude: str | None = None) -> None:
 	)
 
 
-# --- summaries due on the 5th and the 10th --------------------------------------------------------
+# --- last month's summaries, drafted on the 1st ---------------------------------------------------
 
 
-def remind_summaries(day=None) -> list[str]:
-	"""Daily: on or after the 5th, each agent who had visits planned or made last month gets their
-	summary to write (a draft with their figures, assigned to them); on or after the 10th, each
-	community's office manager the monthly summary with last month's suggestions to decide on.
-	Once per month and person: a summary that exists (written early, or made by an earlier run)
-	is not made or sent again. Returns the summaries made."""
-	day = getdate(day or today())
-	period = previous_period(day)
-	made = []
-	if day.day >= AGENT_SUMMARY_DAY:
-		made += agent_summaries(period)
-	if day.day >= MANAGER_SUMMARY_DAY:
-		made += manager_summaries(period)
-	return made
+def due_day(kind: str) -> int:
+	fieldname, default = DUE_DAYS[kind]
+	day = frappe.utils.cint(frappe.db.get_single_value("Property Service Settings", fieldname))
+	return min(day, 28) if day > 0 else default
+
+
+def draft_summaries(day=None) -> list[str]:
+	"""Daily, from the 1st: last month's summaries to write — each agent who had visits planned or
+	made gets theirs (a draft with their figures, assigned to them), each community's office
+	manager the monthly summary with the month's suggestions to decide on. Once per month and
+	person: a summary that exists (written early, or made by an earlier run) is not made or sent
+	again; a site that was down on the 1st catches up the next day. Returns the summaries made."""
+	period = previous_period(getdate(day or today()))
+	return agent_summaries(period) + manager_summaries(period)
 
 
 def summary_key(kind: str, period: str, who: str) -> str:
@@ -263,8 +268,7 @@ def fill_figures(doc) -> None:
 	"""A summary's figures, counted from the month's plan rows and visits: an agent's own, or the
 	community's for the manager."""
 	start, _end = period_bounds(doc.period)
-	due_day = AGENT_SUMMARY_DAY if doc.kind == AGENT else MANAGER_SUMMARY_DAY
-	doc.due_date = frappe.utils.add_months(start, 1).replace(day=due_day)
+	doc.due_date = frappe.utils.add_months(start, 1).replace(day=due_day(doc.kind))
 	if doc.kind == AGENT:
 		made = period_visits(doc.period, visitor=doc.author)
 		plans = frappe.get_all("Owner Visit Plan", {"period": doc.period}, pluck="name")

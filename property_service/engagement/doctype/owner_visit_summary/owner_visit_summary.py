@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import today
+from frappe.utils import getdate, today
 
 from property_service.core.lifecycle import keep_system_fields
 from property_service.core.permissions import names_others, signed_in_person
@@ -46,7 +46,7 @@ class OwnerVisitSummary(Document):
 
 	# end: auto-generated types
 	def validate(self):
-		keep_system_fields(self, ("submitted_on",))
+		keep_system_fields(self, ("submitted_on", "submitted_late"))
 		self.validate_kind_and_author()
 		self.summary_key = visits.summary_key(
 			self.kind, self.period, self.community if self.kind == visits.MANAGER else self.author
@@ -63,6 +63,26 @@ class OwnerVisitSummary(Document):
 		if self.status == SUBMITTED and (not before or before.status != SUBMITTED):
 			self.check_complete()
 			self.submitted_on = today()
+			self.submitted_late = int(getdate(self.submitted_on) > getdate(self.due_date))
+		self.stamp_review()
+
+	def stamp_review(self):
+		"""The office manager's review of an agent's submitted summary (seed 12.1.2 (2) 7:
+		提交管理处主任审阅): who and when are the signed-in user and today; a review stands once
+		recorded. The comment is a permission-level-1 field: only the manager writes it."""
+		keep_system_fields(self, ("reviewed_by", "reviewed_on"))
+		before = self.get_doc_before_save()
+		reviewed = (before.review_comment or "").strip() if before else ""
+		comment = (self.review_comment or "").strip()
+		if reviewed:
+			if comment != reviewed:
+				frappe.throw(_("A recorded review cannot be changed."), VisitSummaryError)
+			return
+		if not comment:
+			return
+		if self.kind != visits.AGENT or self.status != SUBMITTED:
+			frappe.throw(_("The manager reviews an agent's summary once it is submitted."), VisitSummaryError)
+		self.reviewed_by, self.reviewed_on = frappe.session.user, today()
 
 	def validate_kind_and_author(self):
 		"""An agent writes their own agent summary, the office manager their community's: the
