@@ -35,13 +35,23 @@ def world():
 		{"doctype": "Work Diary", "diary_date": "2031-06-03", "notes": "<p>巡查</p>"}
 	).insert()
 	frappe.set_user("Administrator")
-	world.update(summary=summary.name, diary=diary.name)
+	roster = frappe.get_doc(
+		{
+			"doctype": "Duty Roster",
+			"community": world.community,
+			"duty_date": "2031-06-03",
+			"people": [{"user": world.users["technician"]}],
+		}
+	).insert()
+	world.update(summary=summary.name, diary=diary.name, roster=roster.name)
 	frappe.db.commit()  # nosemgrep: the web server is another process
 	yield world
 	frappe.db.rollback()
 	frappe.db.delete("Information Summary Figure", {"parent": summary.name})
 	frappe.db.delete("Information Summary", {"kind": "Weekly", "from_date": "2031-06-02"})
 	frappe.db.delete("Work Diary", {"diary_date": ["in", ["2031-06-03", "2031-06-04"]]})
+	for name in frappe.get_all("Duty Roster", {"community": world.community}, pluck="name"):
+		frappe.delete_doc("Duty Roster", name, force=True, ignore_permissions=True)
 	frappe.db.commit()  # nosemgrep: clean-up of committed test data
 	purge_world(world)
 
@@ -109,3 +119,34 @@ def test_a_work_diary_over_rest(world, rest, role):
 			frappe.db.rollback()
 			frappe.db.delete("Work Diary", {"name": made.json()["data"]["name"]})
 			frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_duty_roster_over_rest(world, rest, role):
+	"""The supervisors and the manager keep the roster (who is on duty takes the day's building
+	complaints); the technicians, agents and the Representative read it; residents get nothing."""
+	rest.login(world.users[role])
+	readable = rest.get(f"/api/resource/Duty Roster/{world.roster}").status_code
+	people = [{"user": world.users["agent"], "shift": "夜班"}]
+	response = rest.put(f"/api/resource/Duty Roster/{world.roster}", data=json.dumps({"people": people}))
+	created = rest.post(
+		"/api/resource/Duty Roster",
+		data=json.dumps({"community": world.community, "duty_date": "2031-06-04", "people": people}),
+	)
+	after = stored("Duty Roster", world.roster)
+	staff = role.split("+")[0]
+	writers = ("supervisor", "manager")
+	assert readable == (200 if staff in (*writers, "technician", "agent", "representative") else 403)
+	if staff in writers:
+		assert (response.status_code, created.status_code) == (200, 200), response.text[:300]
+		assert [row["user"] for row in after["people"]] == [world.users["agent"]]
+		frappe.db.rollback()
+		frappe.delete_doc("Duty Roster", created.json()["data"]["name"], force=True, ignore_permissions=True)
+		restored = frappe.get_doc("Duty Roster", world.roster)
+		restored.set("people", [{"user": world.users["technician"]}])
+		restored.save(ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: the next case starts from the fixture's roster
+	else:
+		assert (response.status_code, created.status_code) == (403, 403), response.text[:300]
+		assert [row["user"] for row in after["people"]] == [world.users["technician"]]
+		assert not frappe.db.exists("Duty Roster", {"community": world.community, "duty_date": "2031-06-04"})

@@ -25,6 +25,7 @@ from property_service.customer_service.doctype.service_request.service_request i
 	NoResolutionError,
 	NoTechnicianError,
 )
+from property_service.customer_service.escalation import target_level
 from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_owner, make_unit
 from tests.utils import as_user, make_user, refused_over_rest, run_daily_notification, unique
@@ -241,9 +242,51 @@ def test_complaint_routing_matrix(category, severity, responsible, also, unit):
 	assert len(by_rule) == 1 and by_rule[0].assignment_rule == f"Complaints - {responsible}"
 	assert by_rule[0].allocated_to in assignable(responsible)
 	assert frappe.db.get_value("Complaint", complaint.name, "handler") == by_rule[0].allocated_to
-	if told:  # the role also told is told, not assigned
+	if told:  # the co-responsible role is assigned beside it (Frappe keeps several assignees)
+		assert frappe.db.exists(
+			"ToDo", {"reference_name": complaint.name, "allocated_to": told, "status": "Open"}
+		)
 		assert frappe.db.exists("Notification Log", {"for_user": told, "document_name": complaint.name})
-		assert not frappe.db.exists("ToDo", {"reference_name": complaint.name, "allocated_to": told})
+
+
+@pytest.mark.parametrize(
+	"category, reported_to",
+	[
+		("Fees", "Management Representative"),  # 遇重大问题报请公司处理
+		("Building and Equipment", None),  # 报请管理处主任和业主服务主管: they handle it
+		("Staff Conduct", None),  # the office manager handles it
+		("Cleaning and Greening", "Property Manager"),  # 逐级向上报告: one level up
+	],
+)
+def test_a_major_complaint_is_reported_up_when_registered_only_as_the_seed_says(category, reported_to, unit):
+	people = {
+		role: make_user(roles=(role,))
+		for role in ("Property Manager", "Customer Service Supervisor", "Management Representative")
+	}
+	complaint = frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"unit": unit,
+			"complaint_category": category,
+			"severity": "Major",
+			"description": "重大投诉",
+		}
+	).insert()
+	complaint.reload()
+	assert complaint.escalated_to == reported_to
+	assert (complaint.status == "Escalated") == bool(reported_to)
+
+	def told(role):
+		return frappe.db.exists(
+			"Notification Log", {"for_user": people[role], "document_name": complaint.name}
+		)
+
+	if reported_to:
+		assert told(reported_to)
+	assert bool(told("Management Representative")) == (category == "Fees")  # the company
+	# nor does the hourly job send it up while it is not overdue
+	row = frappe._dict(severity="Major", complaint_category=category)
+	assert target_level(row, get_datetime()) == (2 if reported_to else 0)
 
 
 def test_complaint_walk_result_verification_callback(staff, unit):

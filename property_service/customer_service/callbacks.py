@@ -17,9 +17,12 @@ from frappe.model.workflow import validate_workflow
 from frappe.utils import add_days, cint, today
 from pypika.terms import ExistsCriterion
 
+from property_service.core.assignments import assign
 from property_service.core.lifecycle import entered
 from property_service.core.registry import record, with_callbacks
+from property_service.core.routing import community_staff
 from property_service.core.workflows import may_take, transition
+from property_service.customer_service.complaint_routing import MAJOR_CALLBACK_ROLES
 from property_service.vocabulary import CLOSED, CONTENT, DISSATISFIED, DONE, TO_DO, UNREACHABLE
 
 DEFAULT_ATTEMPTS = 3
@@ -43,7 +46,9 @@ def ensure_callback(source) -> str:
 	)
 	if existing:
 		return existing
-	# its agent is chosen by the Assignment Rule "Callbacks - Agents" (assignment_rules.py)
+	# its agent is chosen by the Assignment Rule "Callbacks - Agents" (assignment_rules.py), but
+	# for a major complaint by the office manager and the supervisor (complaint_routing.py)
+	callers = major_complaint_callers(source)
 	due_days = frappe.db.get_single_value("Property Service Settings", "callback_due_days") or 0
 	callback = frappe.get_doc(
 		{
@@ -53,10 +58,22 @@ def ensure_callback(source) -> str:
 			"unit": source.unit,
 			"property_owner": source.property_owner,
 			"due_date": add_days(today(), due_days),
+			"agent": callers[0] if callers else None,
 		}
 	).insert(ignore_permissions=True)
+	if callers[1:]:
+		about = _("Call back about {0} {1}").format(_(source.doctype), source.name)
+		assign(callback, callers[1:], about, callback.due_date)
 	source.db_set("callback_record", callback.name, update_modified=False)
 	return callback.name
+
+
+def major_complaint_callers(source) -> list[str]:
+	"""Who calls back after a major complaint: the office manager and the customer-service
+	supervisor of its community (seed 12.1.5 (4) 3 7: 管理处主任和业主服务主管应做好回访工作)."""
+	if source.doctype != "Complaint" or source.get("severity") != "Major" or not source.get("community"):
+		return []
+	return [user for role in MAJOR_CALLBACK_ROLES for user in community_staff(role, source.community)]
 
 
 def on_callback_rated(callback) -> None:

@@ -4,9 +4,10 @@ A record is overdue when ERPNext's SLA deadline for it has passed: its response 
 assignment) if that has not happened, otherwise its resolution. Level 1 goes to the customer-
 service supervisor, level 2 to the office manager, level 3 to the Management Representative; a
 level is added for every `ESCALATION_STEP_HOURS` the record stays overdue. A major complaint
-starts at level 2 (the office manager) as soon as it is registered. Escalation never goes down:
-a complaint the office manager owns (fees, staff conduct, major ones) goes to the Management
-Representative, so a major fee complaint reaches the company at once (报请公司). The level is a number on
+starts at level 2 (the office manager) as soon as it is registered, unless the office manager
+handles it already (complaint_routing.reported_when_registered). Escalation never goes down: a
+complaint the office manager owns goes next to the Management Representative, so a major fee
+complaint reaches the company at once (报请公司). The level is a number on
 the record; a complaint also moves to the workflow's Escalated state.
 
 Idempotent: each run computes the level a record should be at and acts only when that is higher
@@ -21,7 +22,11 @@ from property_service.core.notices import notify
 from property_service.core.requesters import place
 from property_service.core.routing import assign_to_role, assignable
 from property_service.core.workflows import transition
-from property_service.customer_service.complaint_routing import ESCALATION_CHAIN, escalation_role
+from property_service.customer_service.complaint_routing import (
+	ESCALATION_CHAIN,
+	escalation_role,
+	reported_when_registered,
+)
 from property_service.customer_service.records import COMPLAINT, SERVICE_REQUEST
 from property_service.vocabulary import ESCALATED
 
@@ -60,7 +65,7 @@ def candidates(doctype: str, states, now) -> list:
 		table.first_responded_on,
 	]
 	if doctype == "Complaint":
-		fields.append(table.severity)
+		fields += [table.severity, table.complaint_category]
 	return (frappe.qb.from_(table).select(*fields).where(table.status.isin(states) & overdue)).run(
 		as_dict=True
 	)
@@ -71,7 +76,7 @@ def target_level(row, now) -> int:
 	level = 0
 	if deadline and get_datetime(deadline) < now:
 		level = 1 + int(time_diff_in_hours(now, deadline) // ESCALATION_STEP_HOURS)
-	if row.get("severity") == "Major":
+	if reported_when_registered(row.get("complaint_category"), row.get("severity")):
 		level = max(level, MAJOR_COMPLAINT_LEVEL)
 	return min(level, len(ESCALATION_CHAIN))
 

@@ -6,17 +6,20 @@ receivers, days); installed by core/notifications.py.
   supervisors ("Days After" on `answer_by`).
 - A "C" on a callback tells the customer-service supervisors; on a major complaint the office
   manager too (重大问题应上报管理处).
-- A new complaint tells the role routed to be told beside the one handling it (routing.ROUTING).
 - A corrective action still open the day after its deadline tells its responsible person and the
   quality supervisors (seed 12.1.4, 12.1.5 (4) 7).
-- A major complaint is reported up when registered (seed 12.1.5 (4)): to the Management
-  Representative when the office manager is already responsible (a major fee complaint is
-  reported to the company, 报请公司), otherwise to the office manager.
+- A major complaint is reported up when registered (seed 12.1.5 (4) 3 7, complaint_routing.py):
+  a major fee complaint to the Management Representative (遇重大问题报请公司处理); one the office
+  manager does not handle already to the office manager. (The co-responsible role is assigned
+  beside the responsible one: Frappe tells them of the assignment.)
+- A corrective-action report about a major complaint goes to the Management Representative when it
+  is completed, for them to verify (…将处理结果及纠正措施的报告及时报给公司总部管理者代表).
 """
 
 from property_service.core.notifications import by_role
-from property_service.customer_service.complaint_routing import routed_roles
+from property_service.customer_service.complaint_routing import REPORTED_TO_COMPANY
 from property_service.vocabulary import (
+	COMPLETED,
 	CS_SUPERVISOR,
 	DISSATISFIED,
 	MANAGEMENT_REPRESENTATIVE,
@@ -33,17 +36,24 @@ CALLBACK_SUBJECT = (
 DISSATISFIED_SUBJECT = (
 	'{{ _("Dissatisfied callback: {0} {1}").format(_(doc.reference_doctype), doc.reference_name) }}'
 )
-COMPLAINT_SUBJECT = '{{ _("Complaint {0}: {1}").format(doc.name, _(doc.complaint_category)) }}'
 MAJOR_SUBJECT = '{{ _("Major complaint {0}: {1}").format(doc.name, _(doc.complaint_category)) }}'
 CORRECTIVE_SUBJECT = '{{ _("Corrective action {0} is past its deadline {1}").format(doc.name, doc.get_formatted("deadline")) }}'
 
 
+MAJOR = 'doc.severity == "Major"'
+MAJOR_TO_COMPANY = f"{MAJOR} and doc.complaint_category in {REPORTED_TO_COMPANY!r}"
+MAJOR_TO_MANAGER = f"{MAJOR} and {PROPERTY_MANAGER!r} not in (doc.responsible_role, doc.also_notify_role)"
+# the conditions of earlier versions, replaced by a patch where the office left them as they were
+EARLIER_MAJOR_CONDITIONS = {
+	"Major Complaint - Management Representative": f"{MAJOR} and doc.responsible_role == {PROPERTY_MANAGER!r}",
+	"Major Complaint - Office Manager": f"{MAJOR} and doc.responsible_role != {PROPERTY_MANAGER!r}",
+}
 CALLBACK = {"document_type": "Callback Record", "channel": "System Notification"}
 COMPLAINT = {"document_type": "Complaint", "channel": "System Notification", "event": "New"}
 
 
 def specs() -> list[dict]:
-	return [*callback_specs(), *complaint_specs(), corrective_action_spec()]
+	return [*callback_specs(), *complaint_specs(), corrective_action_spec(), corrective_report_spec()]
 
 
 def callback_specs() -> list[dict]:
@@ -92,26 +102,15 @@ def complaint_specs() -> list[dict]:
 		{
 			**major,
 			"name": "Major Complaint - Management Representative",
-			"condition": f'doc.severity == "Major" and doc.responsible_role == {PROPERTY_MANAGER!r}',
+			"condition": MAJOR_TO_COMPANY,
 			"recipients": [by_role(MANAGEMENT_REPRESENTATIVE)],
 		},
 		{
 			**major,
 			"name": "Major Complaint - Office Manager",
-			"condition": f'doc.severity == "Major" and doc.responsible_role != {PROPERTY_MANAGER!r}',
+			"condition": MAJOR_TO_MANAGER,
 			"recipients": [by_role(PROPERTY_MANAGER)],
 		},
-	]
-	made += [
-		{
-			**COMPLAINT,
-			"name": f"New Complaint - {role}",
-			"condition": f"doc.also_notify_role == {role!r}",
-			"subject": COMPLAINT_SUBJECT,
-			"message": "{{ doc.description }}",
-			"recipients": [by_role(role)],
-		}
-		for role in routed_roles(1)
 	]
 	return made
 
@@ -128,4 +127,18 @@ def corrective_action_spec() -> dict:
 		"subject": CORRECTIVE_SUBJECT,
 		"message": "{{ doc.problem }}",
 		"recipients": [{"receiver_by_document_field": "responsible_user"}, by_role(QUALITY_SUPERVISOR)],
+	}
+
+
+def corrective_report_spec() -> dict:
+	return {
+		"name": "Corrective Action Report - Management Representative",
+		"document_type": "Corrective Action",
+		"channel": "System Notification",
+		"event": "Value Change",
+		"value_changed": "status",
+		"condition": f"doc.status == {COMPLETED!r} and doc.verifier_role == {MANAGEMENT_REPRESENTATIVE!r}",
+		"subject": '{{ _("Corrective action report {0} to verify: {1} {2}").format(doc.name, _(doc.reference_doctype), doc.reference_name) }}',
+		"message": "{{ doc.action }}",
+		"recipients": [by_role(MANAGEMENT_REPRESENTATIVE)],
 	}

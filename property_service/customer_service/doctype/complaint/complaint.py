@@ -14,7 +14,8 @@ from property_service.core.lifecycle import (
 )
 from property_service.core.requesters import check_resident_input, fill_requester
 from property_service.customer_service.callbacks import ensure_callback
-from property_service.customer_service.complaint_routing import VERIFIER, route
+from property_service.customer_service.complaint_handlers import assign_co_responsible, assign_on_duty
+from property_service.customer_service.complaint_routing import VERIFIER, reported_when_registered, route
 from property_service.customer_service.escalation import MAJOR_COMPLAINT_LEVEL, escalate
 from property_service.customer_service.sla import mark_first_response
 from property_service.vocabulary import CLOSED, HANDLED, RESULT_VERIFIED
@@ -105,9 +106,16 @@ class Complaint(Document):
 		stamp(self)
 
 	def after_insert(self):
-		# one holder of the responsible role is assigned by an Assignment Rule, the role also
-		# told by a Notification (assignment_rules.py, notifications.py)
-		if self.severity == "Major":  # the office manager, or above them, is told now, not in an hour
+		# the technician on duty, or else one holder of the responsible role by an Assignment
+		# Rule when the complaint is saved (assignment_rules.py)
+		assign_on_duty(self)
+
+	def on_change(self):
+		# after the Assignment Rule: the co-responsible role beside it, and a major complaint
+		# reported up now, not in an hour (complaint_routing.py)
+		assign_co_responsible(self)
+		registered = self.flags.in_insert and not self.escalation_level
+		if registered and reported_when_registered(self.complaint_category, self.severity):
 			escalate(self, MAJOR_COMPLAINT_LEVEL, registered_major=True)
 
 	def on_update(self):

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from property_service.vocabulary import COMPLETED, INEFFECTIVE, OPEN, VERIFIED
+from property_service.vocabulary import COMPLETED, INEFFECTIVE, MANAGEMENT_REPRESENTATIVE, OPEN, VERIFIED
 
 
 class CorrectiveActionError(frappe.ValidationError):
@@ -38,9 +38,11 @@ class CorrectiveAction(Document):
 		verification: DF.Text | None
 		verified_by: DF.Link | None
 		verified_on: DF.Date | None
+		verifier_role: DF.Link | None
 
 	# end: auto-generated types
 	def validate(self):
+		self.verifier_role = verifier_role(self)
 		before = self.get_doc_before_save()
 		if self.status == COMPLETED and (not before or before.status != COMPLETED):
 			if not (self.action or "").strip():
@@ -49,8 +51,27 @@ class CorrectiveAction(Document):
 		if self.status in (VERIFIED, INEFFECTIVE) and (not before or before.status != self.status):
 			if not (self.verification or "").strip():
 				frappe.throw(_("Record the verification result."), CorrectiveActionError)
+			user = frappe.session.user
+			if (
+				self.verifier_role
+				and user != "Administrator"
+				and self.verifier_role not in frappe.get_roles(user)
+			):
+				frappe.throw(
+					_("This corrective action is verified by the {0}.").format(_(self.verifier_role)),
+					CorrectiveActionError,
+				)
 			self.verified_by, self.verified_on = frappe.session.user, today()
 
 	@property
 	def is_overdue(self) -> bool:
 		return self.status == OPEN and getdate(self.deadline) < getdate(today())
+
+
+def verifier_role(action) -> str | None:
+	"""The Management Representative verifies the report on a major complaint (seed 12.1.5 (4) 3 7:
+	管理者代表负责问题的处理落实及结果的跟踪验证); any of the office's roles with write access the rest."""
+	if action.reference_doctype == "Complaint" and action.reference_name:
+		if frappe.db.get_value("Complaint", action.reference_name, "severity") == "Major":
+			return MANAGEMENT_REPRESENTATIVE
+	return None
