@@ -129,7 +129,9 @@ def test_a_routine_callback_is_not_the_residents_to_rate_and_their_home_still_sh
 	assert page["callbacks"] == [] and [row.name for row in page["units"]] == [unit]
 
 
-def test_a_draft_round_each_quarter_for_the_supervisors_once(estate):
+def test_the_quarters_draft_rounds_for_the_supervisors_once(estate):
+	"""Seed 12.1.4 业主回访: 二次至三次 a quarter — two draft rounds (three where the office says),
+	due spread over the quarter."""
 	from freezegun import freeze_time
 
 	from property_service.engagement import calendar
@@ -138,20 +140,30 @@ def test_a_draft_round_each_quarter_for_the_supervisors_once(estate):
 		"Property Owner Unit", {"unit": ["in", estate.occupied]}, "move_in_date", "2020-01-01"
 	)
 	supervisor = make_user(roles=("Customer Service Supervisor",))
+
+	def rounds():
+		return frappe.get_all(
+			"Callback Campaign",
+			{"community": estate.community},
+			["name", "quarter", "round", "status", "due_date"],
+			order_by="quarter, round",
+		)
+
 	with freeze_time("2026-04-02 09:00:00"):
 		made = calendar.draft_quarter_rounds()
-		mine = frappe.get_all(
-			"Callback Campaign", {"community": estate.community}, ["name", "quarter", "status", "due_date"]
-		)
-		assert [(row.quarter, row.status, str(row.due_date)) for row in mine] == [
-			("2026-Q2", "Draft", "2026-06-30")
+		mine = rounds()
+		assert [(row.quarter, row.round, row.status, str(row.due_date)) for row in mine] == [
+			("2026-Q2", 1, "Draft", "2026-05-31"),
+			("2026-Q2", 2, "Draft", "2026-06-30"),
 		]
-		assert mine[0].name in made
-		assert frappe.db.exists("ToDo", {"reference_name": mine[0].name, "allocated_to": supervisor})
-		assert mine[0].name not in calendar.draft_quarter_rounds()  # once a quarter
-	with freeze_time("2026-07-01 09:00:00"):
-		calendar.draft_quarter_rounds()
-	quarters = frappe.get_all(
-		"Callback Campaign", {"community": estate.community}, pluck="quarter", order_by="quarter"
-	)
-	assert quarters == ["2026-Q2", "2026-Q3"]
+		assert {row.name for row in mine} <= set(made)
+		assert frappe.db.exists("ToDo", {"reference_name": mine[1].name, "allocated_to": supervisor})
+		assert not {row.name for row in mine} & set(calendar.draft_quarter_rounds())  # once a quarter
+	frappe.db.set_single_value("Property Service Settings", "routine_callback_rounds", 3)
+	try:
+		with freeze_time("2026-07-01 09:00:00"):
+			calendar.draft_quarter_rounds()
+	finally:
+		frappe.db.set_single_value("Property Service Settings", "routine_callback_rounds", 2)
+	third = [(row.round, str(row.due_date)) for row in rounds() if row.quarter == "2026-Q3"]
+	assert third == [(1, "2026-07-31"), (2, "2026-08-31"), (3, "2026-09-30")]

@@ -7,7 +7,7 @@ the evaluation counts a person's month."""
 
 import frappe
 import pytest
-from frappe.utils import add_days, add_to_date, get_datetime, now_datetime, today
+from frappe.utils import add_days, add_to_date, get_datetime, getdate, now_datetime, today
 from freezegun import freeze_time
 
 from property_service.safety import drills, evaluations, incidents, plans, training
@@ -276,17 +276,18 @@ def test_the_handling_rate_on_a_known_set(community):
 	made[0].save()
 	made[0].close()
 	figure = incidents.handling_rate("2031-03-01", "2031-03-31", community)
-	assert figure == {"recorded": 4, "handled": 3, "rate": 75.0, "passed": False}
+	assert {k: figure[k] for k in ("recorded", "handled", "rate", "passed")} == {
+		"recorded": 4,
+		"handled": 3,
+		"rate": 75.0,
+		"passed": False,
+	}
 	made[3].handling = "已处理"
 	made[3].save()
 	made[3].mark_handled()
 	assert incidents.handling_rate("2031-03-01", "2031-03-31", community)["passed"] is True
-	assert incidents.handling_rate("2031-05-01", "2031-05-31", community) == {
-		"recorded": 0,
-		"handled": 0,
-		"rate": None,
-		"passed": True,
-	}
+	empty = incidents.handling_rate("2031-05-01", "2031-05-31", community)
+	assert (empty["recorded"], empty["handled"], empty["rate"], empty["passed"]) == (0, 0, None, True)
 
 
 def test_an_incidents_unit_is_in_its_community(community):
@@ -465,3 +466,70 @@ def test_a_plans_review_is_reminded_once_per_date_to_its_leader():
 	assert not frappe.db.exists("ToDo", {"reference_name": plan.name, "allocated_to": security})
 	frappe.db.set_value("Emergency Plan", plan.name, "review_date", add_days(today(), 20))  # a new date
 	assert plan.name in plans.remind_reviews()
+
+
+def test_handling_time_major_accidents_and_the_incidents_actions(community):
+	"""及时: handled within the hours the office sets (4); 无重大安全责任事故: a major liability
+	accident fails the standard; an incident raises its corrective or preventive action once."""
+	from property_service.office import kpis
+
+	quick = new_incident(community, occurred_on=add_to_date(now_datetime(), hours=-3))
+	slow = new_incident(community, "Major", occurred_on=add_to_date(now_datetime(), hours=-6))
+	for incident in (quick, slow):
+		incident.handling = "已关阀抢修"
+		incident.save()
+		incident.mark_handled()
+	assert 2.9 < quick.handling_hours < 3.1 and 5.9 < slow.handling_hours < 6.1
+	period = (add_days(today(), -1), today(), community)
+
+	def kpi(key):
+		return next(row for row in kpis.compute(*period) if row["key"] == key)
+
+	assert (kpi("incidents_in_time")["part"], kpi("incidents_in_time")["whole"]) == (1, 2)
+	assert kpi("safety_accidents")["passed"] == 1  # major, but not a liability accident
+	frappe.db.set_value("Emergency Incident", slow.name, "liability_accident", 1)
+	row = kpi("safety_accidents")
+	assert row["passed"] == 0 and row["basis"].startswith("1")
+	frappe.db.set_single_value("Property Service Settings", "incident_handling_hours", 8)
+	try:
+		assert kpi("incidents_in_time")["passed"] == 1
+	finally:
+		frappe.db.set_single_value("Property Service Settings", "incident_handling_hours", 4)
+	action = quick.raise_corrective_action("Preventive Action")
+	assert quick.raise_corrective_action("Corrective Action") == action  # once
+	row = frappe.db.get_value(
+		"Corrective Action", action, ["reference_doctype", "reference_name", "action_type"], as_dict=True
+	)
+	assert (row.reference_doctype, row.reference_name, row.action_type) == (
+		"Emergency Incident",
+		quick.name,
+		"Preventive Action",
+	)
+	empty = kpis.compute("2031-05-01", "2031-05-31", community)
+	assert next(r for r in empty if r["key"] == "safety_accidents")["passed"] == 1  # none: a pass
+
+
+def test_all_staff_pass_the_written_and_oral_safety_exam():
+	"""全员通过笔试、口试: the community's staff who passed an emergency exam in the year."""
+	place = make_community()
+	staff = []
+	for role in ("Customer Service Agent", "Maintenance Technician"):
+		user = make_user(roles=(role,))
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": user, "allow": "Community", "for_value": place}
+		).insert(ignore_permissions=True)
+		staff.append(user)
+	before = training.exam_coverage(getdate("2031-03-31"), place)
+	assert set(staff) <= set(before["not_passed"])
+	session(
+		exam="Written and Oral",
+		pass_mark=60,
+		attendees=[
+			{"user": staff[0], "written_score": 80, "oral_score": 70},
+			{"user": staff[1], "written_score": 50, "oral_score": 70},
+		],
+	).insert()
+	after = training.exam_coverage(getdate("2031-03-31"), place)
+	assert (after["staff"], after["passed"]) == (before["staff"], before["passed"] + 1)
+	assert staff[0] not in after["not_passed"] and staff[1] in after["not_passed"]
+	assert training.exam_coverage(getdate("2032-03-06"), place)["passed"] == before["passed"]  # a year on

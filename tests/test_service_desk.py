@@ -915,3 +915,46 @@ def test_the_attempt_log_cannot_be_rewritten(staff, unit):
 	with pytest.raises(AttemptLogError):
 		record_attempt(name, staff.agent)  # reached: no attempt after that
 	assert len(frappe.get_doc("Callback Record", name).attempts) == 1
+
+
+def test_a_major_problem_heard_on_a_callback_goes_to_the_office_manager(staff, unit):
+	"""Seed 12.1.2 (1) 9: 回访后遇到的重大问题应上报管理处 — reported as a corrective action the
+	community's office manager holds, once; the agent cannot write the link themselves."""
+	manager = make_user(roles=("Property Manager",))
+	frappe.get_doc(
+		{
+			"doctype": "User Permission",
+			"user": manager,
+			"allow": "Community",
+			"for_value": frappe.db.get_value("Property Unit", unit, "community"),
+		}
+	).insert(ignore_permissions=True)
+	request = completed_request(unit, staff)
+	name = frappe.db.get_value("Service Request", request.name, "callback_record")
+	other = frappe.get_doc(
+		{"doctype": "Corrective Action", "problem": "别的问题", "deadline": frappe.utils.today()}
+	).insert()
+	with as_user(staff.agent):
+		callback = frappe.get_doc("Callback Record", name)
+		callback.update({"major_problem": "业主反映外墙渗水，多户受影响", "major_problem_action": other.name})
+		callback.save()
+	action = frappe.db.get_value("Callback Record", name, "major_problem_action")
+	assert action and action != other.name  # the link is the system's, not what was sent
+	row = frappe.db.get_value(
+		"Corrective Action",
+		action,
+		["reference_doctype", "reference_name", "problem", "responsible_user"],
+		as_dict=True,
+	)
+	assert (row.reference_doctype, row.reference_name, row.responsible_user) == (
+		"Callback Record",
+		name,
+		manager,
+	)
+	assert "外墙渗水" in row.problem
+	assert frappe.db.exists("ToDo", {"reference_name": action, "allocated_to": manager, "status": "Open"})
+	with as_user(staff.agent):
+		callback = frappe.get_doc("Callback Record", name)
+		callback.content_and_result = "已上报"
+		callback.save()
+	assert frappe.db.count("Corrective Action", {"reference_name": name}) == 1

@@ -364,3 +364,29 @@ def test_a_draft_survey_each_half_year_for_the_supervisors_once(estate):
 	]
 	assert frappe.db.exists("ToDo", {"reference_name": mine[0].name, "allocated_to": supervisor})
 	assert [item.area for item in frappe.get_doc("Opinion Survey", mine[0].name).items] == eight()
+
+
+def test_the_results_are_called_back_to_the_dissatisfied_households_once(estate):
+	"""Seed 12.1.2 (1) 5: 业主意见调查结果及整改方案应及时向业主回访 — a callback for each unit that
+	rated an item Dissatisfied; publishing again makes none twice; rating it moves nothing."""
+	survey = make_survey(estate.community)
+	answer(survey.name, estate.occupied[0], {eight()[0]: "Dissatisfied", eight()[1]: "Satisfied"})
+	answer(survey.name, estate.occupied[1], {eight()[0]: "Satisfied"})
+	answer(survey.name, estate.occupied[2], {eight()[3]: "Dissatisfied"})
+	survey.reload()
+	survey.close()
+	survey.publish_results()
+	survey.publish_results()
+	callbacks = frappe.get_all(
+		"Callback Record",
+		{"reference_doctype": "Opinion Survey", "reference_name": survey.name},
+		["name", "unit", "property_owner", "status", "due_date"],
+		order_by="unit",
+	)
+	assert [row.unit for row in callbacks] == [estate.occupied[0], estate.occupied[2]]
+	owner = frappe.db.get_value("Property Owner Unit", {"unit": estate.occupied[0]}, "parent")
+	assert callbacks[0].property_owner == owner and callbacks[0].status == "To Do" and callbacks[0].due_date
+	done = frappe.get_doc("Callback Record", callbacks[0].name)
+	done.update({"satisfaction": "B - Fairly Satisfied", "callback_method": "Phone"})
+	done.save()
+	assert frappe.db.get_value("Opinion Survey", survey.name, "status") == "Closed"

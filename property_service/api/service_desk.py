@@ -13,6 +13,7 @@ SOURCES = {
 	"Service Request": "description",
 	"Opinion Survey": "title",
 	"Emergency Drill": "emergency_plan",
+	"Emergency Incident": "description",
 }
 
 
@@ -32,7 +33,7 @@ def raise_corrective_action(
 	if reference_doctype not in SOURCES:
 		frappe.throw(
 			_(
-				"A corrective action is raised from a complaint, a callback, a service request, an opinion survey or an emergency drill."
+				"A corrective action is raised from a complaint, a callback, a service request, an opinion survey, an emergency drill or an emergency incident."
 			),
 			CorrectiveSourceError,
 		)

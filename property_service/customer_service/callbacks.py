@@ -20,10 +20,19 @@ from pypika.terms import ExistsCriterion
 from property_service.core.assignments import assign
 from property_service.core.lifecycle import entered
 from property_service.core.registry import record, with_callbacks
-from property_service.core.routing import community_staff
+from property_service.core.routing import assignable, community_staff
 from property_service.core.workflows import may_take, transition
 from property_service.customer_service.complaint_routing import MAJOR_CALLBACK_ROLES
-from property_service.vocabulary import CLOSED, CONTENT, DISSATISFIED, DONE, TO_DO, UNREACHABLE
+from property_service.customer_service.corrective_actions import make_corrective_action
+from property_service.vocabulary import (
+	CLOSED,
+	CONTENT,
+	DISSATISFIED,
+	DONE,
+	PROPERTY_MANAGER,
+	TO_DO,
+	UNREACHABLE,
+)
 
 DEFAULT_ATTEMPTS = 3
 
@@ -141,6 +150,26 @@ def check_close(doc, method=None) -> None:
 			CallbackPendingError,
 			title=_("Callback first"),
 		)
+
+
+def report_major_problem(callback) -> str:
+	"""A major problem heard on a callback goes to the office (seed 12.1.2 (1) 9: 回访后遇到的重大问题
+	应上报管理处,找出解决方案,做到件件有落实,事事有回音): a corrective action about the callback,
+	with the community's office manager responsible and assigned, who finds the solution and whose
+	verification closes it. Returns the action."""
+	community = frappe.db.get_value("Property Unit", callback.unit, "community") if callback.unit else None
+	managers = community_staff(PROPERTY_MANAGER, community) if community else assignable(PROPERTY_MANAGER)
+	action = make_corrective_action(
+		callback.doctype,
+		callback.name,
+		callback.major_problem,
+		responsible_user=managers[0] if managers else None,
+		ignore_permissions=True,
+	)
+	callback.db_set("major_problem_action", action, update_modified=False)
+	about = _("Major problem heard on callback {0}: {1}").format(callback.name, callback.major_problem)
+	assign(frappe.get_doc("Corrective Action", action), managers, about)
+	return action
 
 
 def make_due_callbacks() -> None:

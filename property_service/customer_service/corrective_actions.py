@@ -16,9 +16,11 @@ def make_corrective_action(
 	deadline=None,
 	responsible_department: str | None = None,
 	responsible_user: str | None = None,
+	ignore_permissions: bool = False,
 ) -> str:
 	"""A Corrective Action (纠正措施报告) about a source record, due in a week unless a deadline is
-	given; returns its name. The caller checks the right to raise it."""
+	given; returns its name. The caller checks the right to raise it (`ignore_permissions`: the
+	app's own report, made whoever is signed in)."""
 	return (
 		frappe.get_doc(
 			{
@@ -32,7 +34,7 @@ def make_corrective_action(
 				"responsible_user": responsible_user,
 			}
 		)
-		.insert()
+		.insert(ignore_permissions=ignore_permissions)
 		.name
 	)
 

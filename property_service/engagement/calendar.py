@@ -1,11 +1,13 @@
 """The engagement calendar (DESIGN.md's half-yearly and quarterly jobs): daily, every community
 with residents gets, once per period, a draft for its customer-service supervisors to review and
-open — an opinion survey each half year (seed 12.1.2 (1) 1: at least one every half year) and a
-first routine callback round each quarter (12.1.1). The office opens more itself."""
+open — an opinion survey each half year (seed 12.1.2 (1) 1: at least one every half year) and the
+routine callback rounds of each quarter (12.1.4 业主回访: 二次至三次 a quarter; Property Service
+Settings → Routine Callback Rounds a Quarter, 2 or 3), due spread over the quarter. The office
+opens more itself."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, add_months, get_last_day, get_quarter_start, getdate, today
+from frappe.utils import add_days, add_months, get_quarter_start, getdate, today
 
 from property_service.core.assignments import assign
 from property_service.core.notices import site_language
@@ -37,25 +39,36 @@ def draft_half_year_surveys(day=None) -> list[str]:
 	)
 
 
-def draft_quarter_rounds(day=None) -> list[str]:
-	"""A draft first round of routine callbacks, due at the quarter's end, for each community
-	without a round this quarter; returns the drafts made."""
-	day = getdate(day or today())
-	quarter = quarter_of(day)
-	lang = site_language()
-	return draft_for_supervisors(
-		"Callback Campaign",
-		{"quarter": quarter},
-		{
-			"title": _("Routine callbacks {0}, round 1", lang=lang).format(quarter),
-			"quarter": quarter,
-			"round": 1,
-			"due_date": get_last_day(add_months(get_quarter_start(day), 2)),
-		},
-		lambda community: _("Review and open the routine callbacks of {0} ({1})", lang=lang).format(
-			quarter, community
-		),
+def rounds_a_quarter() -> int:
+	setting = frappe.utils.cint(
+		frappe.db.get_single_value("Property Service Settings", "routine_callback_rounds")
 	)
+	return min(max(setting, 2), 3)  # 二次至三次
+
+
+def draft_quarter_rounds(day=None) -> list[str]:
+	"""The quarter's draft rounds of routine callbacks for each community lacking them: round k of
+	n due at the end of the quarter's ceil(3k/n)-th month; returns the drafts made."""
+	day = getdate(day or today())
+	quarter, start = quarter_of(day), get_quarter_start(day)
+	lang = site_language()
+	count = rounds_a_quarter()
+	made = []
+	for number in range(1, count + 1):
+		made += draft_for_supervisors(
+			"Callback Campaign",
+			{"quarter": quarter, "round": number},
+			{
+				"title": _("Routine callbacks {0}, round {1}", lang=lang).format(quarter, number),
+				"quarter": quarter,
+				"round": number,
+				"due_date": add_days(add_months(start, -(-3 * number // count)), -1),
+			},
+			lambda community, number=number: _(
+				"Review and open the routine callbacks of {0} ({1}), round {2}", lang=lang
+			).format(quarter, community, number),
+		)
+	return made
 
 
 def draft_for_supervisors(doctype: str, this_period: dict, values: dict, message) -> list[str]:

@@ -221,7 +221,48 @@ def publish_results(doc) -> str:
 	until = frappe.db.get_value("Notice", doc.results_notice, "publish_until") if doc.results_notice else None
 	notice = post_notice(doc.community, title, body, until or add_days(today(), 60), doc.results_notice)
 	doc.db_set("results_notice", notice)
+	call_back_dissatisfied(doc)
 	return notice
+
+
+def call_back_dissatisfied(doc) -> list[str]:
+	"""The results and the plan are called back to the households that were dissatisfied (seed
+	12.1.2 (1) 5: 业主意见调查结果及整改方案应及时向业主回访): a callback to do about the survey for
+	each unit whose response rated any item Dissatisfied, once per survey and unit; the
+	Assignment Rule "Callbacks - Agents" gives them out. Returns the callbacks made."""
+	response, rating = frappe.qb.DocType("Survey Response"), frappe.qb.DocType("Survey Response Rating")
+	households = (
+		frappe.qb.from_(response)
+		.join(rating)
+		.on((rating.parent == response.name) & (rating.parenttype == "Survey Response"))
+		.select(response.unit, response.property_owner)
+		.distinct()
+		.where((response.opinion_survey == doc.name) & (rating.rating == RATINGS[2]))
+		.orderby(response.unit)
+	).run(as_dict=True)
+	called = set(
+		frappe.get_all(
+			"Callback Record", {"reference_doctype": doc.doctype, "reference_name": doc.name}, pluck="unit"
+		)
+	)
+	due_days = frappe.db.get_single_value("Property Service Settings", "callback_due_days") or 0
+	made = []
+	for row in households:
+		if row.unit in called:
+			continue
+		callback = frappe.get_doc(
+			{
+				"doctype": "Callback Record",
+				"reference_doctype": doc.doctype,
+				"reference_name": doc.name,
+				"unit": row.unit,
+				"property_owner": row.property_owner,
+				"due_date": add_days(today(), due_days),
+			}
+		)
+		callback.flags.about_given = True
+		made.append(callback.insert(ignore_permissions=True).name)
+	return made
 
 
 def raise_actions(doc) -> list[str]:

@@ -7,16 +7,20 @@ once, editable); by SMS through Frappe's SMS Settings where a gateway is set, to
 those roles who work in the incident's community.
 
 Handling rate = incidents handled (Handled or Closed) ÷ incidents recorded, by `occurred_on`;
-target 100 %, decided on the counts.
+target 100 %, decided on the counts. In time (及时) = handled within Property Service Settings →
+Incident Handled Within (hours) of occurring (`handling_hours`, stamped when marked handled).
+无重大安全责任事故 (seed 12.2): no major incident marked a safety liability accident. An incident
+raises a corrective or preventive action (纠正/预防措施) like a complaint or a drill.
 """
 
 import frappe
 from frappe import _
-from frappe.utils import format_datetime, now_datetime
+from frappe.utils import cint, format_datetime, now_datetime, time_diff_in_hours
 
 from property_service.core.lifecycle import save_as_system
 from property_service.core.notices import site_language, sms_configured, text
 from property_service.core.routing import community_staff
+from property_service.customer_service.corrective_actions import make_corrective_action
 from property_service.vocabulary import (
 	CLOSED,
 	HANDLED,
@@ -69,7 +73,25 @@ def mark_handled(doc) -> None:
 		frappe.throw(_("Only an open incident can be marked handled."), IncidentStateError)
 	if not (doc.handling or "").strip():
 		frappe.throw(_("Write what was done before marking the incident handled."), IncidentStateError)
-	move(doc, HANDLED, handled_by=frappe.session.user, handled_on=now_datetime())
+	handled_on = now_datetime()
+	hours = time_diff_in_hours(handled_on, doc.occurred_on) if doc.occurred_on else None
+	move(doc, HANDLED, handled_by=frappe.session.user, handled_on=handled_on, handling_hours=hours)
+
+
+def raise_action(doc, action_type: str) -> str:
+	"""The incident's corrective or preventive action, made once; returns it."""
+	if doc.corrective_action:
+		return doc.corrective_action
+	action = make_corrective_action(
+		doc.doctype,
+		doc.name,
+		doc.description,
+		action_type=action_type,
+		responsible_user=frappe.session.user,
+		ignore_permissions=True,
+	)
+	doc.db_set("corrective_action", action, update_modified=False)
+	return action
 
 
 def close(doc) -> None:
@@ -101,9 +123,19 @@ def handling_rate(from_date, to_date, community: str | None = None) -> dict:
 	)
 	recorded = sum(counts.values())
 	handled = counts.get(HANDLED, 0) + counts.get(CLOSED, 0)
+	hours = cint(frappe.db.get_single_value("Property Service Settings", "incident_handling_hours")) or 4
+	in_time = frappe.db.count(
+		"Emergency Incident", {**filters, "handled_on": ["is", "set"], "handling_hours": ["<=", hours]}
+	)
+	accidents = frappe.db.count(
+		"Emergency Incident", {**filters, "severity": "Major", "liability_accident": 1}
+	)
 	return {
 		"recorded": recorded,
 		"handled": handled,
+		"in_time": in_time,
+		"hours": hours,
+		"major_accidents": accidents,
 		"rate": round(handled * 100 / recorded, 2) if recorded else None,
 		"passed": handled == recorded,
 	}

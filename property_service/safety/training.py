@@ -4,13 +4,19 @@ pass mark, and each person's history."""
 
 import frappe
 from frappe import _
-from frappe.utils import flt
+from frappe.utils import add_days, add_months, flt
+
+from property_service.vocabulary import DESK_ROLES, MANAGEMENT_REPRESENTATIVE
 
 EXAM_SCORES = {
 	"Written": ("written_score",),
 	"Oral": ("oral_score",),
 	"Written and Oral": ("written_score", "oral_score"),
 }
+
+
+# whose exam counts: the office's staff (the company's Management Representative is not an office's)
+STAFF_ROLES = tuple(role for role in DESK_ROLES if role != MANAGEMENT_REPRESENTATIVE)
 
 
 class TrainingScoreError(frappe.ValidationError):
@@ -92,3 +98,30 @@ def history(user: str, from_date=None, to_date=None) -> list[dict]:
 	if to_date:
 		query = query.where(session.session_date <= to_date)
 	return query.run(as_dict=True)
+
+
+def exam_coverage(day, community: str | None = None) -> dict:
+	"""全员通过笔试、口试 (seed 12.2, 重在落实): of the staff (the enabled holders of the office's
+	roles; in `community`, those who work there), how many passed the written and oral exam of an
+	emergency training in the year up to `day`."""
+	from property_service.core.routing import assignable, community_staff
+
+	holders = (lambda role: community_staff(role, community)) if community else assignable
+	staff = sorted({user for role in STAFF_ROLES for user in holders(role)})
+	session, attendee = frappe.qb.DocType("Training Session"), frappe.qb.DocType("Training Attendee")
+	passed = (
+		frappe.qb.from_(attendee)
+		.join(session)
+		.on((attendee.parent == session.name) & (attendee.parenttype == "Training Session"))
+		.select(attendee.user)
+		.distinct()
+		.where(
+			(session.training_type == "Emergency Training")
+			& (session.exam == "Written and Oral")
+			& (session.docstatus < 2)
+			& session.session_date[add_days(add_months(day, -12), 1) : day]
+			& (attendee.passed == 1)
+			& attendee.user.isin(staff or [""])
+		)
+	).run(pluck=True)
+	return {"staff": len(staff), "passed": len(passed), "not_passed": sorted(set(staff) - set(passed))}

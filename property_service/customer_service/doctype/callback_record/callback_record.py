@@ -14,6 +14,7 @@ from property_service.customer_service.callbacks import (
 	attempts_allowed,
 	on_callback_rated,
 	on_callback_unreachable,
+	report_major_problem,
 )
 from property_service.vocabulary import CANCELLED, CS_SUPERVISOR, DONE, PROPERTY_MANAGER, TO_DO, UNREACHABLE
 
@@ -73,6 +74,7 @@ class CallbackRecord(Document):
 	def validate(self):
 		if not self.flags.from_campaign:  # set by a routine campaign (engagement/routine_callbacks.py)
 			keep_system_fields(self, ("callback_campaign",))
+		keep_system_fields(self, ("major_problem_action",))
 		if not names_others(self):  # who called back: set when the callback is done (set_status)
 			keep_system_fields(self, ("visitor",))
 		self.validate_source()
@@ -95,6 +97,8 @@ class CallbackRecord(Document):
 			on_callback_rated(self)
 		elif self.status == UNREACHABLE and (not before or before.status != UNREACHABLE):
 			on_callback_unreachable(self)
+		if (self.major_problem or "").strip() and not self.major_problem_action:
+			report_major_problem(self)
 
 	def validate_source(self):
 		"""A callback about a record takes that record's unit and resident; neither changes."""
@@ -105,8 +109,8 @@ class CallbackRecord(Document):
 				),
 				CallbackSourceError,
 			)
-		if not self.is_new() or not self.reference_doctype:
-			return
+		if not self.is_new() or not self.reference_doctype or self.flags.about_given:
+			return  # (`about_given`: the app's own code names the unit, as for survey results)
 		if self.reference_doctype not in with_callbacks():
 			frappe.throw(
 				_("A callback is about a service request, a complaint or a special service."),

@@ -12,5 +12,17 @@ frappe.ui.form.on("Emergency Incident", {
 			frm.page.set_primary_action(label, () => frm.call(method).then(() => frm.reload_doc()));
 		if (frm.doc.status === words.OPEN) primary(__("Mark Handled"), "mark_handled");
 		if (frm.doc.status === words.HANDLED) primary(__("Close the Incident"), "close");
+		if (!frm.doc.corrective_action) {
+			for (const kind of ["Corrective Action", "Preventive Action"]) {
+				frm.add_custom_button(
+					__(kind),
+					() =>
+						frm
+							.call("raise_corrective_action", { action_type: kind })
+							.then((r) => frappe.set_route("Form", "Corrective Action", r.message)),
+					__("Raise")
+				);
+			}
+		}
 	},
 });

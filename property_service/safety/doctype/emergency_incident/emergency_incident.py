@@ -9,7 +9,15 @@ from property_service.core.lifecycle import changed_fields, keep_system_fields
 from property_service.safety import incidents
 
 # set by the incident's own actions, never by a form or REST
-STATE_FIELDS = ("status", "recorded_by", "handled_by", "handled_on", "closed_on")
+STATE_FIELDS = (
+	"status",
+	"recorded_by",
+	"handled_by",
+	"handled_on",
+	"handling_hours",
+	"closed_on",
+	"corrective_action",
+)
 
 
 class EmergencyIncident(Document):
@@ -66,6 +74,15 @@ class EmergencyIncident(Document):
 		self.check_handler()
 		self.reload()  # the stored record, not what the caller sent
 		incidents.close(self)
+
+	@frappe.whitelist()
+	def raise_corrective_action(self, action_type: str = "Corrective Action") -> str:
+		"""The incident's corrective or preventive action (纠正/预防措施), raised by its handlers."""
+		if action_type not in ("Corrective Action", "Preventive Action"):
+			frappe.throw(_("Choose a corrective or a preventive action."))
+		self.check_handler()
+		self.reload()
+		return incidents.raise_action(self, action_type)
 
 	def check_handler(self) -> None:
 		"""Handling is recorded by those who may write it (permission level 1)."""
