@@ -89,6 +89,15 @@ class Period:
 			start = add_months(start, months)
 		return spans
 
+	def incident_rate(self) -> dict:
+		"""The period's incident figures (safety/incidents.handling_rate), read once for the three
+		standards that use them."""
+		if not hasattr(self, "_incident_rate"):
+			from property_service.safety.incidents import handling_rate
+
+			self._incident_rate = handling_rate(self.from_date, self.to_date, self.community)
+		return self._incident_rate
+
 	def communities(self) -> list[str]:
 		"""The period's community, or every community with residents."""
 		if self.community:
@@ -364,9 +373,7 @@ def vacant_inspections(period: Period) -> dict:
 
 
 def incidents(period: Period) -> dict:
-	from property_service.safety.incidents import handling_rate
-
-	rate = handling_rate(period.from_date, period.to_date, period.community)
+	rate = period.incident_rate()
 	return figure(
 		"incidents",
 		_("Emergency incidents handled"),
@@ -379,9 +386,7 @@ def incidents(period: Period) -> dict:
 
 
 def incidents_in_time(period: Period) -> dict:
-	from property_service.safety.incidents import handling_rate
-
-	rate = handling_rate(period.from_date, period.to_date, period.community)
+	rate = period.incident_rate()
 	return figure(
 		"incidents_in_time",
 		_("Emergency incidents handled in time"),
@@ -397,9 +402,7 @@ def incidents_in_time(period: Period) -> dict:
 
 def safety_accidents(period: Period) -> dict:
 	"""无重大安全责任事故 (seed 12.2): passes while no major incident is a liability accident."""
-	from property_service.safety.incidents import handling_rate
-
-	rate = handling_rate(period.from_date, period.to_date, period.community)
+	rate = period.incident_rate()
 	accidents = rate["major_accidents"]
 	row = figure(
 		"safety_accidents",
