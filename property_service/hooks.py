@@ -163,13 +163,14 @@ scheduler_events = {
 		"property_service.operations.findings.report_overdue",
 		"property_service.safety.plans.remind_reviews",
 	],
-	# the month's visit plans, vacant-unit inspections and last month's owner-data update: made on
+	# the month's visit plans, vacant-unit inspections, last month's owner-data update and filing: made on
 	# the 1st (monthly_long) and looked for daily (a site set up mid-month, a missed run, a unit
 	# fallen vacant); making them twice makes nothing
 	"daily_long": [
 		"property_service.engagement.visits.make_visit_plans",
 		"property_service.operations.inspections.make_inspections",
 		"property_service.operations.archives.make_owner_data_update",
+		"property_service.operations.archives.make_filings",
 		"property_service.safety.evaluations.make_evaluations",
 		# drafts for the office to review and open: a survey each half year, a callback round
 		# each quarter (once per community and period)
@@ -180,6 +181,7 @@ scheduler_events = {
 		"property_service.engagement.visits.make_visit_plans",
 		"property_service.operations.inspections.make_inspections",
 		"property_service.operations.archives.make_owner_data_update",
+		"property_service.operations.archives.make_filings",
 		"property_service.safety.evaluations.make_evaluations",
 	],
 	"monthly": [

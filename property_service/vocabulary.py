@@ -71,6 +71,7 @@ DONE = "Done"
 UNREACHABLE = "Unreachable"  # a callback that did not reach the resident
 SIGNED_UP = "Signed Up"
 CONFIRMED = "Confirmed"
+ARCHIVED = "Archived"  # a month's archive filing, put away (operations/archives.py)
 INEFFECTIVE = "Ineffective"  # a corrective action whose result did not hold
 QUEUED = "Queued"
 RUNNING = "Running"

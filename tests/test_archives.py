@@ -131,3 +131,134 @@ def test_a_closed_renovation_needs_its_drawings_and_inspection(unit):
 	without = closed([])
 	rows = {row["name"]: row["missing"] for row in archives.files(*period())}
 	assert rows[with_drawings] == [] and rows[without] == ["Drawings"]
+
+
+def test_corrective_actions_drills_and_trainings_are_archive_files(unit):
+	from property_service.customer_service.corrective_actions import make_corrective_action
+
+	community = frappe.db.get_value("Property Unit", unit, "community")
+	complaint = frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"unit": unit,
+			"complaint_category": "Cleaning and Greening",
+			"description": "垃圾",
+		}
+	).insert()
+	action = frappe.get_doc(
+		"Corrective Action", make_corrective_action("Complaint", complaint.name, "垃圾清运不及时")
+	)
+	assert action.community == community  # from its source
+	action.update({"status": "Completed", "action": "增加清运"})
+	action.save()
+	action.update({"status": "Verified", "verification": "已改善"})
+	action.save()
+	drill = frappe.get_doc(
+		{
+			"doctype": "Emergency Drill",
+			"emergency_plan": "档案室失火",
+			"community": community,
+			"drill_date": frappe.utils.now_datetime(),
+			"situation_report": "<p>演习顺利</p>",
+			"process_analysis": "<p></p>",  # an emptied editor is empty
+		}
+	).insert()
+	frappe.db.set_value("Emergency Drill", drill.name, "status", "Done")
+	trained, untested = (make_user() for _ in range(2))
+	training = frappe.get_doc(
+		{
+			"doctype": "Training Session",
+			"title": "灭火器使用",
+			"training_type": "Department Training",
+			"community": community,
+			"session_date": today(),
+			"content": "<p>灭火器的使用方法</p>",
+			"exam": "Written",
+			"pass_mark": 60,
+			"attendees": [{"user": trained, "written_score": 80}, {"user": untested}],
+		}
+	).insert()
+	rows = {row["name"]: row["missing"] for row in archives.files(*period(), community=community)}
+	assert rows[action.name] == []
+	assert set(rows[drill.name]) == {"Process Analysis", "Feasibility Analysis", "Sign-in of Participants"}
+	assert rows[training.name] == ["Exam Results"]
+	frappe.db.set_value("Corrective Action", action.name, "verification", " ")
+	rows = {row["name"]: row["missing"] for row in archives.files(*period(), community=community)}
+	assert rows[action.name] == ["Verification Result"]
+	assert not archives.files(*period(), community=make_community())  # another community's
+
+
+def incomplete_callback(unit):
+	return callback(unit, "Office")  # in person, not signed
+
+
+def test_the_monthly_filing_is_made_once_a_community_and_filed_by_the_clerk(unit):
+	community = frappe.db.get_value("Property Unit", unit, "community")
+	clerk = make_user(roles=("Archive Clerk",))
+	frappe.get_doc(
+		{"doctype": "User Permission", "user": clerk, "allow": "Community", "for_value": community}
+	).insert()
+	elsewhere = make_user(roles=("Archive Clerk",))
+	frappe.get_doc(
+		{"doctype": "User Permission", "user": elsewhere, "allow": "Community", "for_value": make_community()}
+	).insert()
+	signed = callback(unit, "Home Visit", refused_to_sign=1)
+	unsigned = incomplete_callback(unit)
+	with freeze_time(add_days(get_last_day(today()), 2)):
+		made = [name for name in archives.make_filings() if community in name]
+		assert archives.make_filings() == []  # once a month
+	filing = frappe.get_doc("Archive Filing", made[0])
+	rows = {row.record: row for row in filing.files}
+	assert (filing.status, filing.finished, filing.complete) == ("Open", 2, 1)
+	assert not rows[signed.name].missing and rows[unsigned.name].missing
+	assert frappe.db.exists("ToDo", {"reference_name": filing.name, "allocated_to": clerk})
+	assert not frappe.db.exists("ToDo", {"reference_name": filing.name, "allocated_to": elsewhere})
+	with as_user(clerk):
+		filing.files[0].filed = 1
+		for row in filing.files:
+			row.filed = 1
+		with pytest.raises(frappe.ValidationError, match=unsigned.name):
+			filing.save()  # lacks the signature: completed on the record first
+		filing.reload()
+		with pytest.raises(frappe.ValidationError):
+			filing.mark_filed()  # nothing ticked
+		filing.remove(filing.files[0])
+		with pytest.raises(frappe.ValidationError):
+			filing.save()  # the month's records stay
+		filing.reload()
+	frappe.get_doc("Callback Record", unsigned.name).update(
+		{"owner_signature": "data:image/png;base64,AA=="}
+	).save()
+	later = callback(unit, "Phone")  # finished since: the check adds it
+	with as_user(clerk):
+		filing.check_again()
+		assert (filing.finished, filing.complete, filing.rate) == (3, 3, 100)
+		assert later.name in {row.record for row in filing.files}
+		for row in filing.files:
+			row.filed = 1
+		filing.status = "Archived"  # the button's, not a save's
+		filing.save()
+		assert filing.reload().status == "Open"
+		filing.mark_filed()
+	assert frappe.db.get_value("Archive Filing", filing.name, ["status", "filed_by"]) == ("Archived", clerk)
+	filing.reload().files[0].filed = 0
+	with as_user(clerk), pytest.raises(frappe.ValidationError):
+		filing.save()
+
+
+def test_the_report_shows_the_community_the_user_may_see(unit):
+	community = frappe.db.get_value("Property Unit", unit, "community")
+	other_unit = make_unit(make_building(make_community()), "202")
+	mine, theirs = incomplete_callback(unit), incomplete_callback(other_unit)
+	clerk = make_user(roles=("Archive Clerk",))
+	frappe.get_doc(
+		{"doctype": "User Permission", "user": clerk, "allow": "Community", "for_value": community}
+	).insert()
+	filters = {"from_date": period()[0], "to_date": period()[1]}
+	with as_user(clerk):
+		listed = {row["record"] for row in execute(filters)[1]}
+		assert mine.name in listed and theirs.name not in listed
+		with pytest.raises(frappe.PermissionError):
+			execute({**filters, "community": frappe.db.get_value("Property Unit", other_unit, "community")})
+	everything = {row["record"] for row in execute(filters)[1]}  # a company user: all communities
+	assert {mine.name, theirs.name} <= everything

@@ -9,8 +9,8 @@ import frappe
 import pytest
 from frappe.utils import add_to_date
 
+from property_service.core.routing import community_for
 from property_service.office import kpis
-from property_service.office.access import community_for
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.utils import as_user, make_user
 

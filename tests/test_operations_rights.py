@@ -140,6 +140,60 @@ def test_the_owner_data_update_over_rest_is_the_clerks_to_confirm(world, rest, r
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_the_monthly_filing_over_rest_is_the_clerks_to_tick(world, rest, role):
+	"""Only the monthly job makes a filing; the clerk ticks records filed and writes notes (the
+	status, figures and rows are the app's); the others cannot write, residents cannot read."""
+	frappe.db.rollback()
+	filing = frappe.get_doc(
+		{
+			"doctype": "Archive Filing",
+			"period": "2001-01",
+			"community": world.community,
+			"files": [{"record_type": "Property Unit", "record": world.unit, "missing": ""}],
+		}
+	).insert(ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	try:
+		rest.login(world.users[role])
+		made = rest.post("/api/resource/Archive Filing", data=json.dumps({"period": "2001-02"}))
+		assert made.status_code == 403, made.text[:300]
+		row = filing.files[0]
+		response = rest.put(
+			f"/api/resource/Archive Filing/{filing.name}",
+			data=json.dumps(
+				{
+					"notes": "已归档",
+					"status": "Archived",
+					"rate": 100,
+					# the whole row, as the desk sends it, with its record swapped
+					"files": [{**row.as_dict(), "filed": 1, "record": world.shop}],
+				}
+			),
+		)
+		after = stored("Archive Filing", filing.name)
+		ticked = frappe.db.get_value("Archive Filing Item", row.name, ["filed", "record"])
+		staff = role.split("+")[0]
+		if staff == "clerk":
+			assert response.status_code == 200, response.text[:300]
+			assert (after["notes"], after["status"], ticked) == ("已归档", "Open", (1, world.unit))
+			done = rest.post(
+				"/api/method/run_doc_method",
+				data={"dt": "Archive Filing", "dn": filing.name, "method": "mark_filed"},
+			)
+			assert done.status_code == 200, done.text[:300]
+			assert stored("Archive Filing", filing.name)["filed_by"] == world.users[role]
+		else:
+			assert response.status_code == 403, response.text[:300]
+			assert (after["notes"], ticked) == (None, (0, world.unit))
+		read = rest.get(f"/api/resource/Archive Filing/{filing.name}")
+		assert read.status_code == (200 if staff in ("clerk", "supervisor") else 403), read.text[:300]
+	finally:
+		frappe.db.rollback()
+		frappe.delete_doc("Archive Filing", filing.name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
 RENOVATION_GROUPS = {
 	"content": {"scope": "阳台改造", "contractor": "好家装饰"},
 	"office": {"deposit_amount": 1, "review_notes": "同意", "deduction": 50},

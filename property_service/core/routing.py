@@ -1,6 +1,8 @@
 """Who work goes to: the enabled holders of a role, those of them who work in a community, and
 assigning a record to them all."""
 
+import frappe
+from frappe import _
 from frappe.core.doctype.user_permission.user_permission import get_user_permissions
 from frappe.utils.user import get_users_with_role
 
@@ -31,3 +33,40 @@ def community_staff(role: str, community: str) -> list[str]:
 	return [
 		user for user in assignable(role) if (limited := communities_of(user)) is None or community in limited
 	]
+
+
+def community_of(doctype: str | None, name: str | None) -> str | None:
+	"""The community a record belongs to: its own `community`, else its unit's (a callback has only
+	a unit); None for a record of neither."""
+	if not (doctype and name):
+		return None
+	meta = frappe.get_meta(doctype)
+	if meta.has_field("community"):
+		return frappe.db.get_value(doctype, name, "community")
+	if meta.has_field("unit"):
+		unit = frappe.db.get_value(doctype, name, "unit")
+		return frappe.db.get_value("Property Unit", unit, "community") if unit else None
+	return None
+
+
+def allowed_communities(user: str | None = None) -> list[str] | None:
+	"""The communities the user is limited to, or None for all."""
+	limited = communities_of(user or frappe.session.user)
+	return sorted(limited) if limited is not None else None
+
+
+def community_for(requested: str | None, user: str | None = None) -> str | None:
+	"""The community a report runs for: the one asked for when the user may see it; a user limited
+	to one community gets theirs; a user limited to several must choose."""
+	allowed = allowed_communities(user)
+	if allowed is None:
+		return requested or None
+	if requested:
+		if requested not in allowed:
+			frappe.throw(
+				_("You may see the figures of {0} only.").format(", ".join(allowed)), frappe.PermissionError
+			)
+		return requested
+	if len(allowed) == 1:
+		return allowed[0]
+	frappe.throw(_("Choose one of your communities: {0}").format(", ".join(allowed)), frappe.PermissionError)

@@ -20,7 +20,7 @@ from pypika.terms import ExistsCriterion
 from property_service.core.assignments import assign
 from property_service.core.lifecycle import entered
 from property_service.core.registry import record, with_callbacks
-from property_service.core.routing import assignable, community_staff
+from property_service.core.routing import assignable, community_of, community_staff
 from property_service.core.workflows import may_take, transition
 from property_service.customer_service.complaint_routing import MAJOR_CALLBACK_ROLES
 from property_service.customer_service.corrective_actions import make_corrective_action
@@ -157,7 +157,7 @@ def report_major_problem(callback) -> str:
 	应上报管理处,找出解决方案,做到件件有落实,事事有回音): a corrective action about the callback,
 	with the community's office manager responsible and assigned, who finds the solution and whose
 	verification closes it. Returns the action."""
-	community = frappe.db.get_value("Property Unit", callback.unit, "community") if callback.unit else None
+	community = community_of(callback.doctype, callback.name)
 	managers = community_staff(PROPERTY_MANAGER, community) if community else assignable(PROPERTY_MANAGER)
 	action = make_corrective_action(
 		callback.doctype,

@@ -9,19 +9,24 @@ A file is complete when (per kind of record, finished within the period):
 - Owner Visit: made in person (home, office, outdoors), signed or marked "refused to sign";
 - Survey Response on paper: signed or marked "refused to sign";
 - Vacant Unit Inspection (done): every check recorded and signed off;
-- Renovation Application (closed): its drawings and the completion inspection.
+- Renovation Application (closed): its drawings and the completion inspection;
+- Corrective Action (verified, or found ineffective): the action taken and the verification;
+- Emergency Drill (done): the situation report, the analyses of the process and of the plan's
+  feasibility, and the sign-in of who took part (seed 12.1.7: 演习记录, 签到表);
+- Training Session (held): what was taught, who attended, and each attendee's result when it
+  had an exam (seed 12.1.6: 培训记录, 考核).
 Completeness = complete files ÷ finished records × 100 (target 100 %).
 """
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, flt, getdate
+from frappe.utils import add_days, flt, getdate, strip_html, today
 
 from property_service.core.assignments import assign
 from property_service.core.notices import site_language
 from property_service.core.periods import previous_period
-from property_service.core.routing import assignable
-from property_service.vocabulary import ARCHIVE_CLERK, CLOSED, DONE, RESULT_VERIFIED
+from property_service.core.routing import assignable, community_staff
+from property_service.vocabulary import ARCHIVE_CLERK, CLOSED, DONE, INEFFECTIVE, RESULT_VERIFIED, VERIFIED
 
 IN_PERSON_CALLBACK = ("Home Visit", "Office")
 IN_PERSON_VISIT = ("Home Visit", "Office", "Outdoor")
@@ -77,7 +82,61 @@ def rules() -> dict:
 			("inspection_notes",),
 			renovation_missing,
 		),
+		"Corrective Action": (
+			{"status": ["in", (VERIFIED, INEFFECTIVE)]},
+			("action", "verification"),
+			lambda row: empty(
+				row, {"action": "Corrective Action Taken", "verification": "Verification Result"}
+			),
+		),
+		"Emergency Drill": (
+			{"status": DONE},
+			("situation_report", "process_analysis", "feasibility_analysis"),
+			drill_missing,
+		),
+		"Training Session": (
+			{"session_date": ["<=", today()]},
+			("content", "materials", "exam"),
+			training_missing,
+		),
 	}
+
+
+def empty(row, labels: dict[str, str]) -> list[str]:
+	"""The labels (translated) of the fields of `row` left empty (blank text or an empty editor)."""
+	return [
+		_(label) for fieldname, label in labels.items() if not strip_html(row.get(fieldname) or "").strip()
+	]
+
+
+def drill_missing(row) -> list[str]:
+	missing = empty(
+		row,
+		{
+			"situation_report": "Situation Report",
+			"process_analysis": "Process Analysis",
+			"feasibility_analysis": "Feasibility Analysis",
+		},
+	)
+	if not frappe.db.exists("Emergency Drill Participant", {"parent": row.name, "attended": 1}):
+		missing.append(_("Sign-in of Participants"))
+	return missing
+
+
+def training_missing(row) -> list[str]:
+	"""A held training's file: its content (or materials), its attendance and, with an exam, a
+	score for everyone who attended."""
+	missing = [] if (row.materials or strip_html(row.content or "").strip()) else [_("Training Content")]
+	attended = frappe.get_all(
+		"Training Attendee",
+		{"parent": row.name, "parenttype": "Training Session", "attended": 1},
+		["written_score", "oral_score"],
+	)
+	if not attended:
+		missing.append(_("Attendance"))
+	elif row.exam and any(not (flt(a.written_score) or flt(a.oral_score)) for a in attended):
+		missing.append(_("Exam Results"))
+	return missing
 
 
 def renovation_missing(row) -> list[str]:
@@ -171,6 +230,75 @@ def completeness_of(rows: list[dict]) -> dict:
 	}
 
 
+# --- the monthly filing (各类表格归档) --------------------------------------------------------------
+
+
+def month_span(period: str):
+	start = getdate(f"{period}-01")
+	return start, frappe.utils.get_last_day(start)
+
+
+def filing_rows(period: str, community: str) -> list[dict]:
+	"""The month's finished records of `community` as rows of its filing, with what each lacks."""
+	return [
+		{
+			"record_type": row["doctype"],
+			"record": row["name"],
+			"created_on": row["creation"],
+			"missing": ", ".join(row["missing"]),
+		}
+		for row in files(*month_span(period), community=community)
+	]
+
+
+def set_figures(filing) -> None:
+	figure = completeness_of([{"missing": row.missing} for row in filing.files])
+	filing.update({key: figure[key] for key in ("finished", "complete", "rate")})
+
+
+def make_filings(period: str | None = None) -> list[str]:
+	"""Last month's filing for every community that finished records in it (monthly and daily,
+	made once: named by community and month), assigned to the community's Archive Clerks, who file
+	each record's forms and tick it. Returns the filings made."""
+	period = period or previous_period()
+	made = []
+	for community in frappe.get_all("Community", pluck="name", order_by="name"):
+		if frappe.db.exists("Archive Filing", {"community": community, "period": period}):
+			continue
+		rows = filing_rows(period, community)
+		if not rows:
+			continue
+		doc = frappe.get_doc(
+			{"doctype": "Archive Filing", "period": period, "community": community, "files": rows}
+		)
+		set_figures(doc)
+		doc.insert(ignore_permissions=True)
+		incomplete = doc.finished - doc.complete
+		assign(
+			doc,
+			community_staff(ARCHIVE_CLERK, community),
+			_(
+				"File the forms of {0} finished in {1}: {2} records, {3} incomplete", lang=site_language()
+			).format(community, period, doc.finished, incomplete),
+		)
+		made.append(doc.name)
+	return made
+
+
+def check_filing_again(filing) -> None:
+	"""Reads the month's records anew: what each file lacks now, and records finished since the
+	filing was made (a complaint verified on the 3rd of the next month) added to it."""
+	current = {
+		(row["record_type"], row["record"]): row for row in filing_rows(filing.period, filing.community)
+	}
+	for row in filing.files:
+		now = current.pop((row.record_type, row.record), None)
+		row.missing = now["missing"] if now else row.missing
+	for row in current.values():
+		filing.append("files", row)
+	set_figures(filing)
+
+
 # --- the monthly owner-data update (更新业主资料) -----------------------------------------------
 
 REGISTRY = ("Property Owner", "Property Unit")
@@ -183,8 +311,8 @@ def make_owner_data_update(period: str | None = None) -> str | None:
 	name = f"ODU-{period}"
 	if frappe.db.exists("Owner Data Update", name):
 		return None
-	start = getdate(f"{period}-01")
-	end = add_days(frappe.utils.get_last_day(start), 1)
+	start, last = month_span(period)
+	end = add_days(last, 1)
 	changes = [
 		{
 			"record_type": doctype,

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
+from property_service.core.routing import community_of
 from property_service.vocabulary import COMPLETED, INEFFECTIVE, MANAGEMENT_REPRESENTATIVE, OPEN, VERIFIED
 
 
@@ -25,11 +26,18 @@ class CorrectiveAction(Document):
 		action: DF.Text | None
 		action_type: DF.Literal["Corrective Action", "Preventive Action"]
 		cause: DF.Text | None
+		community: DF.Link | None
 		completed_on: DF.Date | None
 		deadline: DF.Date
 		problem: DF.Text
 		reference_doctype: DF.Literal[
-			"", "Complaint", "Callback Record", "Service Request", "Opinion Survey", "Emergency Drill"
+			"",
+			"Complaint",
+			"Callback Record",
+			"Service Request",
+			"Opinion Survey",
+			"Emergency Drill",
+			"Emergency Incident",
 		]
 		reference_name: DF.DynamicLink | None
 		responsible_department: DF.Data | None
@@ -43,6 +51,7 @@ class CorrectiveAction(Document):
 	# end: auto-generated types
 	def validate(self):
 		self.verifier_role = verifier_role(self)
+		self.community = community_of(self.reference_doctype, self.reference_name)
 		before = self.get_doc_before_save()
 		if self.status == COMPLETED and (not before or before.status != COMPLETED):
 			if not (self.action or "").strip():

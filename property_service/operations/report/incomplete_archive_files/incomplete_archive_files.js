@@ -17,6 +17,7 @@ frappe.query_reports["Incomplete Archive Files"] = {
 			default: frappe.datetime.month_end(),
 			reqd: 1,
 		},
+		{ fieldname: "community", label: __("Community"), fieldtype: "Link", options: "Community" },
 		{ fieldname: "show_complete", label: __("Show Complete Files Too"), fieldtype: "Check" },
 	],
 };

@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_first_day, get_last_day, today
 
+from property_service.core.routing import community_for
 from property_service.operations import archives
 
 
@@ -15,7 +16,7 @@ def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	from_date = filters.from_date or get_first_day(today())
 	to_date = filters.to_date or get_last_day(today())
-	rows = archives.files(from_date, to_date)
+	rows = archives.files(from_date, to_date, community=community_for(filters.community))
 	figure = archives.completeness_of(rows)
 	data = [
 		{
