@@ -88,13 +88,14 @@ def area(index: int) -> str:
 	return template_areas("Eight Areas")[index]
 
 
-RESPONSE_GROUPS = ("answer", "signature", "explanation", "about", "computed")
+RESPONSE_GROUPS = ("answer", "signature", "phone", "explanation", "about", "computed")
 
 
 def response_values(group: str) -> dict:
 	return {
 		"answer": {"ratings": [{"area": area(1), "rating": "Dissatisfied"}], "comments": "水压低"},
 		"signature": {"refused_to_sign": 1},
+		"phone": {"phone": "13900002222"},  # the office corrects it; a resident's form takes theirs
 		"explanation": {"misunderstanding": 1, "explanation": "已说明停水原因", "explained_on": "2026-01-05"},
 		"about": {"channel": "Visit"},
 		"computed": {"entered_by": "Guest"},

@@ -226,7 +226,8 @@ def test_field_rights_over_rest(world, rest, doctype, group, role, method):
 		assert counts() == before_counts
 
 
-CALLBACK_GROUPS = ("about", "rating", "schedule", "attempts")
+CALLBACK_GROUPS = ("about", "rating", "schedule", "attempts", "signatures", "major problem")
+SIGNATURE = "data:image/png;base64,iVBORw0KGgo="
 # an attempt as a forger sends it: someone else's name and an old time
 FORGED_ATTEMPT = {
 	"callback_method": "Phone",
@@ -242,7 +243,18 @@ def callback_values(group: str, world) -> dict:
 		"rating": {"satisfaction": "C - Dissatisfied", "content_and_result": "不满意"},
 		"schedule": {"agent": world.agent, "due_date": "2030-01-01"},
 		"attempts": {"attempts": [FORGED_ATTEMPT]},
+		"signatures": {"owner_signature": SIGNATURE, "visitor_signature": SIGNATURE},
+		# the action is the app's to make: a forger names another one
+		"major problem": {"major_problem": "电梯有安全隐患", "major_problem_action": forged_action(world)},
 	}[group]
+
+
+def forged_action(world) -> str:
+	from property_service.customer_service.corrective_actions import make_corrective_action
+
+	name = make_corrective_action("Service Request", make_record("Service Request", world), "别的问题")
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	return name
 
 
 def callback_expected(group: str, role: str, method: str) -> str:
@@ -293,5 +305,9 @@ def test_callback_field_rights_over_rest(world, rest, group, role, method):
 		(attempt,) = after["attempts"]
 		assert (attempt["outcome"], attempt["attempted_by"]) == ("Not at Home", user)
 		assert attempt["attempted_on"].year > 2020
+	elif group == "major problem":  # reported up as a corrective action about this callback
+		action = after["major_problem_action"]
+		assert action and action != values["major_problem_action"]
+		assert frappe.db.get_value("Corrective Action", action, "reference_name") == name
 	else:
 		assert {k: normal(after[k]) for k in values} == {k: normal(v) for k, v in values.items()}

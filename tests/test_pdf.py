@@ -97,7 +97,8 @@ def test_the_opinion_survey_report_prints_in_chinese(world, rest, server):
 		form = pdf_text(
 			rest, server, "Survey Response", response.name, format="Owner Opinion Survey Form", language="zh"
 		)
-		for words in ("业主意见调查表", "供电管理", "不满意", "楼道灯常坏"):  # the household's own form
+		# the household's own form, with its unit and phone (单元号, 电话)
+		for words in ("业主意见调查表", "供电管理", "不满意", "楼道灯常坏", "单元号", "电话"):
 			assert words in form, words
 	finally:
 		frappe.db.rollback()
@@ -241,7 +242,7 @@ def test_the_seeds_paper_forms_print_in_chinese(world, rest, server):
 				"Callback Record",
 				callback.name,
 				"Callback Work Record",
-				("回访工作记录表", "业主表示噪音已减少", "拒绝签名"),
+				("回访工作记录表", "编号", "楼座", "业主表示噪音已减少", "拒绝签名", "回访人员签名"),
 			),
 			("Complaint", complaint.name, "Complaint Visit Record", ("投诉来访记录", "楼上装修噪音扰民")),
 			("Corrective Action", action, "Corrective Action Report", ("纠正措施报告", "装修时间管理不严")),

@@ -196,6 +196,15 @@ def test_a_resident_sets_only_the_answer(estate):
 		answer(survey.name, estate.occupied[0], {eight()[0]: "Satisfied"}, channel="Paper", refused_to_sign=1)
 
 
+def test_the_form_carries_the_households_phone_unless_the_office_wrote_one(estate):
+	survey = make_survey(estate.community)
+	owner = frappe.db.get_value("Property Owner Unit", {"unit": estate.occupied[0]}, "parent")
+	frappe.db.set_value("Property Owner", owner, "mobile_no", "13800001111")
+	assert answer(survey.name, estate.occupied[0], {eight()[0]: "Satisfied"}).phone == "13800001111"
+	written = answer(survey.name, estate.occupied[1], {eight()[0]: "Satisfied"}, phone="13900002222")
+	assert written.phone == "13900002222"
+
+
 def test_a_paper_form_is_signed_or_marked_refused(estate):
 	survey = make_survey(estate.community)
 	with pytest.raises(SurveyResponseError, match="signed"):

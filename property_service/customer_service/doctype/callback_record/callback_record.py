@@ -69,6 +69,7 @@ class CallbackRecord(Document):
 		status: DF.Literal["To Do", "Done", "Cancelled"]
 		unit: DF.Link | None
 		visitor: DF.Link | None
+		visitor_signature: DF.Signature | None
 
 	# end: auto-generated types
 	def validate(self):

@@ -45,6 +45,7 @@ class SurveyResponse(Document):
 		misunderstanding: DF.Check
 		opinion_survey: DF.Link
 		owner_name: DF.Data | None
+		phone: DF.Phone | None
 		property_owner: DF.Link | None
 		ratings: DF.Table[SurveyResponseRating]
 		refused_to_sign: DF.Check
@@ -112,6 +113,8 @@ class SurveyResponse(Document):
 				_("{0} does not live in unit {1}.").format(self.property_owner, self.unit),
 				SurveyResponseError,
 			)
+		if not self.phone:  # the form's 电话: the household's number unless the office wrote another
+			self.phone = frappe.db.get_value("Property Owner", self.property_owner, "mobile_no")
 
 	def validate_ratings(self):
 		areas = frappe.get_all(
