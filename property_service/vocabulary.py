@@ -90,3 +90,6 @@ RATINGS = (SATISFIED, FAIRLY_SATISFIED, DISSATISFIED)
 CONTENT = (SATISFIED, FAIRLY_SATISFIED)  # a rating that closes what it is about
 # an opinion survey's answer to each item (满意, 较满意, 不满意)
 SURVEY_RATINGS = ("Satisfied", "Fairly Satisfied", "Dissatisfied")
+
+# the service request type a work order slip (派工单/回单) goes out for
+REPAIR = "Repair"

@@ -72,7 +72,15 @@ def groups(doctype: str, world) -> dict[str, dict]:
 				"dispatched_on": "2020-01-01 08:00:00",
 				"repair_service": "维修浴缸漏水",
 			},
-			"work": {"resolution": "换了阀门", "materials": [{"material": "阀门", "qty": 1}]},
+			"work": {
+				"resolution": "换了阀门",
+				"materials": [{"material": "阀门", "qty": 1}],
+				# the work order slip, signed at the door
+				"technician_signature": SIGNATURE,
+				"resident_signature": SIGNATURE,
+				"slip_signed": 1,
+			},
+			"computed": {"slip_returned_on": "2020-01-01 00:00:00"},  # the server's stamp
 			# what mail intake records: the office's to correct, never a resident's to send
 			"intake": {"raised_by": "someone@example.org", "subject": "来信"},
 		},
@@ -107,7 +115,7 @@ def groups(doctype: str, world) -> dict[str, dict]:
 CASES = [
 	(doctype, group, role, method)
 	for doctype, names in {
-		"Service Request": ("content", "office", "work", "intake"),
+		"Service Request": ("content", "office", "work", "intake", "computed"),
 		"Complaint": ("content", "office", "work", "computed"),
 		"Special Service": ("content", "office", "work", "computed"),
 	}.items()

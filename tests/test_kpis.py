@@ -22,6 +22,9 @@ def stamp(doctype: str, name: str, **values) -> None:
 	frappe.db.set_value(doctype, name, values, update_modified=False)
 
 
+SLIP = "2032-03-05 09:00:00"  # a work order slip back signed
+
+
 def request(unit: str, created: str, **values) -> str:
 	doc = frappe.get_doc({"doctype": "Service Request", "unit": unit, "description": "水管漏水"}).insert()
 	stamp("Service Request", doc.name, creation=created, **values)
@@ -51,17 +54,27 @@ def test_registration_and_completion_follow_the_sla(place):
 	assert (figure["part"], figure["whole"], figure["figure"], figure["passed"]) == (1, 3, 33.33, 0)
 	assert "creation" in figure["route"] and place.community in unquote(figure["route"])
 
-	# 维修派工 (下单及回单及时): the slip out by the response time, back by the resolution time
+	# 维修派工 (下单及回单及时、规范): the slip out by the response time, the work done and the slip
+	# back signed by the resolution time
 	resolve_by, out = "2032-03-10 08:00:00", {"response_by": "2032-03-02 10:00:00"}
-	on_time = {**out, "first_responded_on": "2032-03-02 09:00:00", "sla_resolution_by": resolve_by}
+	on_time = {
+		**out,
+		"first_responded_on": "2032-03-02 09:00:00",
+		"sla_resolution_by": resolve_by,
+		"slip_returned_on": "2032-03-01 09:00:00",
+	}
 	request(place.unit, "2032-02-28 08:00:00", completed_on="2032-03-01 09:00:00", **on_time)
 	request(place.unit, "2032-03-02 08:00:00", completed_on="2032-03-11 09:00:00", **on_time)  # back late
+	no_slip = {**on_time, "slip_returned_on": None}
+	request(place.unit, "2032-03-02 08:00:00", completed_on="2032-03-03 09:00:00", **no_slip)
+	slip_late = {**on_time, "slip_returned_on": "2032-03-10 08:00:01"}
+	request(place.unit, "2032-03-02 08:00:00", completed_on="2032-03-03 09:00:00", **slip_late)
 	late_out = {**on_time, "first_responded_on": "2032-03-02 11:00:00"}
 	request(place.unit, "2032-03-02 08:00:00", completed_on="2032-03-03 09:00:00", **late_out)
 	not_a_repair = {**on_time, "request_type": "Convenience"}
 	request(place.unit, "2032-03-02 08:00:00", completed_on="2032-03-03 09:00:00", **not_a_repair)
 	figure = row("completion", place.community)
-	assert (figure["part"], figure["whole"], figure["passed"]) == (1, 3, 0)
+	assert (figure["part"], figure["whole"], figure["passed"]) == (1, 5, 0)
 	assert "request_type" in figure["route"]
 	assert row("completion", make_community())["figure"] is None  # nothing to count elsewhere
 
@@ -247,7 +260,7 @@ def test_the_archive_figure_is_the_communitys(place):
 	other = make_unit(make_building(make_community()))
 	make_owner(units=[other])
 	mine, all_before = row("archives", place.community), row("archives")
-	request(place.unit, "2032-03-03 09:00:00", status="Closed", resolution="已修好")
+	request(place.unit, "2032-03-03 09:00:00", status="Closed", resolution="已修好", slip_returned_on=SLIP)
 	request(other, "2032-03-04 09:00:00", status="Closed", resolution=None)
 	callback = frappe.get_doc(
 		{"doctype": "Callback Record", "unit": other, "callback_method": "Phone", "due_date": "2032-03-05"}
@@ -259,19 +272,22 @@ def test_the_archive_figure_is_the_communitys(place):
 
 
 def test_the_archive_figure_counts_complete_files_of_finished_records(place):
-	"""Two closed requests with their resolution written and one without: the figure (of every
-	community) grows by two complete files of three finished records; a request completed but not
-	yet closed (its callback to come), an open one and one of April count for nothing. The
-	expectation is counted here, not asked of the archive code."""
+	"""Two closed repairs with their resolution written and their slip back, one without its
+	resolution, one without its slip and an inquiry with its answer (no slip goes out): the figure
+	(of every community) grows by three complete files of five finished records; a request
+	completed but not yet closed (its callback to come), an open one and one of April count for
+	nothing. The expectation is counted here, not asked of the archive code."""
 	before = row("archives", place.community)
-	request(place.unit, "2032-03-03 09:00:00", status="Closed", resolution="已修好")
-	request(place.unit, "2032-03-08 09:00:00", status="Closed", resolution="已疏通")
-	request(place.unit, "2032-03-12 09:00:00", status="Closed", resolution=None)
+	request(place.unit, "2032-03-03 09:00:00", status="Closed", resolution="已修好", slip_returned_on=SLIP)
+	request(place.unit, "2032-03-08 09:00:00", status="Closed", resolution="已疏通", slip_returned_on=SLIP)
+	request(place.unit, "2032-03-12 09:00:00", status="Closed", resolution=None, slip_returned_on=SLIP)
+	request(place.unit, "2032-03-12 09:00:00", status="Closed", resolution="已修好")  # no slip back
+	request(place.unit, "2032-03-13 09:00:00", status="Closed", resolution="已答复", request_type="Inquiry")
 	request(place.unit, "2032-03-10 09:00:00", status="Completed", resolution="已更换阀门")
 	request(place.unit, "2032-03-14 09:00:00", status="Logged", resolution=None)
 	request(place.unit, "2032-04-01 09:00:00", status="Closed", resolution=None)
 	after = row("archives", place.community)
-	assert (after["part"] - before["part"], after["whole"] - before["whole"]) == (2, 3)
+	assert (after["part"] - before["part"], after["whole"] - before["whole"]) == (3, 5)
 
 
 def test_a_summary_counts_its_period(place):
@@ -381,8 +397,9 @@ def test_the_kpi_indexes_are_on_the_site():
 def test_the_archive_figure_counts_as_the_archive_list_reads(place):
 	from property_service.operations.archives import completeness, completeness_of, files
 
-	request(place.unit, "2032-03-03 09:00:00", status="Closed", resolution="已修好")
-	request(place.unit, "2032-03-04 09:00:00", status="Closed", resolution=None)
+	request(place.unit, "2032-03-03 09:00:00", status="Closed", resolution="已修好", slip_returned_on=SLIP)
+	request(place.unit, "2032-03-04 09:00:00", status="Closed", resolution="已修好")  # no slip back
+	request(place.unit, "2032-03-04 09:00:00", status="Closed", resolution="已答复", request_type="Inquiry")
 	request(place.unit, "2032-04-01 00:00:00", status="Closed", resolution=None)  # the day after
 	figure = completeness(*MARCH)
 	assert figure == completeness_of(files(*MARCH))

@@ -205,7 +205,8 @@ def test_the_emergency_drill_report_prints_in_chinese(world, rest, server):
 
 
 def test_the_seeds_paper_forms_print_in_chinese(world, rest, server):
-	"""回访工作记录表, 业主意见调查表, 投诉来访记录, 纠正措施报告, 访问业主记录 as PDFs in Chinese."""
+	"""回访工作记录表, 业主意见调查表, 投诉来访记录, 派工单/回单, 纠正措施报告, 访问业主记录 as PDFs in
+	Chinese."""
 	from property_service.customer_service.corrective_actions import make_corrective_action
 
 	complaint = frappe.get_doc(
@@ -223,6 +224,16 @@ def test_the_seeds_paper_forms_print_in_chinese(world, rest, server):
 		"Callback Record", callback.name, {"content_and_result": "业主表示噪音已减少", "refused_to_sign": 1}
 	)
 	action = make_corrective_action("Complaint", complaint.name, "装修时间管理不严")
+	repair = frappe.get_doc(
+		{
+			"doctype": "Service Request",
+			"unit": world.unit,
+			"description": "卫生间水管漏水",
+			"resolution": "更换三通阀",
+			"materials": [{"material": "三通阀", "qty": 1, "uom": "个"}],
+			"slip_signed": 1,
+		}
+	).insert()
 	owner = world.owners[0]
 	visit = frappe.get_doc(
 		{
@@ -245,6 +256,12 @@ def test_the_seeds_paper_forms_print_in_chinese(world, rest, server):
 				("回访工作记录表", "编号", "楼座", "业主表示噪音已减少", "拒绝签名", "回访人员签名"),
 			),
 			("Complaint", complaint.name, "Complaint Visit Record", ("投诉来访记录", "楼上装修噪音扰民")),
+			(
+				"Service Request",
+				repair.name,
+				"Work Order Slip",
+				("派工单/回单", "卫生间水管漏水", "三通阀", "维修人员签名", "已在纸质表上签名", "回单时间"),
+			),
 			("Corrective Action", action, "Corrective Action Report", ("纠正措施报告", "装修时间管理不严")),
 			("Owner Visit", visit.name, "Owner Visit Record", ("访问业主记录", "询问对保洁的意见", "☑")),
 		):
@@ -256,6 +273,7 @@ def test_the_seeds_paper_forms_print_in_chinese(world, rest, server):
 		for doctype, name in (
 			("Corrective Action", action),
 			("Callback Record", callback.name),
+			("Service Request", repair.name),
 			("Owner Visit", visit.name),
 			("Complaint", complaint.name),
 		):

@@ -37,6 +37,28 @@ def complaint(world):
 	return [("Complaint", doc.name)]
 
 
+def work_order(world):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Service Request",
+			"unit": world.unit,
+			"description": "漏水",
+			"materials": [{"material": "阀门", "qty": 1}],
+		}
+	).insert()
+	set_text("Service Request", doc.name, ("description", "resolution", "contact_phone"))
+	set_text(doc.materials[0].doctype, doc.materials[0].name, ("material", "note"))
+	# a forged signature cannot break out of its image
+	frappe.db.set_value(
+		"Service Request",
+		doc.name,
+		"resident_signature",
+		'"><script>alert(1)</script>',
+		update_modified=False,
+	)
+	return [("Service Request", doc.name)]
+
+
 def callback(world):
 	doc = frappe.get_doc({"doctype": "Callback Record", "unit": world.unit}).insert()
 	set_text("Callback Record", doc.name, ("content_and_result", "open_question"))
@@ -150,6 +172,7 @@ def drill(world):
 FORMATS = {
 	"Complaint Visit Record": complaint,
 	"Callback Work Record": callback,
+	"Work Order Slip": work_order,
 	"Corrective Action Report": corrective_action,
 	"Owner Visit Record": owner_visit,
 	"Owner Opinion Survey Form": survey,

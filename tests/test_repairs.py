@@ -1,5 +1,6 @@
 """A chargeable repair inside a unit becomes a Special Service booking, billed once like any
-other; common-area and unpriced repairs stay free; technicians do not charge."""
+other; common-area and unpriced repairs stay free; technicians do not charge. The work order
+slip (派工单/回单) comes back signed, and a repair's archive file needs it."""
 
 import frappe
 import pytest
@@ -9,7 +10,7 @@ from property_service.billing.invoices import AlreadyBilledError
 from property_service.special_services.billing import bill
 from property_service.special_services.doctype.special_service.special_service import NoPriceError
 from property_service.special_services.repairs import NotChargeableError
-from tests.test_service_desk import act, completed_request, staff, unit  # noqa: F401 (fixtures)
+from tests.test_service_desk import act, completed_request, new_request, staff, unit  # noqa: F401 (fixtures)
 from tests.utils import as_user, make_user, unique
 
 REPAIR = "维修浴缸漏水"  # a repair service of the catalog, 60 on the price list
@@ -34,6 +35,49 @@ def material_item(price: float | None) -> str:
 			{"doctype": "Item Price", "item_code": code, "price_list": PRICE_LIST, "price_list_rate": price}
 		).insert()
 	return code
+
+
+SIGNATURE = "data:image/png;base64,iVBORw0KGgo="
+
+
+def test_the_work_order_slip_comes_back_signed_and_is_stamped_once(staff, unit):  # noqa: F811
+	from freezegun import freeze_time
+
+	from property_service.operations import archives
+
+	request = new_request(unit, technician=staff.technician)
+	for action in ("Dispatch", "Start Work"):
+		request = act(request, action, staff.agent)
+	with as_user(staff.technician):
+		doc = frappe.get_doc("Service Request", request.name)
+		doc.update({"technician_signature": SIGNATURE, "slip_returned_on": "2020-01-01 00:00:00"})
+		doc.save()
+		assert doc.slip_returned_on is None  # the server's stamp, and the resident has not signed
+		with freeze_time("2031-05-06 02:00:00"):  # 10:00 at the site (UTC+8)
+			doc.resident_signature = SIGNATURE  # on the technician's phone at the door
+			doc.save()
+		assert str(doc.slip_returned_on) == "2031-05-06 10:00:00"
+		frappe.db.set_value("Service Request", doc.name, "modified", frappe.utils.now_datetime())
+		doc.reload().resolution = "换了阀门"
+		doc.save()
+	assert str(doc.reload().slip_returned_on) == "2031-05-06 10:00:00"  # kept
+	request = act(request, "Complete", staff.agent)
+	paper = new_request(unit, technician=staff.technician)
+	paper.slip_signed = 1  # the printed slip came back signed
+	paper.save()
+	assert paper.slip_returned_on
+	# a closed repair's file lacks the slip until it is back; other requests need none
+	unreturned = new_request(unit, resolution="已修好")
+	inquiry = new_request(unit, resolution="已答复", request_type="Inquiry")
+	for name in (request.name, unreturned.name, inquiry.name):
+		frappe.db.set_value("Service Request", name, "status", "Closed")
+	today = frappe.utils.today()
+	missing = {row["name"]: row["missing"] for row in archives.files(today, today)}
+	assert (missing[request.name], missing[inquiry.name]) == ([], [])
+	assert missing[unreturned.name] == ["Returned Work Order Slip"]
+	community = frappe.db.get_value("Property Unit", unit, "community")
+	figure = archives.completeness(today, today, community)  # counted in the database
+	assert (figure["finished"], figure["complete"]) == (3, 2)
 
 
 def test_a_chargeable_repair_is_booked_and_billed_once(staff, unit):  # noqa: F811

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 
 from property_service.demo.people import demo_technician
-from property_service.vocabulary import CONTENT, ESCALATED, OCCUPIED
+from property_service.vocabulary import CONTENT, ESCALATED, OCCUPIED, REPAIR
 
 REQUEST_PATHS = (
 	(),
@@ -83,18 +83,21 @@ def make_complaint(rng: random.Random, unit: str) -> tuple:
 
 
 def make_request(rng: random.Random, unit: str, technician: str | None) -> tuple:
-	"""A service request and the actions that take it where the demo leaves it."""
+	"""A service request and the actions that take it where the demo leaves it; most completed
+	jobs brought their work order slip back signed on paper."""
+	path = rng.choice(REQUEST_PATHS) if technician else ()
 	doc = frappe.get_doc(
 		{
 			"doctype": "Service Request",
 			"unit": unit,
 			"channel": rng.choice(("Phone", "Walk-in", "Portal")),
-			"request_type": rng.choice(("Repair", "Repair", "Convenience", "Inquiry")),
+			"request_type": rng.choice((REPAIR, REPAIR, "Convenience", "Inquiry")),
 			"description": rng.choice(
 				("厨房水龙头漏水", "卫生间下水不畅", "门锁损坏", "空调不制冷", "代收快递")
 			),
 			"technician": technician,
 			"resolution": "已上门处理",
+			"slip_signed": int("Complete" in path and rng.random() < 0.9),
 		}
 	).insert(ignore_permissions=True)
-	return doc, (rng.choice(REQUEST_PATHS) if technician else ())
+	return doc, path

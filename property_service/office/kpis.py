@@ -45,9 +45,8 @@ from frappe.utils import add_days, add_months, flt, get_last_day, getdate, today
 
 from property_service.core.periods import period_of
 from property_service.customer_service.records import COMPLAINT
-from property_service.vocabulary import CANCELLED, DONE, DRAFT, OCCUPIED
+from property_service.vocabulary import CANCELLED, DONE, DRAFT, OCCUPIED, REPAIR
 
-REPAIR = "Repair"  # the request type a dispatch slip goes out for
 ROUNDS_PER_QUARTER = 2  # seed 12.1.4 业主回访: 季度/年频率 二次至三次
 
 
@@ -203,10 +202,14 @@ def registration(period: Period) -> dict:
 
 
 def completion(period: Period) -> dict:
-	"""维修派工 (下单及回单及时、规范): a repair's slip goes out by its response time and comes back
-	by its resolution time."""
+	"""维修派工 (下单及回单及时、规范): a repair's slip goes out by its response time, the work is
+	completed by the resolution time and the slip comes back signed by the resident by then."""
 	sr = frappe.qb.DocType("Service Request")
-	on_time = (sr.first_responded_on <= sr.response_by) & (sr.completed_on <= sr.sla_resolution_by)
+	on_time = (
+		(sr.first_responded_on <= sr.response_by)
+		& (sr.completed_on <= sr.sla_resolution_by)
+		& (sr.slip_returned_on <= sr.sla_resolution_by)
+	)
 	part, whole = counted(
 		sr,
 		on_time,
@@ -222,7 +225,7 @@ def completion(period: Period) -> dict:
 		whole,
 		100,
 		_(
-			"{0} of {1} repairs completed were dispatched by their response time and completed by their resolution time"
+			"{0} of {1} repairs completed were dispatched by their response time, completed and their slip returned signed by their resolution time"
 		).format(part, whole),
 		route(
 			"Service Request", completed_on=between(period), request_type=REPAIR, **community_route(period)

@@ -5,7 +5,7 @@ A file is complete when (per kind of record, finished within the period):
 - Callback Record (done): made at the owner's home or in the office, signed by the owner or
   marked "refused to sign" (a phone or portal rating needs no signature);
 - Complaint (result verified or closed): the result and who verified it;
-- Service Request (closed): the resolution;
+- Service Request (closed): the resolution; a repair, its work order slip back signed;
 - Owner Visit: made in person (home, office, outdoors), signed or marked "refused to sign";
 - Survey Response on paper: signed or marked "refused to sign";
 - Vacant Unit Inspection (done): every check recorded and signed off;
@@ -26,7 +26,15 @@ from property_service.core.assignments import assign
 from property_service.core.notices import site_language
 from property_service.core.periods import previous_period
 from property_service.core.routing import assignable, community_staff
-from property_service.vocabulary import ARCHIVE_CLERK, CLOSED, DONE, INEFFECTIVE, RESULT_VERIFIED, VERIFIED
+from property_service.vocabulary import (
+	ARCHIVE_CLERK,
+	CLOSED,
+	DONE,
+	INEFFECTIVE,
+	REPAIR,
+	RESULT_VERIFIED,
+	VERIFIED,
+)
 
 IN_PERSON_CALLBACK = ("Home Visit", "Office")
 IN_PERSON_VISIT = ("Home Visit", "Office", "Outdoor")
@@ -59,8 +67,8 @@ def rules() -> dict:
 		),
 		"Service Request": (
 			{"status": CLOSED},
-			("resolution",),
-			lambda row: [] if row.resolution else [_("Resolution", context="Service Request")],
+			("resolution", "request_type", "slip_returned_on"),
+			request_missing,
 		),
 		"Owner Visit": (
 			{"visit_mode": ["in", IN_PERSON_VISIT]},
@@ -100,6 +108,13 @@ def rules() -> dict:
 			training_missing,
 		),
 	}
+
+
+def request_missing(row) -> list[str]:
+	missing = [] if row.resolution else [_("Resolution", context="Service Request")]
+	if row.request_type == REPAIR and not row.slip_returned_on:
+		missing.append(_("Returned Work Order Slip"))
+	return missing
 
 
 def empty(row, labels: dict[str, str]) -> list[str]:
@@ -150,6 +165,12 @@ def renovation_missing(row) -> list[str]:
 	return missing
 
 
+def made_between(from_date, to_date) -> list:
+	"""Made from the first day's start to the last day's end (a count given two dates would stop
+	at the last day's midnight)."""
+	return ["between", [f"{getdate(from_date)} 00:00:00", f"{getdate(to_date)} 23:59:59.999999"]]
+
+
 def files(from_date, to_date, skip: tuple[str, ...] = (), community: str | None = None) -> list[dict]:
 	"""Every finished record made in the period (dates inclusive), of `community` when given, with
 	what its file lacks (one query per kind; the kinds in `skip` left out)."""
@@ -159,7 +180,7 @@ def files(from_date, to_date, skip: tuple[str, ...] = (), community: str | None 
 			continue
 		rows = frappe.get_all(
 			doctype,
-			{**finished, "creation": ["between", [getdate(from_date), getdate(to_date)]]},
+			{**finished, "creation": made_between(from_date, to_date)},
 			["name", "creation", *fields, *place_fields(doctype)],
 			order_by="creation",
 		)
@@ -170,11 +191,15 @@ def files(from_date, to_date, skip: tuple[str, ...] = (), community: str | None 
 	return result
 
 
-# the kinds whose complete file is a plain condition on their own fields: the figure counts them in
-# the database (their tables grow with the site); the others are few and read row by row
+# the kinds whose complete file is a plain condition on their own fields (any of the alternatives):
+# the figure counts them in the database (their tables grow with the site); the others are few
+# and read row by row
 COMPLETE_WHEN = {
-	"Service Request": {"resolution": ["is", "set"]},
-	"Complaint": {"resolution": ["is", "set"], "verified_by": ["is", "set"]},
+	"Service Request": (
+		{"resolution": ["is", "set"], "request_type": ["!=", REPAIR]},
+		{"resolution": ["is", "set"], "request_type": REPAIR, "slip_returned_on": ["is", "set"]},
+	),
+	"Complaint": ({"resolution": ["is", "set"], "verified_by": ["is", "set"]},),
 }
 
 
@@ -202,13 +227,16 @@ def completeness(from_date, to_date, community: str | None = None) -> dict:
 	"""Finished records, complete files and the rate (%) for the period (100 with none), of
 	`community` when given."""
 	counted = {"finished": 0, "complete": 0}
-	within = {"creation": ["between", [getdate(from_date), getdate(to_date)]]}
+	within = {"creation": made_between(from_date, to_date)}
 	if community:
 		within["community"] = community  # the kinds counted in the database have the field
 	for doctype, (finished, _fields, _missing) in rules().items():
 		if doctype in COMPLETE_WHEN:
 			counted["finished"] += frappe.db.count(doctype, {**finished, **within})
-			counted["complete"] += frappe.db.count(doctype, {**finished, **within, **COMPLETE_WHEN[doctype]})
+			counted["complete"] += sum(
+				frappe.db.count(doctype, {**finished, **within, **complete})
+				for complete in COMPLETE_WHEN[doctype]
+			)
 	rows = files(from_date, to_date, skip=tuple(COMPLETE_WHEN), community=community)
 	finished, complete = (
 		counted["finished"] + len(rows),

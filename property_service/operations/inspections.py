@@ -16,7 +16,7 @@ from property_service.core.notices import site_language
 from property_service.core.periods import period_of
 from property_service.core.routing import community_staff
 from property_service.property.occupancy import occupied_units
-from property_service.vocabulary import AGENT, DONE
+from property_service.vocabulary import AGENT, DONE, REPAIR
 
 NEEDS_REPAIR = "Needs Repair"  # a check's result, beside "Normal"
 INSPECTED_TYPES = ("Residential", "Shop", "Office")
@@ -94,7 +94,7 @@ def raise_request(doc) -> str:
 			"doctype": "Service Request",
 			"unit": doc.unit,
 			"channel": "Staff",
-			"request_type": "Repair",
+			"request_type": REPAIR,
 			"description": _("Vacant unit inspection {0}: {1}", lang=site_language()).format(doc.name, text),
 		}
 	).insert(ignore_permissions=True)

@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import now_datetime
 
 from property_service.core.assignments import assign
 from property_service.core.lifecycle import (
@@ -21,7 +22,9 @@ from property_service.customer_service.mail import take_in
 from property_service.customer_service.sla import mark_first_response
 from property_service.vocabulary import CANCELLED, CLOSED, COMPLETED, DISPATCHED, TECHNICIAN
 
-TECHNICIAN_FIELDS = ("status", "resolution", "materials")
+# the work order slip (派工单/回单): signed by the technician and, on the job, the resident
+SLIP_FIELDS = ("technician_signature", "resident_signature", "slip_signed")
+TECHNICIAN_FIELDS = ("status", "resolution", "materials", *SLIP_FIELDS)
 # what a resident sets when filing (channel and resident are then set for them)
 RESIDENT_FIELDS = ("unit", "property_owner", "contact_phone", "channel", "request_type", "description")
 CONTENT_FIELDS = (
@@ -84,13 +87,17 @@ class ServiceRequest(Document):
 		raised_by: DF.Data | None
 		repair_service: DF.Link | None
 		request_type: DF.Literal["Repair", "Convenience", "Inquiry", "Suggestion", "Other"]
+		resident_signature: DF.Signature | None
 		resolution: DF.Text | None
 		satisfaction: DF.Data | None
+		slip_returned_on: DF.Datetime | None
+		slip_signed: DF.Check
 		special_service: DF.Link | None
 		started_on: DF.Datetime | None
 		status: DF.Literal["Logged", "Dispatched", "In Progress", "Completed", "Closed", "Cancelled"]
 		subject: DF.Data | None
 		technician: DF.Link | None
+		technician_signature: DF.Signature | None
 		unit: DF.Link | None
 
 	# end: auto-generated types
@@ -109,6 +116,7 @@ class ServiceRequest(Document):
 		limit_technician_edits(self, TECHNICIAN_FIELDS)
 		self.validate_dispatch()
 		self.validate_completion()
+		self.stamp_slip_return()
 		stamp(self)
 		check_order(self, "dispatched_on", "completed_on")
 
@@ -125,6 +133,13 @@ class ServiceRequest(Document):
 			frappe.throw(_("Choose a technician before dispatching."), NoTechnicianError)
 		if TECHNICIAN not in frappe.get_roles(self.technician):
 			frappe.throw(_("{0} is not a maintenance technician.").format(self.technician), NoTechnicianError)
+
+	def stamp_slip_return(self):
+		"""The slip is back when the resident's signature (drawn or on paper) is first recorded:
+		stamped by the server then, kept after."""
+		keep_system_fields(self, ("slip_returned_on",))
+		if not self.slip_returned_on and (self.resident_signature or self.slip_signed):
+			self.slip_returned_on = now_datetime()
 
 	def validate_completion(self):
 		if entered(self, COMPLETED) and not (self.resolution or "").strip():
