@@ -7,7 +7,14 @@ from property_service.property.customers import invite_to_portal
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.utils import TEST_PASSWORD, delete_user, make_user, purge_invoices, unique
 
-RECORD_DOCTYPES = ("Callback Record", "Service Request", "Complaint", "Special Service", "Survey Response")
+RECORD_DOCTYPES = (
+	"Callback Record",
+	"Service Request",
+	"Complaint",
+	"Special Service",
+	"Survey Response",
+	"Move-In Handover",
+)
 
 
 def resident(unit: str, prefix: str) -> tuple[str, str]:

@@ -3,7 +3,9 @@ to the unit payer's Customer, with the unit and the period on the invoice.
 
 A unit's lines come from its community's Fee Plan: per m² of its area, fixed, or metered from
 the period's Meter Readings; the row for the unit's own type wins over the row for any type; a
-vacant unit pays each row's vacant share. The invoice's billing key is "FEE|<unit>|<period>"
+vacant unit pays each row's vacant share. A unit whose fees start on a day (its move-in handover,
+customer_service/move_in.py) pays nothing before that month and, that month, the area and fixed
+fees for the days from it. The invoice's billing key is "FEE|<unit>|<period>"
 (property_service.billing.invoices), so running a period again creates nothing new, also when two
 runs overlap; a cancelled invoice's unit is billed again by the next run. Everything the run
 needs is read up front, in a few queries whatever the number of units.
@@ -11,7 +13,7 @@ needs is read up front, in a few queries whatever the number of units.
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, now_datetime
+from frappe.utils import cint, flt, formatdate, get_last_day, getdate, now_datetime
 
 from property_service.billing.invoices import billed_keys, make_invoice
 from property_service.core.periods import previous_period, validate_period
@@ -34,18 +36,35 @@ def rates_for(plan, unit_type: str) -> list:
 	return list(chosen.values())
 
 
+def days_due(unit, period: str) -> float:
+	"""The share of the month the unit's fees run: all of it, none before they start, the days
+	from the start in the month they start."""
+	if not unit.get("fees_from"):
+		return 1
+	first, last = getdate(f"{period}-01"), get_last_day(f"{period}-01")
+	start = getdate(unit.fees_from)
+	if start <= first:
+		return 1
+	return ((last - start).days + 1) / last.day if start <= last else 0
+
+
 def fee_lines(plan, unit, consumption: dict, period: str) -> list[dict]:
 	"""The invoice lines of one unit; empty when nothing is due."""
 	lines = []
+	month = days_due(unit, period)
 	for row in rates_for(plan, unit.unit_type):
 		share = flt(row.vacant_percent) / 100 if unit.status == VACANT else 1
 		qty = {"Per m²": flt(unit.area), "Fixed": 1}.get(row.basis)
 		if row.basis == "Metered":
 			qty = consumption.get((unit.name, row.meter_type), 0)
+		elif month != 1:
+			share *= month
 		if not qty or not share or not flt(row.rate):
 			continue
 		description = f"{row.fee_item} {period}"
-		if share != 1:
+		if row.basis != "Metered" and month != 1:
+			description = _("{0} {1} (from {2})").format(row.fee_item, period, formatdate(unit.fees_from))
+		elif share != 1:
 			description = _("{0} {1} (vacant: {2}%)").format(row.fee_item, period, flt(row.vacant_percent))
 		lines.append(
 			{"item_code": row.fee_item, "qty": qty, "rate": flt(row.rate) * share, "description": description}
@@ -58,7 +77,7 @@ def load(run) -> dict:
 	units = frappe.get_all(
 		"Property Unit",
 		{"community": run.community},
-		["name", "unit_type", "area", "status", "payer"],
+		["name", "unit_type", "area", "status", "payer", "fees_from"],
 		order_by="name",
 	)
 	payers = {unit.payer for unit in units if unit.payer}

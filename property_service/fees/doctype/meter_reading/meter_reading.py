@@ -4,12 +4,13 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import flt, get_last_day
 
 from property_service.billing.invoices import billed_keys
 from property_service.core.periods import validate_period
 from property_service.core.permissions import signed_in_person
 from property_service.fees.fee_run import fee_key
+from property_service.vocabulary import COMPLETED
 
 
 class MeterReadingError(frappe.ValidationError):
@@ -40,7 +41,10 @@ class MeterReading(Document):
 		signed_in_person(self, "read_by")
 		self.period = validate_period(self.period)
 		self.check_not_billed()
-		self.previous_reading = flt(self.neighbour("<", "desc"))
+		previous = self.neighbour("<", "desc")
+		if previous is None:  # the unit's first reading: counted from the move-in handover's
+			previous = self.handover_reading()
+		self.previous_reading = flt(previous)
 		if flt(self.reading) < self.previous_reading:
 			frappe.throw(
 				_(
@@ -56,7 +60,30 @@ class MeterReading(Document):
 				),
 				MeterReadingError,
 			)
-		self.consumption = flt(self.reading) - self.previous_reading if self.previous_reading else 0
+		# a reading of 0 is a reading (a new meter); without any earlier one nothing is consumed yet
+		self.consumption = flt(self.reading) - self.previous_reading if previous is not None else 0
+
+	def handover_reading(self) -> float | None:
+		"""This meter's reading at the unit's latest move-in handover completed by the period's end
+		(customer_service/move_in.py), or None."""
+		handover = frappe.get_all(
+			"Move-In Handover",
+			{
+				"unit": self.unit,
+				"status": COMPLETED,
+				"handover_date": ["<=", get_last_day(f"{self.period}-01")],
+			},
+			pluck="name",
+			order_by="handover_date desc, completed_on desc",
+			limit=1,
+		)
+		if not handover:
+			return None
+		return frappe.db.get_value(
+			"Move-In Handover Meter",
+			{"parent": handover[0], "parenttype": "Move-In Handover", "meter_type": self.meter_type},
+			"reading",
+		)
 
 	def neighbour(self, operator: str, order: str) -> float | None:
 		"""The reading of this unit's meter in the nearest earlier ("<") or later (">") period."""

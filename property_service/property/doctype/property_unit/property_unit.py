@@ -39,6 +39,7 @@ class PropertyUnit(Document):
 		business_licence: DF.Data | None
 		business_name: DF.Data | None
 		community: DF.Link | None
+		fees_from: DF.Date | None
 		floor: DF.Int
 		frontage_duties: DF.SmallText | None
 		key_handovers: DF.Table[PropertyUnitKeyHandover]
