@@ -96,7 +96,14 @@ def test_a_shop_inspection_and_the_shop_details_over_rest(world, rest, role):
 		data=json.dumps({"inspection_date": "2026-01-02", "reinspection_of": world.inspection}),
 	)
 	unit = rest.put(
-		f"/api/resource/Property Unit/{world.shop}", data=json.dumps({"business_name": "便民超市"})
+		f"/api/resource/Property Unit/{world.shop}",
+		data=json.dumps(
+			{
+				"business_name": "便民超市",
+				"rules_signed_by": "王老板",  # the shop signs the community's rules
+				"rules_acknowledged_on": "2020-01-01",  # stamped, never sent
+			}
+		),
 	)
 	after = stored("Shop Inspection", world.inspection)
 	staff = role.split("+")[0]
@@ -107,7 +114,14 @@ def test_a_shop_inspection_and_the_shop_details_over_rest(world, rest, role):
 		assert response.status_code == 403, response.text[:300]
 	office = staff in ("agent", "supervisor")  # the registry is the customer-service office's
 	assert unit.status_code == (200 if office else 403), unit.text[:300]
-	frappe.db.set_value("Property Unit", world.shop, "business_name", None)
+	shop = stored("Property Unit", world.shop)
+	signed = (shop["rules_signed_by"], str(shop["rules_acknowledged_on"]), shop["rules_current"])
+	assert signed == (("王老板", today(), 1) if office else (None, "None", 0))
+	frappe.db.set_value(
+		"Property Unit",
+		world.shop,
+		{"business_name": None, "rules_signed_by": None, "rules_acknowledged_on": None, "rules_current": 0},
+	)
 	frappe.db.commit()  # nosemgrep: the next case starts from the fixture's shop
 
 

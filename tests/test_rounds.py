@@ -101,8 +101,8 @@ def inspect(unit: str, results: dict | None = None):
 def test_a_shop_inspection_checks_the_seeds_items_and_non_compliance_becomes_a_finding(shop):
 	with pytest.raises(shops.ShopInspectionError):
 		frappe.get_doc({"doctype": "Shop Inspection", "unit": shop.flat}).insert()
-	names = [row["check"] for row in shops.default_checks()]
-	assert len(names) == 12
+	names = [row["check"] for row in shops.default_checks(shop.unit)]
+	assert len(names) == 12  # the community has no shop rules: nothing to acknowledge
 	doc = inspect(shop.unit, {names[4]: "Non-compliant"})
 	assert doc.business_name == "便民超市"
 	assert [(row.area, str(row.deadline)) for row in doc.findings] == [(names[4], add_days(today(), 7))]
@@ -111,8 +111,39 @@ def test_a_shop_inspection_checks_the_seeds_items_and_non_compliance_becomes_a_f
 	assert not doc.reload().reinspection_of  # only the Re-inspect action sets it
 
 
+def test_shops_acknowledge_the_communitys_rules_and_sign_them_again_when_revised(shop):
+	"""商业用房管理规章制度 (seed 12.1.5 (7) 2A): the community's rules, signed by each shop; a
+	revision asks for a new signature; the shop inspection checks it."""
+	community = frappe.get_doc("Community", frappe.db.get_value("Property Unit", shop.unit, "community"))
+	community.shop_rules = "<p>营业时间 7:00-22:00，不得占道经营。</p>"
+	community.save()
+	assert str(community.shop_rules_revised_on) == today()
+	unit = frappe.get_doc("Property Unit", shop.unit)
+	unit.update({"rules_current": 1, "rules_acknowledged_on": "2020-01-01"})  # never sent
+	unit.save()
+	assert (unit.rules_current, unit.rules_acknowledged_on) == (0, None)
+	inspection = frappe.get_doc({"doctype": "Shop Inspection", "unit": shop.unit}).insert()
+	rules = [row for row in inspection.checks if row.category == "Shop Rules"]
+	assert [row.result for row in rules] == ["Non-compliant"]  # found from the registry
+	assert [row.area for row in inspection.findings] == [rules[0].check]  # to be signed within the week
+	unit.rules_signed_by = "王老板"
+	unit.save()
+	assert (unit.rules_current, str(unit.rules_acknowledged_on)) == (1, today())
+	assert [row["result"] for row in shops.default_checks(shop.unit) if row["category"] == "Shop Rules"] == [
+		"Compliant"
+	]
+	community.shop_rules_revised_on = "2020-01-01"
+	community.notes = "备注"
+	community.save()  # not a revision of the rules: the signatures stand
+	assert frappe.db.get_value("Property Unit", shop.unit, "rules_current") == 1
+	assert str(community.shop_rules_revised_on) == today()
+	community.shop_rules += "<p>油烟须经净化后排放。</p>"
+	community.save()
+	assert frappe.db.get_value("Property Unit", shop.unit, "rules_current") == 0
+
+
 def test_a_reinspection_verifies_what_was_put_right(shop, people):
-	names = [row["check"] for row in shops.default_checks()]
+	names = [row["check"] for row in shops.default_checks(shop.unit)]
 	first = inspect(shop.unit, {names[4]: "Non-compliant", names[9]: "Non-compliant"})
 	with as_user(people.agent):
 		second = frappe.get_doc("Shop Inspection", frappe.get_doc("Shop Inspection", first.name).reinspect())

@@ -32,13 +32,30 @@ class ShopInspectionError(frappe.ValidationError):
 	pass
 
 
-def default_checks() -> list[dict]:
+RULES = "Shop Rules"  # the category of the check that the shop acknowledged the community's rules
+
+
+def default_checks(unit: str) -> list[dict]:
 	lang = site_language()
 	return [
 		{"category": category, "check": _(check, lang=lang)}
 		for category, checks in CHECKS.items()
 		for check in checks
-	]
+	] + rules_check(unit, lang)
+
+
+def rules_check(unit: str, lang: str) -> list[dict]:
+	"""When the community has shop rules (商业用房管理规章制度, seed 12.1.5 (7) 2A): whether the shop
+	acknowledged them as they stand, found from the registry (a shop that has not becomes a
+	finding: have them signed within the week)."""
+	shop = frappe.db.get_value("Property Unit", unit, ["community", "rules_current"], as_dict=True)
+	if not shop or not frappe.db.get_value("Community", shop.community, "shop_rules"):
+		return []
+	row = {"category": RULES, "check": _("Shop Rules Acknowledged", lang=lang)}
+	if shop.rules_current:
+		return [{**row, "result": COMPLIANT}]
+	note = _("The shop has not signed the community's current shop rules.", lang=lang)
+	return [{**row, "result": NON_COMPLIANT, "note": note}]
 
 
 def follow_up_checks(previous: str) -> list[dict]:

@@ -45,7 +45,7 @@ class ShopInspection(Document):
 		if frappe.db.get_value("Property Unit", self.unit, "unit_type") != "Shop":
 			frappe.throw(_("{0} is not a shop.").format(self.unit), shops.ShopInspectionError)
 		if not self.checks:
-			self.set("checks", shops.default_checks())
+			self.set("checks", shops.default_checks(self.unit))
 		shops.add_findings(self)
 		findings.check_findings(self)
 

@@ -13,7 +13,7 @@ class ShopInspectionCheck(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		category: DF.Literal["Frontage Duties", "Six Disorders", "Three Wastes", "Follow-up"]
+		category: DF.Literal["Frontage Duties", "Six Disorders", "Three Wastes", "Shop Rules", "Follow-up"]
 		check: DF.Data
 		note: DF.SmallText | None
 		parent: DF.Data

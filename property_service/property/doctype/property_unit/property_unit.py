@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import today
 
 from property_service.property.occupancy import choose_payer, compute_status, current_links
 
@@ -51,6 +52,10 @@ class PropertyUnit(Document):
 		payer: DF.Link | None
 		payer_name: DF.Data | None
 		renovating: DF.Check
+		rules_acknowledged_on: DF.Date | None
+		rules_current: DF.Check
+		rules_signature: DF.Signature | None
+		rules_signed_by: DF.Data | None
 		shop_contact: DF.Data | None
 		shop_phone: DF.Data | None
 		shop_staff: DF.Table[ShopStaff]
@@ -67,6 +72,17 @@ class PropertyUnit(Document):
 		self.validate_unique_in_building()
 		self.set_status_and_payer()
 		self.set_who_handed_keys_over()
+		self.stamp_rules_acknowledgement()
+
+	def stamp_rules_acknowledgement(self):
+		"""A shop acknowledges the community's rules when its signer signs them: stamped with the
+		day and current until the community revises them (community.py); never sent."""
+		before = self.get_doc_before_save()
+		for fieldname in ("rules_acknowledged_on", "rules_current"):
+			self.set(fieldname, before.get(fieldname) if before else None)
+		signed = [f for f in ("rules_signed_by", "rules_signature") if self.get(f)]
+		if signed and any(self.get(f) != (before.get(f) if before else None) for f in signed):
+			self.rules_acknowledged_on, self.rules_current = today(), 1
 
 	def set_who_handed_keys_over(self):
 		"""Who handed the keys over is who recorded it (QUALITY.md, security 8): a new row names
