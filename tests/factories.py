@@ -61,3 +61,16 @@ def make_owner(owner_name: str | None = None, units=(), relation: str = "Owner",
 		}
 	).insert()
 	return doc.name
+
+
+def make_training_plan(community: str | None = None, *lines: dict, title: str = "安全培训计划"):
+	"""A 2031 training plan; by default one safety meeting, 消防器材检查 on 3 March."""
+	return frappe.get_doc(
+		{
+			"doctype": "Training Plan",
+			"title": title,
+			"year": 2031,
+			"community": community,
+			"items": list(lines) or [{"planned_date": "2031-03-03", "topic": "消防器材检查"}],
+		}
+	).insert()

@@ -118,6 +118,25 @@ def test_callbacks_are_balanced_between_agents_and_the_agent_is_recorded():
 	assert frappe.db.get_value("ToDo", {"reference_name": rated.name}, "status") == "Closed"
 
 
+def test_the_office_sets_other_roles_that_call_back_too():
+	"""管理处经理助理及相关职能部门 (seed 12.1.2 (1)): the settings name roles whose holders take
+	callbacks with the agents; a new holder joins the rule; clearing them takes them out."""
+	agent, manager = make_user(roles=("Customer Service Agent",)), make_user(roles=("Property Manager",))
+	settings = frappe.get_doc("Property Service Settings")
+	settings.set("callback_other_roles", [{"role": "Property Manager"}, {"role": "Customer Service Agent"}])
+	settings.save()
+	rule = frappe.get_doc("Assignment Rule", CALLBACK_RULE)
+	assert (rule.users_from_role, rule.also_from_roles) == ("Customer Service Agent", "Property Manager")
+	assert manager in rule_users(CALLBACK_RULE)
+	assert set(assignable("Customer Service Agent")) <= set(rule_users(CALLBACK_RULE))
+	later = make_user(roles=("Property Manager",))  # the User hook syncs
+	assert later in rule_users(CALLBACK_RULE)
+	settings.set("callback_other_roles", [])
+	settings.save()
+	assert agent in rule_users(CALLBACK_RULE) and manager not in rule_users(CALLBACK_RULE)
+	assert not frappe.db.get_value("Assignment Rule", CALLBACK_RULE, "also_from_roles")
+
+
 def test_the_office_choosing_the_agent_is_kept():
 	agent = make_user(roles=("Customer Service Agent",))
 	callback = frappe.get_doc(

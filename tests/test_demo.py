@@ -194,3 +194,32 @@ def test_the_demo_safety_data():
 	assert (rate["recorded"], rate["handled"], rate["rate"], rate["passed"]) == (2, 1, 50.0, False)
 	session = frappe.get_doc("Training Session", {"title": "灭火器与消防栓使用"})
 	assert session.attended_count >= 5 and 0 < session.passed_count < session.attended_count
+
+
+def test_the_demo_resident_has_last_months_fee_invoice_to_pay_and_neighbours_paid_some():
+	from property_service.core.periods import previous_period
+	from property_service.demo import make_demo_invoices, make_demo_resident, make_demo_staff
+	from property_service.demo.fees import make_fee_demo
+
+	community = unique("demo")
+	make_demo_data(units=30, seed=5, community=community, quiet=True, commit=False)
+	make_demo_staff()
+	user = make_demo_resident(community)
+	owner = frappe.db.get_value("Property Owner", {"user": user}, "name")
+	make_fee_demo(community)
+	make_demo_invoices(community, owner, neighbours=6)
+	units = frappe.get_all("Property Unit", {"community": community}, pluck="name")
+	invoices = frappe.get_all(
+		"Sales Invoice",
+		{"property_unit": ["in", units], "docstatus": 1},
+		["property_unit", "fee_period", "outstanding_amount", "grand_total", "customer"],
+	)
+	last = previous_period()
+	theirs = [
+		row for row in invoices if row.customer == frappe.db.get_value("Property Owner", owner, "customer")
+	]
+	assert {row.fee_period for row in theirs} == {previous_period(f"{last}-01"), last}
+	assert all(row.outstanding_amount == 0 for row in theirs if row.fee_period != last)
+	assert all(row.outstanding_amount == row.grand_total > 0 for row in theirs if row.fee_period == last)
+	others = [row for row in invoices if row not in theirs and row.fee_period == last]
+	assert others and {row.outstanding_amount == 0 for row in others} == {True, False}  # some paid

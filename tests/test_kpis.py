@@ -227,6 +227,16 @@ def test_weekly_training_summaries_and_monthly_evaluations(place):
 	).insert()  # not a department training
 	figure = row("training")
 	assert (figure["part"], figure["whole"], figure["figure"]) == (2, 5, 40.0)
+	plan = frappe.get_doc(
+		{
+			"doctype": "Training Plan",
+			"title": "2032年培训计划",
+			"year": 2032,
+			"items": [{"planned_date": "2032-03-23", "topic": "安全会议：电梯困人"}],
+		}
+	).insert()
+	plan.hold(plan.items[0].name)  # a safety meeting held from the plan: the week of 22 March
+	assert row("training")["part"] == 3
 
 	weekly = frappe.get_doc(
 		{"doctype": "Information Summary", "kind": "Weekly", "from_date": "2032-03-03"}

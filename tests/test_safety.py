@@ -11,7 +11,7 @@ from frappe.utils import add_days, add_to_date, get_datetime, getdate, now_datet
 from freezegun import freeze_time
 
 from property_service.safety import drills, evaluations, incidents, plans, training
-from tests.factories import make_building, make_community, make_unit
+from tests.factories import make_building, make_community, make_training_plan, make_unit
 from tests.utils import as_user, make_user
 
 PLAN = "档案室失火"
@@ -367,6 +367,54 @@ def test_exams_pass_or_fail_by_the_mark():
 		session(exam="Written", attendees=[{"user": a, "written_score": 101}]).insert()
 	with pytest.raises(training.TrainingScoreError):
 		session(attendees=[{"user": a}, {"user": a}]).insert()
+
+
+def test_safety_meetings_and_trainings_are_held_from_the_years_plan(community):
+	"""每次安全会议要根据培训计划一步一步落实 (seed 12.1.5 (8)): the plan's lines are held as
+	sessions, which name them back; a safety meeting outside the plan is refused."""
+	supervisor = make_user(roles=("Security Supervisor",))
+	with as_user(supervisor):
+		plan = make_training_plan(
+			community,
+			{"planned_date": "2031-03-03", "topic": "消防器材检查", "trainer": "李队长"},
+			{
+				"planned_date": "2031-03-10",
+				"topic": "火灾应急预案",
+				"training_type": "Emergency Training",
+				"emergency_plan": PLAN,
+			},
+		)
+		assert (plan.planned_count, plan.held_count) == (2, 0)
+		with pytest.raises(training.TrainingPlanError):
+			session(title="临时安全会议", training_type="Safety Meeting", emergency_plan=None).insert()
+		meeting = frappe.get_doc("Training Session", plan.hold(plan.items[0].name))
+		assert (meeting.training_type, meeting.title, meeting.community, str(meeting.session_date)) == (
+			"Safety Meeting",
+			"消防器材检查",
+			community,
+			"2031-03-03",
+		)
+		with pytest.raises(training.TrainingPlanError):
+			plan.reload().hold(plan.items[0].name)  # once
+		meeting.update({"training_plan": None, "plan_item": None, "content": "<p>检查了灭火器</p>"})
+		meeting.save()  # the plan line it was held from stays
+		assert meeting.reload().plan_item == plan.items[0].name
+	plan.reload()
+	assert (plan.items[0].session, str(plan.items[0].held_on), plan.held_count) == (
+		meeting.name,
+		"2031-03-03",
+		1,
+	)
+	with as_user(supervisor):
+		plan.items[1].session = meeting.name  # a save cannot say a line was held
+		plan.save()
+		assert plan.reload().items[1].session is None
+		plan.remove(plan.items[0])
+		with pytest.raises(training.TrainingPlanError):
+			plan.save()  # a held line stays in the plan
+	frappe.delete_doc("Training Session", meeting.name)
+	plan.reload()
+	assert (plan.items[0].session, plan.held_count) == (None, 0)  # to be held again
 
 
 def test_each_persons_training_file_and_the_report():

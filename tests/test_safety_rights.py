@@ -10,6 +10,7 @@ import pytest
 from frappe.utils import add_days, now_datetime, today
 
 from property_service.customer_service.corrective_actions import make_corrective_action
+from tests.factories import make_training_plan
 from tests.portal_world import make_role_world, purge_world
 from tests.utils import stored
 
@@ -69,6 +70,7 @@ def world():
 		{"doctype": "Staff Evaluation", "staff": world.agent, "period": today()[:7]}
 	).insert()
 	other_action = make_corrective_action("Emergency Drill", drill.name, "别的纠正措施")
+	plan = make_training_plan(community)
 	world.update(
 		other_action=other_action,
 		drill=drill.name,
@@ -78,6 +80,7 @@ def world():
 		publicity_notice=publicity.notice,
 		session=session.name,
 		evaluation=evaluation.name,
+		plan=plan.name,
 	)
 	frappe.db.commit()  # nosemgrep: the web server is another process
 	yield world
@@ -86,6 +89,7 @@ def world():
 		("Corrective Action", other_action),
 		("Staff Evaluation", evaluation.name),
 		("Training Session", session.name),
+		("Training Plan", plan.name),
 		("Safety Publicity", publicity.name),
 		("Emergency Incident", incident.name),
 		("Emergency Drill", drill.name),
@@ -105,6 +109,15 @@ def restore(doctype: str, name: str, values: dict) -> None:
 
 def staff_of(role: str) -> str:
 	return role.split("+")[0]
+
+
+TRAINERS = ("supervisor", "security", "manager", "quality")  # write training records
+
+
+def read_as(rest, world, role: str, doctype: str, name: str) -> int:
+	"""Signs in as `role` and reads the record: the status code."""
+	rest.login(world.users[role])
+	return rest.get(f"/api/resource/{doctype}/{name}").status_code
 
 
 def put(rest, doctype: str, name: str, values: dict):
@@ -180,13 +193,23 @@ def test_an_incident_over_rest(world, rest, role):
 	readable = rest.get(f"/api/resource/Emergency Incident/{world.incident}").status_code
 	record = put(rest, "Emergency Incident", world.incident, {"location": "2栋电梯", "status": "Closed"})
 	handling = put(
-		rest, "Emergency Incident", world.incident, {"handling": "维保人员到场", "result": "已解困"}
+		rest,
+		"Emergency Incident",
+		world.incident,
+		# the handler's (permission level 1): what was done, the result, a liability accident
+		{"handling": "维保人员到场", "result": "已解困", "liability_accident": 1},
 	)
 	stamps = put(
 		rest,
 		"Emergency Incident",
 		world.incident,
-		{"handled_by": "Administrator", "recorded_by": "Administrator", "closed_on": FORGED},
+		{
+			"handled_by": "Administrator",
+			"recorded_by": "Administrator",
+			"closed_on": FORGED,
+			"handling_hours": 0.1,  # counted when handled
+			"corrective_action": world.other_action,  # raised by the Raise button only
+		},
 	)
 	after = stored("Emergency Incident", world.incident)
 	staff = staff_of(role)
@@ -197,14 +220,24 @@ def test_an_incident_over_rest(world, rest, role):
 	assert (after["location"] == "2栋电梯") == (staff in recorders)
 	assert after["status"] == "Open"
 	if staff in handlers:
-		assert (after["handling"], after["result"]) == ("维保人员到场", "已解困")
+		assert (after["handling"], after["result"], after["liability_accident"]) == (
+			"维保人员到场",
+			"已解困",
+			1,
+		)
 	else:
 		# without level 1 the fields are dropped (a recorder's save passes) or refused
 		assert handling.status_code in ((200,) if staff in recorders else (403,)), handling.text[:300]
 		assert (after["handling"], after["result"]) == (before["handling"], before["result"])
+		assert after["liability_accident"] == before["liability_accident"] == 0
 	assert stamps.status_code in (200, 403)
 	assert (after["handled_by"], after["recorded_by"], after["closed_on"]) == (None, "Administrator", None)
-	restore("Emergency Incident", world.incident, {"location": None, "handling": None, "result": None})
+	assert (after["handling_hours"], after["corrective_action"]) == (0, None)
+	restore(
+		"Emergency Incident",
+		world.incident,
+		{"location": None, "handling": None, "result": None, "liability_accident": 0},
+	)
 	# the buttons: only those who handle may mark it handled
 	if staff in recorders:
 		call = rest.post(
@@ -238,8 +271,7 @@ def test_publicity_over_rest(world, rest, role):
 def test_a_training_session_over_rest(world, rest, role):
 	before = stored("Training Session", world.session)
 	row = before["attendees"][0]
-	rest.login(world.users[role])
-	readable = rest.get(f"/api/resource/Training Session/{world.session}").status_code
+	readable = read_as(rest, world, role, "Training Session", world.session)
 	response = put(
 		rest,
 		"Training Session",
@@ -254,9 +286,8 @@ def test_a_training_session_over_rest(world, rest, role):
 	)
 	after = stored("Training Session", world.session)
 	staff = staff_of(role)
-	writers = ("supervisor", "security", "manager", "quality")
-	assert readable == (200 if staff in (*writers, "representative") else 403)
-	if staff in writers:
+	assert readable == (200 if staff in (*TRAINERS, "representative") else 403)
+	if staff in TRAINERS:
 		assert response.status_code == 200, response.text[:300]
 		assert after["trainer"] == "消防队王队长" and after["attendees"][0]["written_score"] == 55
 		assert after["attendees"][0]["passed"] == 0 and after["passed_count"] == 0  # 55 < 60
@@ -301,3 +332,61 @@ def test_residents_read_a_drills_notice_only_while_it_is_published(world, rest):
 		assert rest.get(f"/api/resource/Notice/{world.drill_notice}").status_code == 403
 	finally:
 		restore("Notice", world.drill_notice, {"published": 1})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_training_plan_over_rest(world, rest, role):
+	"""The trainers' plan: they write its lines (which session held a line is the sessions' to
+	say) and hold a line as a session; the Representative reads it; the rest get nothing."""
+	line = stored("Training Plan", world.plan)["items"][0]
+	readable = read_as(rest, world, role, "Training Plan", world.plan)
+	response = put(
+		rest,
+		"Training Plan",
+		world.plan,
+		{
+			"title": "2031年安全培训计划",
+			"held_count": 5,
+			"items": [
+				{
+					"name": line["name"],
+					"planned_date": str(line["planned_date"]),
+					"topic": line["topic"],
+					"training_type": line["training_type"],
+					"trainer": "李队长",
+					"session": world.session,  # forged: held by the sessions only
+					"held_on": "2020-01-01",
+				}
+			],
+		},
+	)
+	held = rest.post(
+		"/api/method/run_doc_method",
+		data={
+			"dt": "Training Plan",
+			"dn": world.plan,
+			"method": "hold",
+			"args": json.dumps({"line": line["name"]}),
+		},
+	)
+	after = stored("Training Plan", world.plan)
+	staff = staff_of(role)
+	assert readable == (200 if staff in (*TRAINERS, "representative") else 403)
+	if staff in TRAINERS:
+		assert response.status_code == 200, response.text[:300]
+		assert (after["title"], after["items"][0]["trainer"]) == ("2031年安全培训计划", "李队长")
+		assert held.status_code == 200, held.text[:300]
+		session = held.json()["message"]
+		assert after["items"][0]["session"] == session and after["held_count"] == 1
+		frappe.delete_doc("Training Session", session, force=True, ignore_permissions=True)
+		restore("Training Plan", world.plan, {"title": "安全培训计划"})
+		frappe.db.set_value("Training Plan Item", line["name"], "trainer", None)
+		frappe.db.commit()  # nosemgrep: the next case starts from the fixture's plan
+	else:
+		assert response.status_code == 403, response.text[:300]
+		assert held.status_code == 403, held.text[:300]
+		assert (after["title"], after["items"][0]["session"], after["held_count"]) == (
+			"安全培训计划",
+			None,
+			0,
+		)

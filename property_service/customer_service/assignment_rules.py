@@ -1,14 +1,15 @@
 """Who handles a callback or a complaint, as Frappe Assignment Rules the office can edit.
 
-- Callbacks go to one agent, the one with the fewest open callbacks (Load Balancing).
+- Callbacks go to one agent, the one with the fewest open callbacks (Load Balancing); the holders
+  of the other roles the office sets (管理处经理助理及相关职能部门) take their share too.
 - A complaint goes to one holder of its responsible role (routing.ROUTING decides the role; one
   rule per role, Load Balancing); the roles that must also be told get a Notification
   (notifications.py), not an assignment.
 
 A rule's `users` is a fixed list and Frappe's rule fails on every save of its DocType when the
 list is empty. So each rule made here names the role its users come from (`users_from_role`, a
-Custom Field on Assignment Rule): on every change of a user and on migrate the app sets the rule's
-users to the role's enabled holders; a rule whose role nobody holds is paused (disabled, and
+Custom Field on Assignment Rule, with `also_from_roles` for more): on every change of a user and on
+migrate the app sets the rule's users to the roles' enabled holders; a rule whose role nobody holds is paused (disabled, and
 `paused_no_users` set) and resumed when someone holds it again. A rule whose `users_from_role`
 the administrator clears is theirs: its users are left alone. The rules are made once and
 never overwritten; their conditions, days and priority are the administrator's.
@@ -44,10 +45,18 @@ CUSTOM_FIELDS = {
 			"description": "The users are kept equal to this role's enabled holders; clear it to choose the users yourself.",
 		},
 		{
+			"fieldname": "also_from_roles",
+			"label": "Also From Roles",
+			"fieldtype": "Small Text",
+			"insert_after": "users_from_role",
+			"depends_on": "users_from_role",
+			"description": "One role per line: their enabled holders are the rule's users too.",
+		},
+		{
 			"fieldname": "paused_no_users",
 			"label": "Paused: Nobody Holds the Role",
 			"fieldtype": "Check",
-			"insert_after": "users_from_role",
+			"insert_after": "also_from_roles",
 			"read_only": 1,
 		},
 	]
@@ -58,13 +67,29 @@ def complaint_rule_name(role: str) -> str:
 	return f"Complaints - {role}"
 
 
+def callback_roles(settings=None) -> tuple[str, str]:
+	"""The callback rule's role and the other roles whose holders call back too (one per line):
+	管理处经理助理及相关职能部门 (seed 12.1.2 (1)), as the office sets them."""
+	settings = settings or frappe.get_cached_doc("Property Service Settings")
+	role = settings.callback_agent_role or DEFAULT_CALLBACK_ROLE
+	others = [row.role for row in settings.get("callback_other_roles") or [] if row.role != role]
+	return role, "\n".join(dict.fromkeys(others))
+
+
+def rule_roles(rule) -> list[str]:
+	"""The roles a role-following rule takes its users from."""
+	others = [role.strip() for role in (rule.also_from_roles or "").splitlines() if role.strip()]
+	return [rule.users_from_role, *others]
+
+
 def rule_specs() -> list[dict]:
-	settings_role = frappe.db.get_single_value("Property Service Settings", "callback_agent_role")
+	role, others = callback_roles()
 	specs = [
 		{
 			"name": CALLBACK_RULE,
 			"document_type": "Callback Record",
-			"users_from_role": settings_role or DEFAULT_CALLBACK_ROLE,
+			"users_from_role": role,
+			"also_from_roles": others,
 			"assign_condition": f"status == {TO_DO!r} and not agent",
 			"close_condition": CALLBACK_CLOSE_CONDITION,
 			"due_date_based_on": "due_date",
@@ -111,17 +136,17 @@ def ensure_assignment_rules() -> None:
 def sync_rule_users(user=None, method=None) -> None:
 	"""Sets each role-following rule's users to the role's enabled holders; pauses an empty one.
 	Also a User hook (on_update, after_delete), where `user` is the changed User."""
-	if not frappe.db.has_column("Assignment Rule", "users_from_role"):
-		return  # before the Custom Field exists (install order)
+	if not frappe.db.has_column("Assignment Rule", "also_from_roles"):
+		return  # before the Custom Fields exist (install order, an upgrade before its migrate)
 	if user is not None and (frappe.flags.in_install or not changes_rule_users(user, method)):
 		return
 	rules = frappe.get_all(
 		"Assignment Rule",
 		filters={"users_from_role": ["is", "set"]},
-		fields=["name", "users_from_role", "disabled", "paused_no_users"],
+		fields=["name", "users_from_role", "also_from_roles", "disabled", "paused_no_users"],
 	)
 	for row in rules:
-		holders = assignable(row.users_from_role)
+		holders = sorted({user for role in rule_roles(row) for user in assignable(role)})
 		rule = frappe.get_doc("Assignment Rule", row.name)
 		current = [d.user for d in rule.users]
 		if not holders:
@@ -164,18 +189,26 @@ def changes_rule_users(user, method) -> bool:
 	if not touched:
 		return False
 	followed = frappe.get_all(
-		"Assignment Rule", filters={"users_from_role": ["is", "set"]}, pluck="users_from_role"
+		"Assignment Rule",
+		filters={"users_from_role": ["is", "set"]},
+		fields=["users_from_role", "also_from_roles"],
 	)
-	return bool(touched & set(followed))
+	return bool(touched & {role for rule in followed for role in rule_roles(rule)})
 
 
 def follow_callback_role(settings) -> None:
-	"""Property Service Settings on_update: the callback rule follows the chosen agent role."""
+	"""Property Service Settings on_update: the callback rule follows the chosen roles (unless the
+	administrator cleared its role: then its users are theirs)."""
 	if not frappe.db.exists("Assignment Rule", CALLBACK_RULE):
 		return
-	role = settings.callback_agent_role or DEFAULT_CALLBACK_ROLE
-	if frappe.db.get_value("Assignment Rule", CALLBACK_RULE, "users_from_role") not in (role, None, ""):
-		frappe.db.set_value("Assignment Rule", CALLBACK_RULE, "users_from_role", role)
+	role, others = callback_roles(settings)
+	rule = frappe.db.get_value(
+		"Assignment Rule", CALLBACK_RULE, ["users_from_role", "also_from_roles"], as_dict=True
+	)
+	if rule.users_from_role and (rule.users_from_role, rule.also_from_roles or "") != (role, others):
+		frappe.db.set_value(
+			"Assignment Rule", CALLBACK_RULE, {"users_from_role": role, "also_from_roles": others}
+		)
 		sync_rule_users()
 
 

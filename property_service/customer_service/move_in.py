@@ -17,7 +17,7 @@ from property_service.vocabulary import COMPLETED
 CHECKS = (
 	"Doors and Windows",
 	"Walls and Ceilings",
-	"Floors",
+	"Floor Surfaces",
 	"Water and Drainage",
 	"Power and Lighting",
 	"Gas",

@@ -10,7 +10,7 @@ people.py (staff and the demo resident), service.py, engagement.py, safety.py, f
 import frappe
 
 from property_service.demo.engagement import make_engagement_demo
-from property_service.demo.fees import make_fee_demo, make_meter_readings
+from property_service.demo.fees import make_demo_invoices, make_fee_demo, make_meter_readings
 from property_service.demo.people import (
 	DEMO_PASSWORD,
 	DEMO_RESIDENT,
@@ -30,6 +30,7 @@ __all__ = [
 	"DemoDataExistsError",
 	"ensure_demo_data",
 	"make_demo_data",
+	"make_demo_invoices",
 	"make_demo_resident",
 	"make_demo_staff",
 	"make_engagement_demo",
@@ -81,5 +82,14 @@ def parts(units: int) -> list:
 			# fee items come with ERPNext's setup
 			lambda: frappe.db.exists("Fee Plan", community) or not frappe.db.exists("Item", "物业管理费"),
 			lambda: f"fee plan and {make_fee_demo(community)} meter readings",
+		),
+		(
+			lambda: (
+				frappe.db.exists("Sales Invoice", {"fee_period": ["is", "set"]})
+				or not frappe.db.exists("Fee Plan", community)
+			),
+			lambda: make_demo_invoices(
+				community, frappe.db.get_value("Property Owner", {"user": DEMO_RESIDENT}, "name")
+			),
 		),
 	]

@@ -19,8 +19,8 @@ A period is a date range (dates inclusive) and optionally one community. What ea
 - information summaries: weeks with a submitted weekly summary ÷ weeks starting in the period
   (the office's, all communities);
 - quality-patrol findings: findings due in the period handled by their deadline (100 %);
-- staff training: weeks with a department training ÷ weeks starting in the period (100 %, the
-  office's, all communities);
+- staff training: weeks with a department training or a safety meeting ÷ weeks starting in the
+  period (100 %, the office's, all communities);
 - evaluation: staff evaluations submitted ÷ made for the months the period touches (100 %, all
   communities);
 - archives: complete files ÷ finished records made in the period (100 %);
@@ -47,6 +47,9 @@ from property_service.core.periods import period_of
 from property_service.customer_service.records import COMPLAINT
 from property_service.vocabulary import CANCELLED, DONE, DRAFT, OCCUPIED, REPAIR
 
+# the office's weekly training (seed 12.1.1): a department training, or a safety meeting held from
+# the training plan (12.1.5 (8))
+STAFF_TRAININGS = ("Department Training", "Safety Meeting")
 ROUNDS_PER_QUARTER = 2  # seed 12.1.4 业主回访: 季度/年频率 二次至三次
 
 
@@ -486,7 +489,7 @@ def weeks_with(period: Period, doctype: str, date_field: str, filters: dict) -> 
 
 def training(period: Period) -> dict:
 	part, whole = weeks_with(
-		period, "Training Session", "session_date", {"training_type": "Department Training"}
+		period, "Training Session", "session_date", {"training_type": ["in", STAFF_TRAININGS]}
 	)
 	return figure(
 		"training",
@@ -494,7 +497,9 @@ def training(period: Period) -> dict:
 		part,
 		whole,
 		100,
-		_("{0} of {1} weeks had a department training (all communities)").format(part, whole),
+		_("{0} of {1} weeks had a department training or a safety meeting (all communities)").format(
+			part, whole
+		),
 		route("Training Session", session_date=between(period, dates=True)),
 	)
 

@@ -268,8 +268,10 @@ def month_span(period: str):
 
 def filing_rows(period: str, community: str) -> list[dict]:
 	"""The month's finished records of `community` as rows of its filing, with what each lacks."""
+	lang = site_language()
 	return [
 		{
+			"kind": _(row["doctype"], lang=lang),
 			"record_type": row["doctype"],
 			"record": row["name"],
 			"created_on": row["creation"],

@@ -125,3 +125,96 @@ def exam_coverage(day, community: str | None = None) -> dict:
 		)
 	).run(pluck=True)
 	return {"staff": len(staff), "passed": len(passed), "not_passed": sorted(set(staff) - set(passed))}
+
+
+# --- the training plan (培训计划) ------------------------------------------------------------------
+
+SAFETY_MEETING = "Safety Meeting"
+PLAN_FIELDS = ("training_plan", "plan_item")  # set by holding a planned line, never sent
+
+
+class TrainingPlanError(frappe.ValidationError):
+	pass
+
+
+def check_plan(doc) -> None:
+	"""validate of a session: its plan line is the one it was held from; a safety meeting follows
+	the plan (seed 12.1.5 (8): 每次安全会议要根据培训计划一步一步落实)."""
+	before = doc.get_doc_before_save()
+	if not doc.flags.from_plan:
+		for fieldname in PLAN_FIELDS:
+			doc.set(fieldname, before.get(fieldname) if before else None)
+	if doc.training_type == SAFETY_MEETING and not doc.plan_item:
+		frappe.throw(
+			_("A safety meeting follows the training plan: hold it from its line in the plan."),
+			TrainingPlanError,
+		)
+
+
+def mark_held(doc) -> None:
+	"""on_update of a session: its plan line names it and the day it was held."""
+	if doc.plan_item:
+		frappe.db.set_value(
+			"Training Plan Item", doc.plan_item, {"session": doc.name, "held_on": doc.session_date}
+		)
+		count_held(doc.training_plan)
+
+
+def unmark_held(doc) -> None:
+	"""on_trash of a session: its plan line is to be held again."""
+	if doc.plan_item:
+		frappe.db.set_value("Training Plan Item", doc.plan_item, {"session": None, "held_on": None})
+		count_held(doc.training_plan)
+
+
+def count_held(plan: str) -> None:
+	lines = frappe.get_all("Training Plan Item", {"parent": plan, "parenttype": "Training Plan"}, ["session"])
+	frappe.db.set_value(
+		"Training Plan",
+		plan,
+		{"planned_count": len(lines), "held_count": sum(1 for line in lines if line.session)},
+		update_modified=False,
+	)
+
+
+def keep_held(plan) -> None:
+	"""validate of a plan: which line was held as which session is the sessions' to say."""
+	before = plan.get_doc_before_save()
+	held = {row.name: row for row in (before.items if before else [])}
+	for row in plan.items:
+		stored = held.get(row.name)
+		row.session, row.held_on = (stored.session, stored.held_on) if stored else (None, None)
+	if removed := [
+		row for name, row in held.items() if row.session and name not in {r.name for r in plan.items}
+	]:
+		frappe.throw(
+			_("{0} was held as {1}: it stays in the plan.").format(removed[0].topic, removed[0].session),
+			TrainingPlanError,
+		)
+	plan.planned_count = len(plan.items)
+	plan.held_count = sum(1 for row in plan.items if row.session)
+
+
+def hold(plan, line: str) -> str:
+	"""A session made from one of the plan's lines (its topic, kind, plan, trainer, date and
+	community), for the attendees and results to be recorded on; returns its name."""
+	row = next((row for row in plan.items if row.name == line), None)
+	if not row:
+		frappe.throw(_("That line is not in the plan."), TrainingPlanError)
+	if row.session:
+		frappe.throw(_("{0} was held already as {1}.").format(row.topic, row.session), TrainingPlanError)
+	session = frappe.get_doc(
+		{
+			"doctype": "Training Session",
+			"title": row.topic,
+			"training_type": row.training_type,
+			"emergency_plan": row.emergency_plan,
+			"trainer": row.trainer,
+			"community": plan.community,
+			"session_date": row.planned_date,
+			"training_plan": plan.name,
+			"plan_item": row.name,
+		}
+	)
+	session.flags.from_plan = True
+	return session.insert().name

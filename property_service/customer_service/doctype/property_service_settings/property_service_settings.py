@@ -15,7 +15,12 @@ class PropertyServiceSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from property_service.customer_service.doctype.property_service_callback_role.property_service_callback_role import (
+			PropertyServiceCallbackRole,
+		)
+
 		callback_agent_role: DF.Link | None
+		callback_other_roles: DF.TableMultiSelect[PropertyServiceCallbackRole]
 		callback_due_days: DF.Int
 		routine_callback_share: DF.Percent
 		routine_callback_target: DF.Percent

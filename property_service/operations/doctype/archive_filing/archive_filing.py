@@ -15,7 +15,7 @@ from property_service.operations import archives
 from property_service.vocabulary import ARCHIVED, OPEN
 
 SYSTEM_FIELDS = ("period", "community", "status", "filed_by", "filed_on", "finished", "complete", "rate")
-ROW_FIELDS = ("record_type", "record", "created_on", "missing")
+ROW_FIELDS = ("kind", "record_type", "record", "created_on", "missing")
 
 
 class ArchiveFilingError(frappe.ValidationError):

@@ -15,6 +15,7 @@ class ArchiveFilingItem(Document):
 
 		created_on: DF.Datetime | None
 		filed: DF.Check
+		kind: DF.Data | None
 		missing: DF.SmallText | None
 		parent: DF.Data
 		parentfield: DF.Data

@@ -30,10 +30,12 @@ class TrainingSession(Document):
 		materials: DF.Attach | None
 		pass_mark: DF.Float
 		passed_count: DF.Int
+		plan_item: DF.Data | None
 		session_date: DF.Date
 		title: DF.Data
+		training_plan: DF.Link | None
 		trainer: DF.Data | None
-		training_type: DF.Literal["Department Training", "Emergency Training"]
+		training_type: DF.Literal["Department Training", "Emergency Training", "Safety Meeting"]
 
 	# end: auto-generated types
 	def validate(self):
@@ -42,3 +44,10 @@ class TrainingSession(Document):
 		if self.training_type != "Emergency Training":
 			self.emergency_plan = None
 		training.check_and_count(self)
+		training.check_plan(self)
+
+	def on_update(self):
+		training.mark_held(self)
+
+	def on_trash(self):
+		training.unmark_held(self)
