@@ -111,6 +111,9 @@ def test_callbacks_are_balanced_between_agents_and_the_agent_is_recorded():
 	}
 	assert max(load.values()) - min(load.values()) <= 1  # the two new agents share the new work
 
+	about = frappe.db.get_value("ToDo", {"reference_name": made[0].name}, "description")
+	assert "None" not in about and unit in about  # a routine callback names its unit
+
 	rated = made[0]
 	rated.reload()
 	rated.satisfaction, rated.callback_method = "A - Satisfied", "Phone"

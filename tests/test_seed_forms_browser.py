@@ -20,8 +20,9 @@ def office(site):
 	agent, technician = world.agent, world.technician
 	clerk = make_user(roles=("Archive Clerk",))
 	security = make_user(roles=("Security Supervisor",))
-	world.extra_users = [clerk, security]
-	for user in (agent, clerk, security):
+	manager = make_user(roles=("Property Manager",))
+	world.extra_users = [clerk, security, manager]
+	for user in (agent, clerk, security, manager):
 		frappe.db.set_value("User", user, "language", "zh")
 	handover = frappe.get_doc(
 		{"doctype": "Move-In Handover", "unit": unit, "property_owner": owner, "handover_date": "2031-05-17"}
@@ -44,8 +45,31 @@ def office(site):
 			"materials": [{"material": "三通阀", "qty": 1}],
 		}
 	).insert()
+	roster = frappe.get_doc(
+		{
+			"doctype": "Duty Roster",
+			"community": community,
+			"duty_date": "2031-05-06",
+			"people": [{"user": technician}],
+		}
+	).insert()
+	callback = frappe.get_doc({"doctype": "Callback Record", "unit": unit})
+	callback.append("attempts", {"callback_method": "Phone", "outcome": "Not at Home", "note": "晚上再打"})
+	callback.insert()
+	summary = frappe.get_doc(
+		{"doctype": "Owner Visit Summary", "kind": "Agent Summary", "period": "2031-04", "author": agent}
+	).insert()
+	frappe.db.set_value(  # submitted by the agent and reviewed by the manager (tests/test_visits.py)
+		"Owner Visit Summary",
+		summary.name,
+		{"status": "Submitted", "review_comment": "已阅，建议跟进快递柜", "reviewed_by": manager},
+	)
 	frappe.db.commit()  # nosemgrep: the browser reaches another process
 	yield frappe._dict(
+		manager=manager,
+		roster=roster.name,
+		callback=callback.name,
+		summary=summary.name,
 		agent=agent,
 		clerk=clerk,
 		security=security,
@@ -57,7 +81,13 @@ def office(site):
 	frappe.db.rollback()
 	for name in frappe.get_all("Training Session", {"training_plan": plan.name}, pluck="name"):
 		frappe.delete_doc("Training Session", name, force=True)
-	for doctype, name in (("Training Plan", plan.name), ("Archive Filing", filing.name)):
+	for doctype, name in (
+		("Training Plan", plan.name),
+		("Archive Filing", filing.name),
+		("Duty Roster", roster.name),
+		("Owner Visit Summary", summary.name),
+	):
+		frappe.db.delete("ToDo", {"reference_name": name})
 		frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 	frappe.db.commit()  # nosemgrep: clean-up of committed test data
 	purge_world(world)  # the handover and the request with the world's unit
@@ -127,4 +157,29 @@ def test_a_request_shows_and_prints_its_work_order_slip(browser, server, office)
 	for words in ("卫生间水管漏水", "三通阀", "维修人员签名", "业主签名", "回单时间"):
 		assert words in printed, words
 	screenshot(page, "print-work-order-slip")
+	page.context.close()
+
+
+@pytest.mark.parametrize(
+	("doctype", "key", "words"),
+	[
+		("Duty Roster", "roster", ("值班表", "值班日期", "当班人员")),
+		("Callback Record", "callback", ("待回访", "未联系上的尝试", "不在家", "晚上再打")),
+		("Owner Visit Summary", "summary", ("审阅意见", "已阅，建议跟进快递柜", "审阅人")),
+	],
+)
+def test_the_first_passs_forms_read_in_chinese(browser, server, office, doctype, key, words):
+	"""The duty roster, a callback's attempts and the manager's review of a visit summary, as the
+	office manager reads them."""
+	page = desk_page(browser, server, office.manager)
+	page.goto(f"/app/{doctype.lower().replace(' ', '-')}/{office[key]}")
+	page.wait_for_selector(f"text={words[0]}", timeout=30_000)
+	page.wait_for_timeout(500)
+	screenshot(page, f"desk-{doctype.lower().replace(' ', '-')}")
+	# what the form shows: its text and what its editable fields hold
+	shown = page.locator("body").inner_text() + "".join(
+		page.eval_on_selector_all("textarea, input", "(fields) => fields.map((f) => f.value)")
+	)
+	for word in words:
+		assert word in shown, (doctype, word)
 	page.context.close()

@@ -33,6 +33,11 @@ CALLBACK_RULE = "Callbacks - Agents"
 DEFAULT_CALLBACK_ROLE = AGENT
 # a callback's ToDo closes once it is rated, unreachable or cancelled
 CALLBACK_CLOSE_CONDITION = f"status != {TO_DO!r}"
+# what the callback's ToDo says: about its request or complaint, or (routine, survey results) its unit
+CALLBACK_DESCRIPTION = (
+	'{% if reference_name %}{{ _("Call back about {0} {1}").format(_(reference_doctype), reference_name) }}'
+	'{% else %}{{ _("Routine callback {0}").format(unit or "") }}{% endif %}'
+)
 
 CUSTOM_FIELDS = {
 	"Assignment Rule": [
@@ -93,7 +98,7 @@ def rule_specs() -> list[dict]:
 			"assign_condition": f"status == {TO_DO!r} and not agent",
 			"close_condition": CALLBACK_CLOSE_CONDITION,
 			"due_date_based_on": "due_date",
-			"description": '{{ _("Call back about {0} {1}").format(_(reference_doctype), reference_name) }}',
+			"description": CALLBACK_DESCRIPTION,
 		}
 	]
 	open_states = (LOGGED, ESCALATED)
