@@ -234,6 +234,17 @@ def test_the_seeds_paper_forms_print_in_chinese(world, rest, server):
 			"slip_signed": 1,
 		}
 	).insert()
+	handover = frappe.get_doc(
+		{
+			"doctype": "Move-In Handover",
+			"unit": world.unit,
+			"property_owner": world.owners[0],
+			"meter_readings": [{"meter_type": "Water", "reading": 120.5}],
+			"signed": 1,
+		}
+	).insert()
+	handover.documents[1].signed = 1
+	handover.save()
 	owner = world.owners[0]
 	visit = frappe.get_doc(
 		{
@@ -257,6 +268,21 @@ def test_the_seeds_paper_forms_print_in_chinese(world, rest, server):
 			),
 			("Complaint", complaint.name, "Complaint Visit Record", ("投诉来访记录", "楼上装修噪音扰民")),
 			(
+				"Move-In Handover",
+				handover.name,
+				"Move-In Handover Form",
+				(
+					"入伙交接单",
+					"交房验房",
+					"门窗",
+					"入户门",
+					"水",
+					"前期物业服务协议",
+					"☑",
+					"已在纸质表上签名",
+				),
+			),
+			(
 				"Service Request",
 				repair.name,
 				"Work Order Slip",
@@ -274,6 +300,7 @@ def test_the_seeds_paper_forms_print_in_chinese(world, rest, server):
 			("Corrective Action", action),
 			("Callback Record", callback.name),
 			("Service Request", repair.name),
+			("Move-In Handover", handover.name),
 			("Owner Visit", visit.name),
 			("Complaint", complaint.name),
 		):

@@ -59,6 +59,22 @@ def work_order(world):
 	return [("Service Request", doc.name)]
 
 
+def handover(world):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Move-In Handover",
+			"unit": world.unit,
+			"property_owner": world.owners[0],
+			"meter_readings": [{"meter_type": "Water", "reading": 10}],
+		}
+	).insert()
+	set_text("Move-In Handover", doc.name, ("notes",))
+	for row in (doc.checklist[0], doc.keys[0], doc.documents[0]):
+		fields = {"Move-In Handover Check": ("check", "note"), "Move-In Handover Key": ("key",)}
+		set_text(row.doctype, row.name, fields.get(row.doctype, ("document",)))
+	return [("Move-In Handover", doc.name)]
+
+
 def callback(world):
 	doc = frappe.get_doc({"doctype": "Callback Record", "unit": world.unit}).insert()
 	set_text("Callback Record", doc.name, ("content_and_result", "open_question"))
@@ -173,6 +189,7 @@ FORMATS = {
 	"Complaint Visit Record": complaint,
 	"Callback Work Record": callback,
 	"Work Order Slip": work_order,
+	"Move-In Handover Form": handover,
 	"Corrective Action Report": corrective_action,
 	"Owner Visit Record": owner_visit,
 	"Owner Opinion Survey Form": survey,
