@@ -153,7 +153,11 @@ has_permission["Notice"] = "property_service.customer_service.notice_board.notic
 # --------------
 
 scheduler_events = {
-	"hourly": ["property_service.customer_service.escalation.escalate_overdue"],
+	"hourly": [
+		"property_service.customer_service.escalation.escalate_overdue",
+		# a fee run whose worker was lost is reported to whoever ran it (it can be run again)
+		"property_service.fees.fee_run.report_stalled_runs",
+	],
 	"daily": [
 		"property_service.property.occupancy.refresh_units_changing_today",
 		"property_service.property.customers.sync_people_moving_today",

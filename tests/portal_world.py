@@ -73,6 +73,21 @@ def make_role_world(staff_roles: dict[str, tuple[str, ...]]) -> frappe._dict:
 	return world
 
 
+def purge_owners(owners: list[str]) -> None:
+	"""Deletes the people and their ERPNext customers with the customers' contacts (no commit)."""
+	customers = [frappe.db.get_value("Property Owner", owner, "customer") for owner in owners]
+	for owner in owners:
+		frappe.delete_doc("Property Owner", owner, force=True, ignore_permissions=True)
+	for customer in filter(None, customers):
+		for contact in frappe.get_all(
+			"Dynamic Link", {"link_doctype": "Customer", "link_name": customer}, pluck="parent"
+		):
+			# wait for the web server's request that may still be saving it (Frappe's delete does not)
+			frappe.db.sql("select name from `tabContact` where name = %s for update", contact)
+			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+
+
 def purge_world(world) -> None:
 	"""Deletes what the world and the tests through it made, then commits."""
 	frappe.db.rollback()
@@ -83,17 +98,7 @@ def purge_world(world) -> None:
 			frappe.db.delete("File", {"attached_to_doctype": doctype, "attached_to_name": name})
 			frappe.db.delete("ToDo", {"reference_type": doctype, "reference_name": name})
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-	customers = [frappe.db.get_value("Property Owner", owner, "customer") for owner in world.owners]
-	for owner in world.owners:
-		frappe.delete_doc("Property Owner", owner, force=True, ignore_permissions=True)
-	for customer in filter(None, customers):
-		for contact in frappe.get_all(
-			"Dynamic Link", {"link_doctype": "Customer", "link_name": customer}, pluck="parent"
-		):
-			# wait for the web server's request that may still be saving it (Frappe's delete does not)
-			frappe.db.sql("select name from `tabContact` where name = %s for update", contact)
-			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
-		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+	purge_owners(world.owners)
 	for user in (
 		world.resident,
 		world.neighbour,

@@ -11,16 +11,41 @@ runs overlap; a cancelled invoice's unit is billed again by the next run. Everyt
 needs is read up front, in a few queries whatever the number of units.
 """
 
+from datetime import timedelta
+
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, formatdate, get_last_day, getdate, now_datetime
+from frappe.utils import cint, flt, formatdate, get_datetime, get_last_day, getdate, now_datetime
 
 from property_service.billing.invoices import billed_keys, make_invoice
+from property_service.core.assignments import assign
 from property_service.core.periods import previous_period, validate_period
 from property_service.property.customers import ensure_customer
-from property_service.vocabulary import COMPLETED, FAILED, RUNNING, VACANT
+from property_service.vocabulary import COMPLETED, FAILED, QUEUED, RUNNING, VACANT
 
 PROGRESS_EVERY = 20
+# a run reports every PROGRESS_EVERY units (seconds apart): silent this long, its worker is gone
+STALL_AFTER = timedelta(minutes=10)
+# what only the run itself writes (never taken from a save)
+RUN_FIELDS = (
+	"status",
+	"started_on",
+	"finished_on",
+	"units_total",
+	"invoices_created",
+	"already_billed",
+	"not_billed",
+	"failed",
+	"amount_billed",
+	"problems",
+	"queued_by",
+	"last_progress_on",
+	"attempt",
+)
+
+
+class RunUnderWayError(frappe.ValidationError):
+	pass
 
 
 def fee_key(unit: str, period: str) -> str:
@@ -106,7 +131,14 @@ def run_billing(run_name: str, commit_every: int = 0) -> None:
 	frappe.has_permission("Sales Invoice", "create", throw=True)
 	run = frappe.get_doc("Fee Billing Run", run_name)
 	validate_period(run.period)
-	run.db_set({"status": RUNNING, "started_on": now_datetime(), "finished_on": None})
+	run.db_set(
+		{
+			"status": RUNNING,
+			"started_on": now_datetime(),
+			"finished_on": None,
+			"last_progress_on": now_datetime(),
+		}
+	)
 	data = load(run)
 	counts = {"invoices_created": 0, "already_billed": 0, "not_billed": 0, "failed": 0, "amount_billed": 0}
 	problems = []
@@ -165,7 +197,10 @@ def bill_unit(run, unit, lines, data, problems):
 
 
 def report_progress(run, done: int, total: int, counts: dict, problems: list, commit_every: int) -> None:
-	run.db_set({**counts, "units_total": total, "problems": "\n".join(problems)}, update_modified=False)
+	run.db_set(
+		{**counts, "units_total": total, "problems": "\n".join(problems), "last_progress_on": now_datetime()},
+		update_modified=False,
+	)
 	if commit_every and done % commit_every < PROGRESS_EVERY:
 		# a long run keeps its invoices as it goes
 		frappe.db.commit()  # nosemgrep
@@ -176,6 +211,74 @@ def report_progress(run, done: int, total: int, counts: dict, problems: list, co
 		docname=run.name,
 		description=_("{0} of {1} units").format(done, total),
 	)
+
+
+def job_id(run) -> str:
+	"""One job per attempt: a worker killed mid-run leaves its job "started" in the queue for good,
+	which would make Frappe's deduplication refuse the next attempt."""
+	return f"fee-billing-run::{run.name}::{run.attempt}"
+
+
+def stalled(run) -> bool:
+	"""Whether a run under way has lost its worker: running but silent for STALL_AFTER, or queued
+	but gone from the queue (Redis flushed, the job failed before it started)."""
+	from frappe.utils.background_jobs import is_job_enqueued
+
+	heard = get_datetime(run.last_progress_on or run.modified)
+	if run.status == RUNNING:
+		return now_datetime() - heard > STALL_AFTER
+	if run.status == QUEUED:
+		return now_datetime() - heard > timedelta(minutes=1) and not is_job_enqueued(job_id(run))
+	return False
+
+
+def queue(run) -> None:
+	"""Queues `run` on the long queue (its Run button), once: a run under way is refused unless its
+	worker was lost, then it carries on (the billing keys bill no unit twice)."""
+	if run.status in (QUEUED, RUNNING) and not stalled(run):
+		frappe.throw(_("This run is already under way."), RunUnderWayError)
+	run.db_set(
+		{
+			"status": QUEUED,
+			"queued_by": frappe.session.user,
+			"last_progress_on": now_datetime(),
+			"attempt": cint(run.attempt) + 1,
+		}
+	)
+	frappe.enqueue(
+		"property_service.fees.fee_run.execute_run",
+		queue="long",
+		timeout=4 * 3600,
+		run_name=run.name,
+		job_id=job_id(run),
+		deduplicate=True,
+		enqueue_after_commit=True,
+	)
+
+
+def report_stalled_runs() -> list[str]:
+	"""Hourly: a run whose worker was lost is marked Failed, says where it stopped, and the person
+	who ran it is asked to run it again (it carries on; nothing is billed twice). Returns them."""
+	found = []
+	for name in frappe.get_all("Fee Billing Run", {"status": ["in", (QUEUED, RUNNING)]}, pluck="name"):
+		run = frappe.get_doc("Fee Billing Run", name)
+		if not stalled(run):
+			continue
+		done = cint(run.invoices_created) + cint(run.already_billed) + cint(run.not_billed) + cint(run.failed)
+		stopped = _(
+			"The worker stopped after {0} of {1} units: run it again to finish (nothing is billed twice)."
+		).format(done, cint(run.units_total))
+		run.db_set(
+			{
+				"status": FAILED,
+				"finished_on": now_datetime(),
+				"problems": "\n".join(line for line in (run.problems, stopped) if line),
+			}
+		)
+		if run.queued_by and run.queued_by != "Administrator":
+			assign(run, [run.queued_by], _("Fee run {0} {1}: {2}").format(run.community, run.period, stopped))
+		found.append(name)
+	return found
 
 
 def execute_run(run_name: str) -> None:

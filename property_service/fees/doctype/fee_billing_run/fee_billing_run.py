@@ -5,8 +5,10 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from property_service.core.lifecycle import keep_system_fields
 from property_service.core.periods import validate_period
-from property_service.vocabulary import QUEUED, RUNNING
+from property_service.fees import fee_run
+from property_service.vocabulary import DRAFT
 
 
 class NoFeePlanError(frappe.ValidationError):
@@ -23,21 +25,26 @@ class FeeBillingRun(Document):
 		from frappe.types import DF
 
 		already_billed: DF.Int
+		attempt: DF.Int
 		amount_billed: DF.Currency
 		community: DF.Link
 		failed: DF.Int
 		finished_on: DF.Datetime | None
 		invoices_created: DF.Int
+		last_progress_on: DF.Datetime | None
 		not_billed: DF.Int
 		period: DF.Data
 		posting_date: DF.Date | None
 		problems: DF.LongText | None
+		queued_by: DF.Link | None
 		started_on: DF.Datetime | None
 		status: DF.Literal["Draft", "Queued", "Running", "Completed", "Failed"]
 		units_total: DF.Int
 
 	# end: auto-generated types
 	def validate(self):
+		keep_system_fields(self, fee_run.RUN_FIELDS)
+		self.status = self.status or DRAFT
 		self.period = validate_period(self.period)
 		if not frappe.db.exists("Fee Plan", self.community):
 			frappe.throw(
@@ -46,18 +53,8 @@ class FeeBillingRun(Document):
 
 	@frappe.whitelist()
 	def run(self) -> None:
-		"""Queues the run (the desk's Run button); it can be run again: nothing is billed twice."""
+		"""Queues the run (the desk's Run button); it can be run again: nothing is billed twice. A run
+		whose worker stopped (fee_run.stalled) is run again from where it stopped."""
 		self.check_permission("write")
 		frappe.has_permission("Sales Invoice", "create", throw=True)
-		if self.status in (QUEUED, RUNNING):
-			frappe.throw(_("This run is already under way."))
-		self.db_set("status", QUEUED)
-		frappe.enqueue(
-			"property_service.fees.fee_run.execute_run",
-			queue="long",
-			timeout=4 * 3600,
-			run_name=self.name,
-			job_id=f"fee-billing-run::{self.name}",
-			deduplicate=True,
-			enqueue_after_commit=True,
-		)
+		fee_run.queue(self)
