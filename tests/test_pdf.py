@@ -304,5 +304,7 @@ def test_the_seeds_paper_forms_print_in_chinese(world, rest, server):
 			("Owner Visit", visit.name),
 			("Complaint", complaint.name),
 		):
+			for table in frappe.get_meta(doctype).get_table_fields():
+				frappe.db.delete(table.options, {"parent": name, "parenttype": doctype})
 			frappe.db.delete(doctype, {"name": name})  # plain deletes: the clean-up cannot stop halfway
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data

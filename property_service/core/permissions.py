@@ -24,6 +24,7 @@ Values in permission queries are escaped.
 """
 
 import frappe
+from frappe.core.doctype.user_permission.user_permission import get_user_permissions
 from frappe.utils import get_datetime
 from frappe.utils.caching import request_cache
 
@@ -146,7 +147,7 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 	"""permission_query_conditions hook for the doctypes of RESIDENT_SCOPE."""
 	user = user or frappe.session.user
 	if not acts_as_resident(doctype, "read", user):
-		return ""
+		return people_of_communities(user) if doctype == "Property Owner" else ""
 	names = RESIDENT_SCOPE[doctype](user)
 	if not names:
 		return NOTHING
@@ -157,8 +158,48 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	"""has_permission hook for the doctypes of RESIDENT_SCOPE."""
 	user = user or frappe.session.user
 	if not acts_as_resident(doc.doctype, ptype, user):
-		return True
+		return doc.doctype != "Property Owner" or is_person_of_communities(doc, user)
 	return doc.name in RESIDENT_SCOPE[doc.doctype](user)
+
+
+# --- the community boundary for people ---------------------------------------------------------
+# A person has no community of their own (their units have): staff whom a User Permission limits
+# to communities see the people with a unit there, and those they registered themselves (not yet
+# linked to a unit). Records with a community field are limited by Frappe's User Permissions.
+
+
+def communities_of(user: str) -> set[str] | None:
+	"""The communities a User Permission on Community limits `user` to; None: all of them."""
+	allowed = get_user_permissions(user).get("Community")
+	return {row.doc for row in allowed} if allowed else None
+
+
+def person_in(communities: list[str]) -> str:
+	return (
+		"exists (select 1 from `tabProperty Owner Unit` link"
+		" join `tabProperty Unit` unit on unit.name = link.unit"
+		" where link.parent = `tabProperty Owner`.name and link.parenttype = 'Property Owner'"
+		f" and unit.community in ({in_list(communities)}))"
+	)
+
+
+def people_of_communities(user: str) -> str:
+	limited = communities_of(user)
+	if limited is None:
+		return ""
+	if not limited:
+		return NOTHING
+	return f"({person_in(sorted(limited))} or `tabProperty Owner`.`owner` = {frappe.db.escape(user)})"
+
+
+def is_person_of_communities(doc, user: str) -> bool:
+	limited = communities_of(user)
+	if limited is None or doc.is_new() or doc.owner == user:
+		return True
+	units = [row.unit for row in doc.get("units") or []]
+	return bool(units) and bool(
+		frappe.db.exists("Property Unit", {"name": ["in", units], "community": ["in", sorted(limited)]})
+	)
 
 
 # --- service records ----------------------------------------------------------------------------

@@ -3,10 +3,10 @@ assigning a record to them all."""
 
 import frappe
 from frappe import _
-from frappe.core.doctype.user_permission.user_permission import get_user_permissions
 from frappe.utils.user import get_users_with_role
 
 from property_service.core.assignments import assign
+from property_service.core.permissions import communities_of
 
 
 def assignable(role: str | None) -> list[str]:
@@ -19,12 +19,6 @@ def assign_to_role(doc, role: str | None, description: str) -> list[str]:
 	users = assignable(role)
 	assign(doc, users, description)
 	return users
-
-
-def communities_of(user: str) -> set[str] | None:
-	"""The communities a User Permission on Community limits `user` to; None: all of them."""
-	allowed = get_user_permissions(user).get("Community")
-	return {row.doc for row in allowed} if allowed else None
 
 
 def community_staff(role: str, community: str) -> list[str]:

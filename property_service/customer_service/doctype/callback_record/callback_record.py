@@ -56,6 +56,7 @@ class CallbackRecord(Document):
 		answered_on: DF.Date | None
 		callback_campaign: DF.Link | None
 		callback_date: DF.Datetime | None
+		community: DF.Link | None
 		callback_method: DF.Literal["", "Home Visit", "Phone", "Office", "Other"]
 		content_and_result: DF.Text | None
 		due_date: DF.Date | None
@@ -79,6 +80,7 @@ class CallbackRecord(Document):
 		if not names_others(self):  # who called back: set when the callback is done (set_status)
 			keep_system_fields(self, ("visitor",))
 		self.validate_source()
+		self.community = frappe.db.get_value("Property Unit", self.unit, "community") if self.unit else None
 		self.validate_rating_once()
 		self.validate_open_question()
 		self.stamp_attempts()

@@ -1,0 +1,124 @@
+"""The community boundary over REST (issue 25): staff whom a User Permission limits to one
+community see nothing of another — neither its records (lists, counts, a record by name) nor its
+people — whatever their role; a company user without the limit sees both. Each record kind is
+made in two communities, A and B; every role limited to A asks for both."""
+
+import json
+
+import frappe
+import pytest
+
+from property_service.customer_service.corrective_actions import make_corrective_action
+from tests.portal_world import make_world, purge_world
+from tests.utils import make_user
+
+LIMITED = {
+	"agent": ("Customer Service Agent",),
+	"supervisor": ("Customer Service Supervisor",),
+	"manager": ("Property Manager",),
+	"technician": ("Maintenance Technician",),
+	"clerk": ("Archive Clerk",),
+	"security": ("Security Supervisor",),
+	"quality": ("Quality Supervisor",),
+}
+
+
+def records(world) -> dict[str, str]:
+	"""One record of each kind in the world's community (committed by the fixture)."""
+	request = frappe.get_doc(
+		{"doctype": "Service Request", "unit": world.unit, "description": "漏水"}
+	).insert()
+	complaint = frappe.get_doc(
+		{"doctype": "Complaint", "unit": world.unit, "description": "噪音", "complaint_category": "Other"}
+	).insert()
+	callback = frappe.get_doc({"doctype": "Callback Record", "unit": world.unit}).insert()
+	handover = frappe.get_doc(
+		{"doctype": "Move-In Handover", "unit": world.unit, "property_owner": world.owners[0]}
+	).insert()
+	incident = frappe.get_doc(
+		{"doctype": "Emergency Incident", "community": world.community, "description": "电梯困人"}
+	).insert()
+	return {
+		"Service Request": request.name,
+		"Complaint": complaint.name,
+		"Callback Record": callback.name,
+		"Corrective Action": make_corrective_action("Complaint", complaint.name, "噪音投诉"),
+		"Move-In Handover": handover.name,
+		"Emergency Incident": incident.name,
+		"Property Unit": world.unit,
+		"Property Owner": world.owners[0],
+		"Building": world.building,
+		"Community": world.community,
+	}
+
+
+@pytest.fixture(scope="module")
+def company(site):
+	a, b = make_world(), make_world()
+	made = {"a": records(a), "b": records(b)}
+	users = {}
+	for staff, roles in LIMITED.items():
+		users[staff] = make_user(roles=roles)
+		frappe.get_doc(
+			{
+				"doctype": "User Permission",
+				"user": users[staff],
+				"allow": "Community",
+				"for_value": a.community,
+			}
+		).insert()
+	users["company"] = make_user(roles=("Property Manager", "Customer Service Supervisor"))
+	a.extra_users = list(users.values())
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	yield frappe._dict(a=a, b=b, made=made, users=users)
+	frappe.db.rollback()
+	frappe.db.delete("User Permission", {"user": ["in", list(users.values())]})
+	for world in (a, b):
+		for name in frappe.get_all("Corrective Action", {"community": world.community}, pluck="name"):
+			frappe.delete_doc("Corrective Action", name, force=True, ignore_permissions=True)
+		for name in frappe.get_all("Emergency Incident", {"community": world.community}, pluck="name"):
+			frappe.db.delete("Notification Log", {"document_name": name})
+			frappe.delete_doc("Emergency Incident", name, force=True, ignore_permissions=True)
+		purge_world(world)
+
+
+WORK_ONLY = ("Service Request", "Complaint")  # a technician's are the jobs given to them
+CASES = [
+	(staff, doctype)
+	for staff in (*LIMITED, "company")
+	for doctype in (
+		"Service Request",
+		"Complaint",
+		"Callback Record",
+		"Corrective Action",
+		"Move-In Handover",
+		"Emergency Incident",
+		"Property Unit",
+		"Property Owner",
+		"Building",
+		"Community",
+	)
+]
+
+
+@pytest.mark.parametrize(("staff", "doctype"), CASES)
+def test_staff_see_only_their_communitys_records_and_people(company, rest, staff, doctype):
+	user = company.users[staff]
+	mine, theirs = company.made["a"][doctype], company.made["b"][doctype]
+	rest.login(user)
+	filters = json.dumps([[doctype, "name", "in", [mine, theirs]]])
+	listed = rest.get(f"/api/resource/{doctype}", params={"filters": filters, "limit_page_length": 0})
+	counted = rest.get("/api/method/frappe.client.get_count", params={"doctype": doctype, "filters": filters})
+	theirs_read = rest.get(f"/api/resource/{doctype}/{theirs}")
+	if not frappe.has_permission(doctype, "read", user=user):  # the role reads none of them
+		assert {listed.status_code, counted.status_code, theirs_read.status_code} == {403}, doctype
+		return
+	names = {row["name"] for row in listed.json()["data"]}
+	if staff == "company":  # no limit: both communities
+		assert names == {mine, theirs} and counted.json()["message"] == 2, doctype
+		assert theirs_read.status_code == 200
+		return
+	# their own community's: all of it (a technician only the jobs given to them: none here)
+	assert names == (set() if staff == "technician" and doctype in WORK_ONLY else {mine}), (staff, doctype)
+	assert counted.json()["message"] == len(names), (staff, doctype)
+	assert theirs_read.status_code == 403, (staff, doctype, theirs_read.text[:200])
