@@ -5,7 +5,8 @@ import frappe
 
 
 def execute():
-	frappe.db.sql(
+	# an update joined with another table, which Frappe's query builder does not write
+	frappe.db.sql(  # nosemgrep
 		"""update `tabCallback Record` callback join `tabProperty Unit` unit on unit.name = callback.unit
 		set callback.community = unit.community where callback.community is null"""
 	)
