@@ -54,6 +54,10 @@ def test_the_form_starts_from_the_offices_lines_and_checks_who_takes_over(flat):
 	assert doc.keys[0].qty == 3 and doc.community == flat.community and doc.fees_from == doc.handover_date
 	with pytest.raises(MoveInError, match="not registered"):
 		new_handover(flat, property_owner=make_owner())  # someone else's
+	doc.fees_from = "2031-05-01"
+	with pytest.raises(MoveInError, match="before the handover"):
+		doc.save()  # refused when saved, not only at completion
+	doc.reload()
 	doc.append("meter_readings", {"meter_type": "Water", "reading": 5})
 	doc.append("meter_readings", {"meter_type": "Water", "reading": 6})
 	with pytest.raises(MoveInError):

@@ -68,6 +68,8 @@ def check_parties(doc) -> None:
 	if len(meters) != len(set(meters)):
 		frappe.throw(_("Each meter is read once at the handover."), MoveInError)
 	doc.fees_from = doc.fees_from or doc.handover_date
+	if getdate(doc.fees_from) < getdate(doc.handover_date):
+		frappe.throw(_("Fees cannot start before the handover."), MoveInError)
 
 
 def missing(doc) -> list[str]:
@@ -90,8 +92,6 @@ def complete(doc) -> None:
 		frappe.throw(_("This handover is completed already."), MoveInError)
 	if lacks := missing(doc):
 		frappe.throw(_("The handover lacks: {0}").format("; ".join(lacks)), MoveInError)
-	if getdate(doc.fees_from) < getdate(doc.handover_date):
-		frappe.throw(_("Fees cannot start before the handover."), MoveInError)
 	now = now_datetime()
 	doc.db_set({"status": COMPLETED, "handed_over_by": frappe.session.user, "completed_on": now})
 	owner = frappe.db.get_value(
