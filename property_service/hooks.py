@@ -41,6 +41,7 @@ override_whitelisted_methods = {
 override_doctype_class = {
 	"Assignment Rule": "property_service.core.assignments.RuleAssignments",
 	"File": "property_service.security.files.OfficeFile",
+	"Notification": "property_service.core.notifications.CommunityNotification",
 }
 
 doc_events = {
@@ -142,6 +143,10 @@ for _doctype in ("Survey Response", "Activity Signup", "Renovation Application")
 for _doctype in ("Owner Visit", "Owner Visit Summary", "Work Diary"):
 	permission_query_conditions[_doctype] = "property_service.core.permissions.private_query_conditions"
 	has_permission[_doctype] = "property_service.core.permissions.private_has_permission"
+permission_query_conditions["Owner Data Update"] = (
+	"property_service.core.permissions.company_query_conditions"
+)
+has_permission["Owner Data Update"] = "property_service.core.permissions.company_has_permission"
 # child rows only of parents the user may read, for every child DocType of every app
 permission_query_conditions["*"] = "property_service.security.queries.child_rows"
 permission_query_conditions["Notice"] = (

@@ -69,10 +69,13 @@ def test_an_empty_period_is_complete():
 
 
 def test_the_monthly_owner_data_update_is_made_once_and_confirmed(unit):
+	community = frappe.db.get_value("Property Unit", unit, "community")
 	clerk = make_user(roles=("Archive Clerk",))
 	with freeze_time(add_days(get_last_day(today()), 2)):
-		name = archives.make_owner_data_update()
-		assert archives.make_owner_data_update() is None  # once a month
+		made = archives.make_owner_data_update()
+		assert archives.make_owner_data_update() == []  # once a month
+	name = f"ODU-{community}-{archives.previous_period(add_days(get_last_day(today()), 2))}"
+	assert name in made
 	doc = frappe.get_doc("Owner Data Update", name)
 	records = {(row.record_type, row.record, row.change) for row in doc.changes}
 	assert ("Property Unit", unit, "Added") in records
@@ -89,6 +92,47 @@ def test_the_monthly_owner_data_update_is_made_once_and_confirmed(unit):
 		assert [(row.record, row.change) for row in doc.changes] == listed
 		doc.confirm()
 	assert frappe.db.get_value("Owner Data Update", name, ["status", "confirmed_by"]) == ("Confirmed", clerk)
+
+
+def test_each_community_checks_its_own_owner_data():
+	"""One update per community, to its own clerks: a unit under its community, a person under each
+	community they have a unit in, a person with no unit yet in the company's update, which only
+	clerks working everywhere get and read."""
+	a, b = make_community(), make_community()
+	unit_a, unit_b = make_unit(make_building(a)), make_unit(make_building(b))
+	both, only_b, nowhere = make_owner(units=[unit_a, unit_b]), make_owner(units=[unit_b]), make_owner()
+	clerks = {community: make_user(roles=("Archive Clerk",)) for community in (a, b)}
+	for community, clerk in clerks.items():
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": clerk, "allow": "Community", "for_value": community}
+		).insert(ignore_permissions=True)
+	company_clerk = make_user(roles=("Archive Clerk",))
+	period = frappe.utils.nowdate()[:7]
+	made = archives.make_owner_data_update(period)
+	listed = {
+		name: {row.record for row in frappe.get_doc("Owner Data Update", name).changes} for name in made
+	}
+	assert {unit_a, both} <= listed[f"ODU-{a}-{period}"] and not {unit_b, only_b, nowhere} & listed[
+		f"ODU-{a}-{period}"
+	]
+	assert {unit_b, both, only_b} <= listed[f"ODU-{b}-{period}"] and unit_a not in listed[f"ODU-{b}-{period}"]
+	assert nowhere in listed[f"ODU-{period}"] and not {both, only_b} & listed[f"ODU-{period}"]
+
+	def given(user):
+		return set(
+			frappe.get_all(
+				"ToDo", {"allocated_to": user, "reference_type": "Owner Data Update"}, pluck="reference_name"
+			)
+		)
+
+	assert given(clerks[a]) & set(made) == {f"ODU-{a}-{period}"}
+	assert f"ODU-{period}" in given(company_clerk) and f"ODU-{period}" not in given(clerks[b])
+	with as_user(clerks[a]):
+		readable = set(frappe.get_list("Owner Data Update", {"name": ["in", made]}, pluck="name"))
+		assert readable == {f"ODU-{a}-{period}"}
+		assert not frappe.has_permission("Owner Data Update", "read", doc=f"ODU-{period}")
+	with as_user(company_clerk):
+		assert set(frappe.get_list("Owner Data Update", {"name": ["in", made]}, pluck="name")) == set(made)
 
 
 def test_the_archive_clerk_runs_the_report_and_an_agent_cannot():

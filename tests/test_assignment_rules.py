@@ -3,6 +3,7 @@ users follow their role's holders; an automatic assignment is not the SLA's firs
 
 import frappe
 
+from property_service.core.permissions import works_in
 from property_service.core.routing import assignable
 from property_service.customer_service.assignment_rules import (
 	CALLBACK_RULE,
@@ -10,7 +11,7 @@ from property_service.customer_service.assignment_rules import (
 	ensure_assignment_rules,
 	sync_rule_users,
 )
-from tests.factories import make_owner, make_unit
+from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.utils import make_user
 
 SUPERVISORS = "Customer Service Supervisor"
@@ -119,6 +120,36 @@ def test_callbacks_are_balanced_between_agents_and_the_agent_is_recorded():
 	rated.satisfaction, rated.callback_method = "A - Satisfied", "Phone"
 	rated.save()
 	assert frappe.db.get_value("ToDo", {"reference_name": rated.name}, "status") == "Closed"
+
+
+def test_a_communitys_callbacks_go_only_to_agents_working_there():
+	"""A company of communities: an agent limited to one community by a User Permission gets its
+	callbacks and never another's; agents without the limit work everywhere."""
+	communities = [make_community(), make_community()]
+	agents = {}
+	for community in communities:
+		agents[community] = make_user(roles=("Customer Service Agent",))
+		frappe.get_doc(
+			{
+				"doctype": "User Permission",
+				"user": agents[community],
+				"allow": "Community",
+				"for_value": community,
+			}
+		).insert(ignore_permissions=True)
+	holders = set(rule_users(CALLBACK_RULE))
+	assert set(agents.values()) <= holders
+	for community in communities:
+		unit = make_unit(make_building(community))
+		given = set()
+		for _ in range(2 * len(holders)):
+			callback = frappe.get_doc({"doctype": "Callback Record", "unit": unit}).insert()
+			(todo,) = rule_todos(callback.name)
+			given.add(todo.allocated_to)
+		assert all(works_in(user, community) for user in given), community
+		assert agents[community] in given  # their share of their community's work
+		other = next(c for c in communities if c != community)
+		assert agents[other] not in given
 
 
 def test_the_office_sets_other_roles_that_call_back_too():

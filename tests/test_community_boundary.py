@@ -122,3 +122,22 @@ def test_staff_see_only_their_communitys_records_and_people(company, rest, staff
 	assert names == (set() if staff == "technician" and doctype in WORK_ONLY else {mine}), (staff, doctype)
 	assert counted.json()["message"] == len(names), (staff, doctype)
 	assert theirs_read.status_code == 403, (staff, doctype, theirs_read.text[:200])
+
+
+def test_a_communitys_news_is_told_only_to_those_working_there(company, sms_gateway):
+	"""An incident tells its community's security supervisor and manager (in-app and SMS), never
+	another community's; a company manager hears of both."""
+	security, manager, everywhere = (company.users[staff] for staff in ("security", "manager", "company"))
+	frappe.db.set_value("User", security, "mobile_no", "13900003333")
+	told = {}
+	for key in ("a", "b"):
+		incident = frappe.get_doc(
+			{"doctype": "Emergency Incident", "community": company[key].community, "description": "停电"}
+		).insert()
+		told[key] = set(
+			frappe.get_all("Notification Log", {"document_name": incident.name}, pluck="for_user")
+		)
+	assert {security, manager, everywhere} <= told["a"]
+	assert everywhere in told["b"] and not {security, manager} & told["b"]
+	texts = [m for m in sms_gateway if m.get("to") == "13900003333"]
+	assert len(texts) == 1  # A's incident only

@@ -22,7 +22,7 @@ from frappe.automation.doctype.assignment_rule.assignment_rule import Assignment
 from frappe.desk.form import assign_to
 from frappe.utils import nowdate
 
-from property_service.core.permissions import assignee
+from property_service.core.permissions import assignee, community_of, works_in
 from property_service.core.registry import service_doctypes
 
 # Frappe's ToDo statuses (not the app's states, vocabulary.py)
@@ -64,7 +64,20 @@ def assign(doc, users, description: str, date=None) -> list[str]:
 
 class RuleAssignments(AssignmentRule):
 	"""Frappe's Assignment Rule (override_doctype_class), saying while it acts that it is acting:
-	the ToDos it makes, clears and closes are its own, whoever is signed in."""
+	the ToDos it makes, clears and closes are its own, whoever is signed in. A record of a
+	community goes only to the rule's users who work there (round robin and load balancing among
+	them); when none does, this rule assigns no one and the next rule, if any, is tried."""
+
+	def get_user(self, doc):
+		community = doc.get("community") or community_of(doc.get("doctype"), doc.get("name"))
+		if not community or self.rule == "Based on Field":
+			return super().get_user(doc)
+		everyone = self.users
+		self.users = [row for row in everyone if works_in(row.user, community)]
+		try:
+			return super().get_user(doc) if self.users else None
+		finally:
+			self.users = everyone
 
 	def apply_assign(self, doc):
 		with rule_acting(self.name):

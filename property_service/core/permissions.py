@@ -174,6 +174,38 @@ def communities_of(user: str) -> set[str] | None:
 	return {row.doc for row in allowed} if allowed else None
 
 
+def works_in(user: str, community: str) -> bool:
+	"""The user works in `community`: a User Permission on Community names it, or none limits them."""
+	limited = communities_of(user)
+	return limited is None or community in limited
+
+
+def community_of(doctype: str | None, name: str | None) -> str | None:
+	"""The community a record belongs to: its own `community`, else its unit's (a callback has only
+	a unit); None for a record of neither."""
+	if not (doctype and name):
+		return None
+	meta = frappe.get_meta(doctype)
+	if meta.has_field("community"):
+		return frappe.db.get_value(doctype, name, "community")
+	if meta.has_field("unit"):
+		unit = frappe.db.get_value(doctype, name, "unit")
+		return frappe.db.get_value("Property Unit", unit, "community") if unit else None
+	return None
+
+
+def company_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""A record whose community is left empty is the company's (not any community's): for staff who
+	work in every community (Frappe's User Permissions let a limited user read those too)."""
+	if communities_of(user or frappe.session.user) is None:
+		return ""
+	return f"ifnull(`tab{doctype}`.`community`, '') != ''"
+
+
+def company_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	return doc.is_new() or bool(doc.get("community")) or communities_of(user or frappe.session.user) is None
+
+
 def person_in(communities: list[str]) -> str:
 	return (
 		"exists (select 1 from `tabProperty Owner Unit` link"

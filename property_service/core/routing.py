@@ -6,7 +6,7 @@ from frappe import _
 from frappe.utils.user import get_users_with_role
 
 from property_service.core.assignments import assign
-from property_service.core.permissions import communities_of
+from property_service.core.permissions import communities_of, works_in
 
 
 def assignable(role: str | None) -> list[str]:
@@ -24,23 +24,12 @@ def assign_to_role(doc, role: str | None, description: str) -> list[str]:
 def community_staff(role: str, community: str) -> list[str]:
 	"""The enabled holders of `role` who work in `community`: a User Permission on Community limits
 	a user to the communities it names; a user without one works in all."""
-	return [
-		user for user in assignable(role) if (limited := communities_of(user)) is None or community in limited
-	]
+	return [user for user in assignable(role) if works_in(user, community)]
 
 
-def community_of(doctype: str | None, name: str | None) -> str | None:
-	"""The community a record belongs to: its own `community`, else its unit's (a callback has only
-	a unit); None for a record of neither."""
-	if not (doctype and name):
-		return None
-	meta = frappe.get_meta(doctype)
-	if meta.has_field("community"):
-		return frappe.db.get_value(doctype, name, "community")
-	if meta.has_field("unit"):
-		unit = frappe.db.get_value(doctype, name, "unit")
-		return frappe.db.get_value("Property Unit", unit, "community") if unit else None
-	return None
+def everywhere(role: str) -> list[str]:
+	"""The enabled holders of `role` whom no User Permission limits to communities."""
+	return [user for user in assignable(role) if communities_of(user) is None]
 
 
 def allowed_communities(user: str | None = None) -> list[str] | None:

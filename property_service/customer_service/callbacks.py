@@ -19,8 +19,9 @@ from pypika.terms import ExistsCriterion
 
 from property_service.core.assignments import assign
 from property_service.core.lifecycle import entered
+from property_service.core.permissions import community_of
 from property_service.core.registry import record, with_callbacks
-from property_service.core.routing import assignable, community_of, community_staff
+from property_service.core.routing import assignable, community_staff
 from property_service.core.workflows import may_take, transition
 from property_service.customer_service.complaint_routing import MAJOR_CALLBACK_ROLES
 from property_service.customer_service.corrective_actions import make_corrective_action

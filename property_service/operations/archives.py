@@ -18,14 +18,16 @@ A file is complete when (per kind of record, finished within the period):
 Completeness = complete files ÷ finished records × 100 (target 100 %).
 """
 
+from collections import defaultdict
+
 import frappe
 from frappe import _
-from frappe.utils import add_days, flt, getdate, strip_html, today
+from frappe.utils import add_days, flt, get_datetime, getdate, strip_html, today
 
 from property_service.core.assignments import assign
 from property_service.core.notices import site_language
 from property_service.core.periods import previous_period
-from property_service.core.routing import assignable, community_staff
+from property_service.core.routing import community_staff, everywhere
 from property_service.vocabulary import (
 	ARCHIVE_CLERK,
 	CLOSED,
@@ -334,37 +336,103 @@ def check_filing_again(filing) -> None:
 REGISTRY = ("Property Owner", "Property Unit")
 
 
-def make_owner_data_update(period: str | None = None) -> str | None:
-	"""Last month's update (monthly and daily, made once: named by its month): every person and
-	unit record made or changed that month, for the Archive Clerks (assigned) to check and confirm."""
-	period = period or previous_period()
-	name = f"ODU-{period}"
-	if frappe.db.exists("Owner Data Update", name):
-		return None
+def registry_changes(period: str) -> dict[str | None, list[dict]]:
+	"""The month's added and changed person and unit records by community: a unit under its own, a
+	person under each community they have a unit in, a person with no unit yet under None."""
 	start, last = month_span(period)
-	end = add_days(last, 1)
-	changes = [
-		{
-			"record_type": doctype,
-			"record": row.name,
-			"change": "Added" if row.creation >= frappe.utils.get_datetime(start) else "Changed",
-			"changed_on": row.modified,
-		}
-		for doctype in REGISTRY
-		for row in frappe.get_all(
-			doctype,
-			{"modified": ["between", [start, end]]},
-			["name", "creation", "modified"],
-			order_by="modified",
-		)
-	]
-	doc = frappe.get_doc({"doctype": "Owner Data Update", "period": period, "changes": changes})
-	doc.insert(ignore_permissions=True)
-	assign(
-		doc,
-		assignable(ARCHIVE_CLERK),
-		_("Check and confirm the owner data changed in {0} ({1} records)", lang=site_language()).format(
-			period, len(changes)
+	between = {"modified": ["between", [start, add_days(last, 1)]]}
+	fields = ["name", "creation", "modified"]
+	rows = {
+		"Property Owner": frappe.get_all("Property Owner", between, fields, order_by="modified"),
+		"Property Unit": frappe.get_all(
+			"Property Unit", between, [*fields, "community"], order_by="modified"
 		),
+	}
+	places = owner_communities([row.name for row in rows["Property Owner"]])
+	began = get_datetime(start)
+	changes = defaultdict(list)
+	for doctype in REGISTRY:
+		for row in rows[doctype]:
+			where = {row.community} if doctype == "Property Unit" else places.get(row.name, {None})
+			for community in sorted(where, key=str):
+				changes[community].append(
+					{
+						"record_type": doctype,
+						"record": row.name,
+						"change": "Added" if row.creation >= began else "Changed",
+						"changed_on": row.modified,
+					}
+				)
+	return changes
+
+
+def owner_communities(owners: list[str]) -> dict[str, set[str]]:
+	"""The communities each of `owners` has a unit in (those with none are left out)."""
+	if not owners:
+		return {}
+	link, unit = frappe.qb.DocType("Property Owner Unit"), frappe.qb.DocType("Property Unit")
+	found = (
+		frappe.qb.from_(link)
+		.join(unit)
+		.on(unit.name == link.unit)
+		.select(link.parent, unit.community)
+		.where((link.parenttype == "Property Owner") & link.parent.isin(owners))
+		.run()
 	)
-	return doc.name
+	places = defaultdict(set)
+	for owner, community in found:
+		places[owner].add(community)
+	return places
+
+
+def make_owner_data_update(period: str | None = None) -> list[str]:
+	"""Last month's updates (monthly and daily, made once): one per community, listing every person
+	and unit record of it made or changed that month, for the community's Archive Clerks (assigned)
+	to check and confirm; and one for the people not yet linked to a unit, if any, for the clerks
+	who work in every community. Returns the updates made."""
+	period = period or previous_period()
+	if legacy_update(period):
+		return []
+	changes = registry_changes(period)
+	made = []
+	for community in [*frappe.get_all("Community", pluck="name", order_by="name"), None]:
+		if community is None and not changes.get(None):
+			continue
+		if frappe.db.exists(
+			"Owner Data Update", {"period": period, "community": community or ("is", "not set")}
+		):
+			continue
+		doc = frappe.get_doc(
+			{
+				"doctype": "Owner Data Update",
+				"period": period,
+				"community": community,
+				"changes": changes.get(community, []),
+			}
+		)
+		doc.insert(ignore_permissions=True)
+		clerks = community_staff(ARCHIVE_CLERK, community) if community else everywhere(ARCHIVE_CLERK)
+		assign(doc, clerks, update_description(community, period, len(doc.changes)))
+		made.append(doc.name)
+	return made
+
+
+def update_description(community: str | None, period: str, count: int) -> str:
+	if community:
+		return _(
+			"Check and confirm the owner data of {0} changed in {1} ({2} records)", lang=site_language()
+		).format(community, period, count)
+	return _(
+		"Check and confirm the people not yet linked to a unit, registered or changed in {0} ({1} records)",
+		lang=site_language(),
+	).format(period, count)
+
+
+def legacy_update(period: str) -> bool:
+	"""The period's update was made for the whole company, as before the updates per community."""
+	return bool(
+		frappe.db.exists(
+			"Owner Data Change",
+			{"parenttype": "Owner Data Update", "parent": f"ODU-{period}", "record_type": "Property Unit"},
+		)
+	)

@@ -3,7 +3,7 @@ it): filled in for the ones made before."""
 
 import frappe
 
-from property_service.core.routing import community_of
+from property_service.core.permissions import community_of
 
 
 def execute():

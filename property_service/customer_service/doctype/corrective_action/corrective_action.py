@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from property_service.core.routing import community_of
+from property_service.core.permissions import community_of
 from property_service.vocabulary import COMPLETED, INEFFECTIVE, MANAGEMENT_REPRESENTATIVE, OPEN, VERIFIED
 
 

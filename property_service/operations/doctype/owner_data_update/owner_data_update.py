@@ -21,6 +21,7 @@ class OwnerDataUpdate(Document):
 		from property_service.operations.doctype.owner_data_change.owner_data_change import OwnerDataChange
 
 		changes: DF.Table[OwnerDataChange]
+		community: DF.Link | None
 		confirmed_by: DF.Link | None
 		confirmed_on: DF.Datetime | None
 		notes: DF.SmallText | None
@@ -28,10 +29,13 @@ class OwnerDataUpdate(Document):
 		status: DF.Literal["Draft", "Confirmed"]
 
 	# end: auto-generated types
+	def autoname(self):
+		self.name = f"ODU-{self.community}-{self.period}" if self.community else f"ODU-{self.period}"
+
 	def validate(self):
 		if self.is_new():  # made by the monthly job only (nobody has the create right)
 			return
-		keep_system_fields(self, ("period", "status", "confirmed_by", "confirmed_on"))
+		keep_system_fields(self, ("period", "community", "status", "confirmed_by", "confirmed_on"))
 		if changed_fields(self, ("changes",)):
 			before = self.get_doc_before_save()
 			self.set("changes", [row.as_dict() for row in before.changes])
