@@ -154,6 +154,10 @@ permission_query_conditions["Notice"] = (
 )
 has_permission["Notice"] = "property_service.customer_service.notice_board.notice_has_permission"
 
+# reads of a stopped replica go to the primary (core/replica.py)
+before_request = ["property_service.core.replica.read_primary_when_replica_down"]
+before_job = ["property_service.core.replica.read_primary_when_replica_down"]
+
 # Scheduled jobs
 # --------------
 

@@ -26,6 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from replica import ensure_replica  # scripts/replica.py
+
 APP = "property_service"
 CHECKOUT = Path(__file__).resolve().parent.parent
 MACHINE_ENV = Path("/etc/property-service/env")
@@ -46,6 +48,8 @@ DEFAULTS = {
 	"PS_REDIS_URL": "redis://127.0.0.1:6379",
 	"PS_DEMO_UNITS": "300",
 	"PS_PYTHON": "/usr/bin/python3.11",
+	"PS_REPLICA_PORT": "3307",
+	"PS_REPLICA_DIR": "/var/lib/mysql-replica",
 }
 
 APT_PACKAGES = [
@@ -467,6 +471,17 @@ def create_site(bench: Bench, site: str, db_password: str) -> None:
 # --- processes -----------------------------------------------------------------------------------
 
 
+def use_replica(bench: Bench, settings: dict[str, str], site: str, read: bool) -> None:
+	"""The replica up and the site pointed at it; `read`: the site's reads go to it."""
+	ensure_replica(settings)
+	for key, value in (
+		("replica_host", '"127.0.0.1"'),
+		("replica_db_port", settings["PS_REPLICA_PORT"]),
+		("read_from_replica", "1" if read else "0"),
+	):  # values as JSON
+		bench.bench("--site", site, "set-config", key, value, "--parse", stdout=subprocess.DEVNULL)
+
+
 def pid_file(bench: Bench, name: str) -> Path:
 	return bench.path / "pids" / f"{name}.pid"
 
@@ -584,6 +599,8 @@ def cmd_setup(args: argparse.Namespace) -> None:
 	bench, db_password = prepare(settings)
 	build_assets(bench)
 	ensure_site(bench, settings["PS_SITE"], db_password)
+	if args.with_replica:
+		use_replica(bench, settings, settings["PS_SITE"], read=True)
 	log(f"demo data ({settings['PS_DEMO_UNITS']} units)")
 	units = json.dumps({"units": int(settings["PS_DEMO_UNITS"])})
 	bench.bench("--site", settings["PS_SITE"], "execute", f"{APP}.demo.ensure_demo_data", "--kwargs", units)
@@ -628,6 +645,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 	site = settings["PS_TEST_SITE"]
 	ensure_site(bench, site, db_password, fresh=args.fresh)
 	bench.bench("--site", site, "set-config", "allow_tests", "1", "--parse", stdout=subprocess.DEVNULL)
+	use_replica(bench, settings, site, read=False)  # tests/test_replica.py reads through it
 	log("starting a web server for REST and browser tests")
 	url = start_web(bench, "test-web", settings["PS_TEST_PORT"], site=site)
 	env = {
@@ -636,6 +654,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 		"PS_TEST_SERVER": url,
 		"PS_DB_ROOT_PASSWORD": db_password,
 		"PS_ADMIN_PASSWORD": settings["PS_ADMIN_PASSWORD"],
+		"PS_REPLICA_PORT": settings["PS_REPLICA_PORT"],
 		"PYTHONDONTWRITEBYTECODE": "1",
 	}
 	log("running pytest")
@@ -666,6 +685,9 @@ def main(argv: list[str] | None = None) -> int:
 	setup = sub.add_parser("setup", help="bench, demo site and a running server")
 	setup.add_argument("--no-start", action="store_true", help="do not start the server")
 	setup.add_argument("--stop", action="store_true", help="stop the processes setup started")
+	setup.add_argument(
+		"--with-replica", action="store_true", help="start a read replica and read the site from it"
+	)
 	setup.add_argument("--check", action="store_true", help="say what the set-up would do, and do nothing")
 	test = sub.add_parser("test", help="test site, then pytest")
 	test.add_argument("--fresh", action="store_true", help="drop and recreate the test site first")
