@@ -548,6 +548,9 @@ def start_dev_services(bench: Bench) -> None:
 # does; that command itself also wants sudo, ansible and fail2ban, which are not used here.
 
 SUPERVISORD_CONF = "/etc/supervisor/supervisord.conf"
+# the daemons start with a service's plain environment, not this shell's (HOME, PATH, CI...):
+# supervisord passes its own on to gunicorn and the workers
+SERVICE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
 NGINX_PID = Path("/run/nginx.pid")
 
 
@@ -581,6 +584,8 @@ def daemon_pid(pid_path: Path) -> int | None:
 
 
 def supervisord_pid() -> int | None:
+	if not shutil.which("supervisorctl"):  # a machine that never ran production
+		return None
 	out = run(["supervisorctl", "-c", SUPERVISORD_CONF, "pid"], check=False, capture_output=True).stdout
 	return int(out) if out.strip().isdigit() else None
 
@@ -612,7 +617,7 @@ def start_production(bench: Bench) -> None:
 	was_running = supervisord_pid() is not None
 	if not was_running:
 		log("starting supervisord")
-		run(["supervisord", "-c", SUPERVISORD_CONF])
+		run(["supervisord", "-c", SUPERVISORD_CONF], env=SERVICE_ENV)
 		wait_for(lambda: supervisord_pid() is not None, timeout=20)
 	ctl = ["supervisorctl", "-c", SUPERVISORD_CONF]
 	run([*ctl, "reread"], stdout=subprocess.DEVNULL)
@@ -623,7 +628,7 @@ def start_production(bench: Bench) -> None:
 			stdout=subprocess.DEVNULL,
 		)
 	run(["nginx", "-t", "-q"])
-	run(["nginx", "-s", "reload"] if daemon_pid(NGINX_PID) else ["nginx"])
+	run(["nginx", "-s", "reload"] if daemon_pid(NGINX_PID) else ["nginx"], env=SERVICE_ENV)
 	if not wait_for(lambda: production_up(s), timeout=120):
 		sys.exit(f"nginx on port {port} does not reach gunicorn; see {bench.path}/logs/web.error.log")
 
