@@ -45,6 +45,7 @@ DEFAULTS = {
 	"PS_ADMIN_PASSWORD": "admin",
 	"PS_PORT": "8000",
 	"PS_TEST_PORT": "8011",
+	"PS_PRODUCTION_PORT": "80",
 	"PS_REDIS_URL": "redis://127.0.0.1:6379",
 	"PS_DEMO_UNITS": "300",
 	"PS_PYTHON": "/usr/bin/python3.11",
@@ -69,7 +70,12 @@ APT_PACKAGES = [
 	"fonts-noto-cjk",
 	"wkhtmltopdf",
 ]
-TEST_APT_PACKAGES = ["chromium", "poppler-utils"]  # poppler-utils: pdftotext reads the PDFs back
+PRODUCTION_APT_PACKAGES = ["nginx", "supervisor"]
+TEST_APT_PACKAGES = [
+	"chromium",
+	"poppler-utils",
+	*PRODUCTION_APT_PACKAGES,
+]  # poppler-utils: pdftotext reads the PDFs back
 # name -> what pip installs; the mail servers the email tests start (aiosmtpd, pymap) are pinned:
 # pymap supports only the Python the bench has
 TEST_PIP_PACKAGES = {
@@ -534,7 +540,11 @@ def http_ok(url: str) -> bool:
 		return False
 
 
+DEV_PROCESSES = ("web", "worker", "schedule", "socketio")
+
+
 def start_dev_services(bench: Bench) -> None:
+	stop_production(bench)  # gunicorn and socket.io hold the same ports
 	site = bench.settings["PS_SITE"]
 	bench.bench("use", site, stdout=subprocess.DEVNULL)
 	python = str(bench.path / "env" / "bin" / "python")
@@ -543,6 +553,114 @@ def start_dev_services(bench: Bench) -> None:
 	start_process(bench, "schedule", [*helper, "schedule"])
 	start_process(bench, "socketio", ["node", str(bench.path / "apps" / "frappe" / "socketio.js")])
 	start_web(bench, "web", bench.settings["PS_PORT"])
+
+
+# --- production ----------------------------------------------------------------------------------
+# Frappe's own production stack from this bench: nginx in front (assets and files from disk,
+# gunicorn and socket.io behind it), supervisor keeping gunicorn, the workers, the scheduler and
+# socket.io up. Configuration comes from bench's generators (`bench setup supervisor`, `bench setup
+# nginx`) and is linked where Debian's nginx and supervisord read it, as `bench setup production`
+# does; that command itself also wants sudo, ansible and fail2ban, which are not used here.
+
+SUPERVISORD_CONF = "/etc/supervisor/supervisord.conf"
+# the daemons start with a service's plain environment, not this shell's (HOME, PATH, CI...):
+# supervisord passes its own on to gunicorn and the workers
+SERVICE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
+NGINX_PID = Path("/run/nginx.pid")
+
+
+def production_links(bench: Bench) -> dict[Path, Path]:
+	"""Where bench's production set-up links the generated files, named after the bench folder."""
+	config = bench.path / "config"
+	return {
+		Path("/etc/supervisor/conf.d") / f"{bench.path.name}.conf": config / "supervisor.conf",
+		Path("/etc/nginx/conf.d") / f"{bench.path.name}.conf": config / "nginx.conf",
+	}
+
+
+def production_up(settings: dict[str, str]) -> bool:
+	"""nginx answers on the production port and gunicorn answers behind it."""
+	url = f"http://127.0.0.1:{settings['PS_PRODUCTION_PORT']}/api/method/ping"
+	try:
+		with urllib.request.urlopen(url, timeout=5) as response:
+			return response.status == 200 and response.headers.get("Server", "").startswith("nginx")
+	except OSError:
+		return False
+
+
+def daemon_pid(pid_path: Path) -> int | None:
+	"""The pid in pid_path when that process is alive."""
+	try:
+		pid = int(pid_path.read_text())
+		os.kill(pid, 0)
+	except (OSError, ValueError):
+		return None
+	return pid
+
+
+def supervisord_pid() -> int | None:
+	if not shutil.which("supervisorctl"):  # a machine that never ran production
+		return None
+	out = run(["supervisorctl", "-c", SUPERVISORD_CONF, "pid"], check=False, capture_output=True).stdout
+	return int(out) if out.strip().isdigit() else None
+
+
+def start_production(bench: Bench) -> None:
+	s = bench.settings
+	port = s["PS_PRODUCTION_PORT"]
+	if port in (s["PS_PORT"], s["PS_TEST_PORT"], "9000"):
+		sys.exit(f"PS_PRODUCTION_PORT {port} is taken by gunicorn, the test server or socket.io")
+	ensure_packages(PRODUCTION_APT_PACKAGES)
+	log("stopping the development processes of the demo site")
+	for name in DEV_PROCESSES:
+		stop_process(bench, name)
+	log("generating config/supervisor.conf and config/nginx.conf (bench setup supervisor, nginx)")
+	bench.bench(
+		"--site", s["PS_SITE"], "set-config", "nginx_port", port, "--parse", stdout=subprocess.DEVNULL
+	)
+	user = ["--user", bench.user, "--yes"]
+	bench.bench("setup", "supervisor", *user, "--skip-redis", "--skip-supervisord", stdout=subprocess.DEVNULL)
+	# bench's default log format "main" is not defined in Debian's nginx.conf
+	bench.bench("setup", "nginx", "--yes", "--log_format", "combined", stdout=subprocess.DEVNULL)
+	nginx_conf = (bench.path / "config" / "nginx.conf").read_text()
+	if f"listen {s['PS_TEST_PORT']};" in nginx_conf:
+		sys.exit(f"bench gave a site the test port {s['PS_TEST_PORT']} in config/nginx.conf")
+	for link, target in production_links(bench).items():
+		link.unlink(missing_ok=True)
+		link.symlink_to(target)
+	Path("/etc/nginx/sites-enabled/default").unlink(missing_ok=True)  # as bench setup production
+	was_running = supervisord_pid() is not None
+	if not was_running:
+		log("starting supervisord")
+		run(["supervisord", "-c", SUPERVISORD_CONF], env=SERVICE_ENV)
+		wait_for(lambda: supervisord_pid() is not None, timeout=20)
+	ctl = ["supervisorctl", "-c", SUPERVISORD_CONF]
+	run([*ctl, "reread"], stdout=subprocess.DEVNULL)
+	run([*ctl, "update"], stdout=subprocess.DEVNULL)
+	if was_running:  # new code in the bench: restart as `bench restart` does
+		run(
+			[*ctl, "restart", f"{bench.path.name}-web:", f"{bench.path.name}-workers:"],
+			stdout=subprocess.DEVNULL,
+		)
+	run(["nginx", "-t", "-q"])
+	run(["nginx", "-s", "reload"] if daemon_pid(NGINX_PID) else ["nginx"], env=SERVICE_ENV)
+	if not wait_for(lambda: production_up(s), timeout=120):
+		sys.exit(f"nginx on port {port} does not reach gunicorn; see {bench.path}/logs/web.error.log")
+
+
+def stop_production(bench: Bench) -> None:
+	"""Unlinks the configuration and stops supervisord (and what it runs) and nginx."""
+	for link in production_links(bench):
+		link.unlink(missing_ok=True)
+	pid = supervisord_pid()
+	if pid:
+		log("stopping supervisord (gunicorn, workers, scheduler, socket.io)")
+		run(["supervisorctl", "-c", SUPERVISORD_CONF, "shutdown"], stdout=subprocess.DEVNULL)
+		wait_for(lambda: not Path(f"/proc/{pid}").exists(), timeout=120)
+	if daemon_pid(NGINX_PID):
+		log("stopping nginx")
+		run(["nginx", "-s", "quit"])
+		wait_for(lambda: daemon_pid(NGINX_PID) is None, timeout=30)
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -561,7 +679,7 @@ def prepare(settings: dict[str, str], test: bool = False) -> tuple[Bench, str]:
 	return bench, db_password
 
 
-def plan(settings: dict[str, str], test: bool = False) -> list[str]:
+def plan(settings: dict[str, str], test: bool = False, production: bool = False) -> list[str]:
 	"""What the set-up would do on this machine, step by step, changing nothing."""
 	bench = Bench(settings)
 	packages = missing_packages(APT_PACKAGES + (TEST_APT_PACKAGES if test else []))
@@ -585,7 +703,10 @@ def plan(settings: dict[str, str], test: bool = False) -> list[str]:
 		f"copy {CHECKOUT} into {bench.path / 'apps' / APP}",
 		f"migrate the site {site}" if bench.site_exists(site) else f"create the site {site}",
 		f"add {site} to /etc/hosts (PDFs)",
-		f"serve it on port {settings['PS_TEST_PORT' if test else 'PS_PORT']}",
+		f"serve it on port {settings['PS_TEST_PORT' if test else 'PS_PORT']}"
+		if not production
+		else f"stop the development processes; serve it with nginx on port {settings['PS_PRODUCTION_PORT']}, "
+		"gunicorn, workers, scheduler and socket.io under supervisord",
 	]
 	return steps
 
@@ -593,30 +714,45 @@ def plan(settings: dict[str, str], test: bool = False) -> list[str]:
 def cmd_setup(args: argparse.Namespace) -> None:
 	settings = load_settings()
 	if args.check:
-		for number, step in enumerate(plan(settings), 1):
+		for number, step in enumerate(plan(settings, production=args.production), 1):
 			print(f"{number:2}. {step}")
 		return
 	bench, db_password = prepare(settings)
 	build_assets(bench)
-	ensure_site(bench, settings["PS_SITE"], db_password)
+	ensure_demo_site(bench, db_password)
 	if args.with_replica:
 		use_replica(bench, settings, settings["PS_SITE"], read=True)
-	log(f"demo data ({settings['PS_DEMO_UNITS']} units)")
-	units = json.dumps({"units": int(settings["PS_DEMO_UNITS"])})
-	bench.bench("--site", settings["PS_SITE"], "execute", f"{APP}.demo.ensure_demo_data", "--kwargs", units)
 	if args.no_start:
 		return
-	log("starting web server, worker, scheduler and socket.io")
-	start_dev_services(bench)
+	if args.production:
+		log("starting the production stack: nginx and supervisord")
+		start_production(bench)
+		port = settings["PS_PRODUCTION_PORT"]
+		url = f"http://localhost{'' if port == '80' else ':' + port}"
+		logs = (
+			f"{bench.path}/logs (web, worker, schedule, node-socketio), /var/log/nginx, /var/log/supervisor"
+		)
+	else:
+		log("starting web server, worker, scheduler and socket.io")
+		start_dev_services(bench)
+		url, logs = f"http://localhost:{settings['PS_PORT']}", f"{bench.path}/logs"
 	print(
 		"\nProperty Service is running.\n"
-		f"  open:     http://localhost:{settings['PS_PORT']}/app/property-service\n"
+		f"  open:     {url}/app/property-service\n"
 		f"  log in:   Administrator / {settings['PS_ADMIN_PASSWORD']}\n"
 		f"  site:     {settings['PS_SITE']} in {bench.path}\n"
-		f"  logs:     {bench.path}/logs\n"
+		f"  logs:     {logs}\n"
 		"  stop:     scripts/setup --stop\n",
 		flush=True,
 	)
+
+
+def ensure_demo_site(bench: Bench, db_password: str) -> None:
+	site = bench.settings["PS_SITE"]
+	ensure_site(bench, site, db_password)
+	log(f"demo data ({bench.settings['PS_DEMO_UNITS']} units)")
+	units = json.dumps({"units": int(bench.settings["PS_DEMO_UNITS"])})
+	bench.bench("--site", site, "execute", f"{APP}.demo.ensure_demo_data", "--kwargs", units)
 
 
 def cmd_stop(_args: argparse.Namespace) -> None:
@@ -624,9 +760,16 @@ def cmd_stop(_args: argparse.Namespace) -> None:
 	if not bench.exists:
 		log("nothing to stop: there is no bench user")
 		return
-	for name in ("web", "worker", "schedule", "socketio", "test-web"):
+	for name in (*DEV_PROCESSES, "test-web"):
 		stop_process(bench, name)
+	stop_production(bench)
 	log("stopped")
+
+
+def needs_production(pytest_args: list[str]) -> bool:
+	"""Whether the run takes in tests/test_production.py: no test files named, or that one."""
+	paths = [arg for arg in pytest_args if arg.startswith("tests")]
+	return not paths or any("test_production" in path for path in paths)
 
 
 def cmd_test(args: argparse.Namespace) -> int:
@@ -648,6 +791,14 @@ def cmd_test(args: argparse.Namespace) -> int:
 	use_replica(bench, settings, site, read=False)  # tests/test_replica.py reads through it
 	log("starting a web server for REST and browser tests")
 	url = start_web(bench, "test-web", settings["PS_TEST_PORT"], site=site)
+	# tests/test_production.py checks the demo site's production stack through nginx: brought up
+	# for the run when it is not up already, and the development processes back afterwards
+	start_production_now = needs_production(args.pytest_args) and not production_up(settings)
+	dev_was_running = pid_file(bench, "web").exists()
+	if start_production_now:
+		log(f"bringing up the production stack for {settings['PS_SITE']} (tests/test_production.py)")
+		ensure_demo_site(bench, db_password)
+		start_production(bench)
 	env = {
 		"PS_TEST_SITE": site,
 		"PS_BENCH_DIR": str(bench.path),
@@ -655,6 +806,8 @@ def cmd_test(args: argparse.Namespace) -> int:
 		"PS_DB_ROOT_PASSWORD": db_password,
 		"PS_ADMIN_PASSWORD": settings["PS_ADMIN_PASSWORD"],
 		"PS_REPLICA_PORT": settings["PS_REPLICA_PORT"],
+		"PS_SITE": settings["PS_SITE"],
+		"PS_PRODUCTION_PORT": settings["PS_PRODUCTION_PORT"],
 		"PYTHONDONTWRITEBYTECODE": "1",
 	}
 	log("running pytest")
@@ -674,6 +827,10 @@ def cmd_test(args: argparse.Namespace) -> int:
 		)
 	finally:
 		stop_process(bench, "test-web")
+		if start_production_now:
+			stop_production(bench)
+			if dev_was_running:
+				start_dev_services(bench)
 	return result.returncode
 
 
@@ -687,6 +844,9 @@ def main(argv: list[str] | None = None) -> int:
 	setup.add_argument("--stop", action="store_true", help="stop the processes setup started")
 	setup.add_argument(
 		"--with-replica", action="store_true", help="start a read replica and read the site from it"
+	)
+	setup.add_argument(
+		"--production", action="store_true", help="serve the demo site with nginx, gunicorn and supervisor"
 	)
 	setup.add_argument("--check", action="store_true", help="say what the set-up would do, and do nothing")
 	test = sub.add_parser("test", help="test site, then pytest")
