@@ -180,10 +180,8 @@ scheduler_events = {
 	# the 1st (monthly_long) and looked for daily (a site set up mid-month, a missed run, a unit
 	# fallen vacant); making them twice makes nothing
 	"daily_long": [
-		"property_service.engagement.visits.make_visit_plans",
-		"property_service.operations.inspections.make_inspections",
-		"property_service.operations.archives.make_owner_data_update",
-		"property_service.operations.archives.make_filings",
+		# one job per community on the long queue (office/month.py)
+		"property_service.office.month.enqueue_month",
 		"property_service.safety.evaluations.make_evaluations",
 		# drafts for the office to review and open: a survey each half year, a callback round
 		# each quarter (once per community and period)
@@ -191,10 +189,7 @@ scheduler_events = {
 		"property_service.engagement.calendar.draft_quarter_rounds",
 	],
 	"monthly_long": [
-		"property_service.engagement.visits.make_visit_plans",
-		"property_service.operations.inspections.make_inspections",
-		"property_service.operations.archives.make_owner_data_update",
-		"property_service.operations.archives.make_filings",
+		"property_service.office.month.enqueue_month",
 		"property_service.safety.evaluations.make_evaluations",
 	],
 	"monthly": [

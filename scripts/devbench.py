@@ -26,6 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # when loaded from a file path too
 from replica import ensure_replica  # scripts/replica.py
 
 APP = "property_service"
@@ -48,6 +49,7 @@ DEFAULTS = {
 	"PS_PRODUCTION_PORT": "80",
 	"PS_REDIS_URL": "redis://127.0.0.1:6379",
 	"PS_DEMO_UNITS": "300",
+	"PS_DEMO_COMMUNITIES": "1",
 	"PS_PYTHON": "/usr/bin/python3.11",
 	"PS_REPLICA_PORT": "3307",
 	"PS_REPLICA_DIR": "/var/lib/mysql-replica",
@@ -713,6 +715,8 @@ def plan(settings: dict[str, str], test: bool = False, production: bool = False)
 
 def cmd_setup(args: argparse.Namespace) -> None:
 	settings = load_settings()
+	if args.communities:
+		settings["PS_DEMO_COMMUNITIES"] = str(args.communities)
 	if args.check:
 		for number, step in enumerate(plan(settings, production=args.production), 1):
 			print(f"{number:2}. {step}")
@@ -751,7 +755,12 @@ def ensure_demo_site(bench: Bench, db_password: str) -> None:
 	site = bench.settings["PS_SITE"]
 	ensure_site(bench, site, db_password)
 	log(f"demo data ({bench.settings['PS_DEMO_UNITS']} units)")
-	units = json.dumps({"units": int(bench.settings["PS_DEMO_UNITS"])})
+	units = json.dumps(
+		{
+			"units": int(bench.settings["PS_DEMO_UNITS"]),
+			"communities": int(bench.settings["PS_DEMO_COMMUNITIES"]),
+		}
+	)
 	bench.bench("--site", site, "execute", f"{APP}.demo.ensure_demo_data", "--kwargs", units)
 
 
@@ -791,14 +800,6 @@ def cmd_test(args: argparse.Namespace) -> int:
 	use_replica(bench, settings, site, read=False)  # tests/test_replica.py reads through it
 	log("starting a web server for REST and browser tests")
 	url = start_web(bench, "test-web", settings["PS_TEST_PORT"], site=site)
-	# tests/test_production.py checks the demo site's production stack through nginx: brought up
-	# for the run when it is not up already, and the development processes back afterwards
-	start_production_now = needs_production(args.pytest_args) and not production_up(settings)
-	dev_was_running = pid_file(bench, "web").exists()
-	if start_production_now:
-		log(f"bringing up the production stack for {settings['PS_SITE']} (tests/test_production.py)")
-		ensure_demo_site(bench, db_password)
-		start_production(bench)
 	env = {
 		"PS_TEST_SITE": site,
 		"PS_BENCH_DIR": str(bench.path),
@@ -810,28 +811,60 @@ def cmd_test(args: argparse.Namespace) -> int:
 		"PS_PRODUCTION_PORT": settings["PS_PRODUCTION_PORT"],
 		"PYTHONDONTWRITEBYTECODE": "1",
 	}
-	log("running pytest")
-	app_dir = bench.path / "apps" / APP
-	pytest = [
+	paths = [arg for arg in args.pytest_args if arg.startswith("tests")]
+	options = [arg for arg in args.pytest_args if not arg.startswith("tests")]
+	others = [path for path in paths if "test_production" not in path]
+	try:
+		code = 0
+		if not paths or others:  # the suite, without the production stack's workers and scheduler
+			code = pytest(bench, env, [*options, *(others or ["--ignore=tests/test_production.py"])])
+		if needs_production(args.pytest_args):
+			found = pytest_with_production(bench, db_password, env, options)
+			code = code or (0 if found == NO_TESTS_COLLECTED else found)
+	finally:
+		stop_process(bench, "test-web")
+	return code
+
+
+NO_TESTS_COLLECTED = 5  # pytest's exit code when options such as -k select nothing
+
+
+def pytest(bench: Bench, env: dict[str, str], arguments: list[str]) -> int:
+	log("running pytest " + " ".join(arguments))
+	command = [
 		str(bench.path / "env" / "bin" / "python"),
 		"-m",
 		"pytest",
 		"-p",
 		"no:cacheprovider",
-		*args.pytest_args,
+		*arguments,
 	]
 	prefix = ["/usr/sbin/runuser", "-u", bench.user, "--"] if os.geteuid() == 0 else []
+	return subprocess.run(
+		[*prefix, "env", *[f"{k}={v}" for k, v in env.items()], *command],
+		cwd=bench.path / "apps" / APP,
+		env=bench.env,
+	).returncode
+
+
+def pytest_with_production(bench: Bench, db_password: str, env: dict[str, str], options: list[str]) -> int:
+	"""tests/test_production.py checks the demo site's production stack through nginx, after the
+	rest of the suite (its workers and scheduler would take the test site's jobs too): brought up
+	for it when not up already, and the development processes put back afterwards."""
+	settings = bench.settings
+	start_now = not production_up(settings)
+	dev_was_running = pid_file(bench, "web").exists()
 	try:
-		result = subprocess.run(
-			[*prefix, "env", *[f"{k}={v}" for k, v in env.items()], *pytest], cwd=app_dir, env=bench.env
-		)
+		if start_now:
+			log(f"bringing up the production stack for {settings['PS_SITE']} (tests/test_production.py)")
+			ensure_demo_site(bench, db_password)
+			start_production(bench)
+		return pytest(bench, env, [*options, "tests/test_production.py"])
 	finally:
-		stop_process(bench, "test-web")
-		if start_production_now:
+		if start_now:
 			stop_production(bench)
 			if dev_was_running:
 				start_dev_services(bench)
-	return result.returncode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -844,6 +877,9 @@ def main(argv: list[str] | None = None) -> int:
 	setup.add_argument("--stop", action="store_true", help="stop the processes setup started")
 	setup.add_argument(
 		"--with-replica", action="store_true", help="start a read replica and read the site from it"
+	)
+	setup.add_argument(
+		"--communities", type=int, help="a company: this many demo communities (PS_DEMO_COMMUNITIES)"
 	)
 	setup.add_argument(
 		"--production", action="store_true", help="serve the demo site with nginx, gunicorn and supervisor"

@@ -141,3 +141,30 @@ def test_a_communitys_news_is_told_only_to_those_working_there(company, sms_gate
 	assert everywhere in told["b"] and not {security, manager} & told["b"]
 	texts = [m for m in sms_gateway if m.get("to") == "13900003333"]
 	assert len(texts) == 1  # A's incident only
+
+
+@pytest.mark.parametrize("staff", ["agent", "manager", "company"])
+def test_the_office_home_counts_only_the_users_communities(company, rest, staff):
+	"""The number cards and dashboard charts of the office home, over REST: a limited user's count
+	is their community's; a company user's takes in both."""
+	rest.login(company.users[staff])
+	card = frappe.get_doc("Number Card", "Open Requests")
+	counted = rest.get(
+		"/api/method/frappe.desk.doctype.number_card.number_card.get_result",
+		params={"doc": json.dumps(card.as_dict(), default=str), "filters": card.filters_json},
+	)
+	assert counted.status_code == 200, counted.text[:300]
+	charted = rest.get(
+		"/api/method/frappe.desk.doctype.dashboard_chart.dashboard_chart.get",
+		params={"chart_name": "Requests per Week", "refresh": 1},
+	)
+	assert charted.status_code == 200, charted.text[:300]
+	in_chart = sum(charted.json()["message"]["datasets"][0]["values"])
+	open_filters = [condition[:4] for condition in json.loads(card.filters_json)]
+	if staff == "company":
+		assert counted.json()["message"] == frappe.db.count("Service Request", open_filters)
+		assert in_chart >= 2
+		return
+	mine = [*open_filters, ["Service Request", "community", "=", company.a.community]]
+	assert counted.json()["message"] == frappe.db.count("Service Request", mine) == 1
+	assert in_chart == 1  # the one request of their community made this quarter

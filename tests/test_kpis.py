@@ -509,3 +509,29 @@ def test_missing_required_work_fails_with_its_reason(place):
 	make_owner(units=[make_unit(make_building(other))])
 	company = row("callbacks", None, q1)
 	assert company["passed"] == 0 and f"{other}: 0 of 2" in company["basis"]
+
+
+def test_the_company_ranks_its_communities_and_a_limited_user_sees_their_own(place):
+	"""The KPI report's company view: every community with its standards met, best first; staff
+	limited to a community rank only theirs."""
+	other = make_community()
+	other_unit = make_unit(make_building(other))
+	make_owner(units=[other_unit])
+	due = "2032-03-05 10:00:00"
+	request(place.unit, "2032-03-05 08:00:00", response_by=due, first_responded_on="2032-03-05 09:00:00")
+	request(other_unit, "2032-03-05 08:00:00", response_by=due, first_responded_on="2032-03-05 11:00:00")
+	filters = {"rank_communities": 1, "from_date": MARCH[0], "to_date": MARCH[1]}
+	result = run_report(filters)
+	rows = {r["community"]: r for r in result["result"]}
+	assert (rows[place.community]["registration"], rows[other]["registration"]) == (100, 0)
+	assert rows[place.community]["rank"] < rows[other]["rank"]
+	assert rows[place.community]["met"] == rows[other]["met"] + 1
+	assert [r["rank"] for r in result["result"]] == list(range(1, len(rows) + 1))
+	assert result["chart"]["data"]["labels"] == [r["community"] for r in result["result"]]
+	assert "registration" in {column["fieldname"] for column in result["columns"]}
+	agent = make_user(roles=("Customer Service Agent",))
+	frappe.get_doc(
+		{"doctype": "User Permission", "user": agent, "allow": "Community", "for_value": other}
+	).insert(ignore_permissions=True)
+	with as_user(agent):
+		assert [r["community"] for r in run_report(filters)["result"]] == [other]

@@ -27,6 +27,13 @@ def community_staff(role: str, community: str) -> list[str]:
 	return [user for user in assignable(role) if works_in(user, community)]
 
 
+def communities(only: list[str] | None = None) -> list[str]:
+	"""The site's communities by name, or those of `only` (a monthly job run for some of them)."""
+	return frappe.get_all(
+		"Community", filters={"name": ["in", only]} if only is not None else {}, pluck="name", order_by="name"
+	)
+
+
 def everywhere(role: str) -> list[str]:
 	"""The enabled holders of `role` whom no User Permission limits to communities."""
 	return [user for user in assignable(role) if communities_of(user) is None]

@@ -40,9 +40,10 @@ __all__ = [
 ]
 
 
-def ensure_demo_data(units: int = 300) -> None:
+def ensure_demo_data(units: int = 300, communities: int = 1) -> None:
 	"""The set-up command's step: each part of the demo once; what a site has is left alone.
-	A command-line generator: each part is committed as it is made."""
+	A command-line generator: each part is committed as it is made. With `communities` above 1,
+	a company: that many communities of `units` units each (company.py)."""
 	if frappe.db.exists("Community", DEMO_COMMUNITY):
 		print(f"demo community {DEMO_COMMUNITY} already there")
 	else:
@@ -53,6 +54,15 @@ def ensure_demo_data(units: int = 300) -> None:
 		if not there():
 			print(make())
 			frappe.db.commit()  # nosemgrep
+	if communities > 1:
+		from property_service.demo.company import make_company_demo
+
+		made = make_company_demo(communities, units)
+		print(
+			f"{len(made)} more communities: {', '.join(made)}"
+			if made
+			else "the company's communities are there"
+		)
 
 
 def in_community(doctype: str):

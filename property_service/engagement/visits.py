@@ -21,7 +21,7 @@ from frappe.utils import getdate, today
 from property_service.core.assignments import assign
 from property_service.core.notices import site_language
 from property_service.core.periods import period_of, previous_period
-from property_service.core.routing import assignable, community_staff
+from property_service.core.routing import assignable, communities, community_staff
 from property_service.property.occupancy import occupied_units
 from property_service.vocabulary import AGENT as AGENT_ROLE
 from property_service.vocabulary import PROPERTY_MANAGER as MANAGER_ROLE
@@ -45,13 +45,13 @@ def required_visits(occupied: int) -> int:
 # --- the monthly plan ---------------------------------------------------------------------------
 
 
-def make_visit_plans(period: str | None = None) -> list[str]:
+def make_visit_plans(period: str | None = None, only: list[str] | None = None) -> list[str]:
 	"""The month's plan for every community that has none yet; returns the plans made. Runs from
 	the monthly job, daily and after a migrate, so a site set up mid-month gets its plan."""
 	period = period or period_of()
 	have = set(frappe.get_all("Owner Visit Plan", {"period": period}, pluck="community"))
 	made = []
-	for community in frappe.get_all("Community", pluck="name", order_by="name"):
+	for community in communities(only):
 		if community not in have and (name := make_plan(community, period)):
 			made.append(name)
 	return made
@@ -221,12 +221,12 @@ def agent_summaries(period: str) -> list[str]:
 
 def manager_summaries(period: str) -> list[str]:
 	visits = period_visits(period)
-	communities = sorted(
+	places = sorted(
 		{v.community for v in visits}
 		| set(frappe.get_all("Owner Visit Plan", {"period": period}, pluck="community"))
 	)
 	made = []
-	for community in communities:
+	for community in places:
 		if frappe.db.exists("Owner Visit Summary", {"summary_key": summary_key(MANAGER, period, community)}):
 			continue
 		managers = community_staff(MANAGER_ROLE, community)

@@ -571,3 +571,26 @@ KPIS = (
 def compute(from_date, to_date, community: str | None = None) -> list[dict]:
 	period = Period(from_date, to_date, community)
 	return [kpi(period) for kpi in KPIS]
+
+
+def rank_communities(from_date, to_date, names: list[str]) -> list[dict]:
+	"""The company's view: each community's standards met of those judged in the period, best
+	first (share met, then count met, then name), with each standard's figure under its key."""
+	rows = []
+	for community in names:
+		figures = compute(from_date, to_date, community)
+		met = sum(1 for row in figures if row["passed"] == 1)
+		judged = sum(1 for row in figures if row["passed"] is not None)
+		rows.append(
+			{
+				"community": community,
+				"met": met,
+				"judged": judged,
+				"share": flt(met * 100 / judged, 1) if judged else None,
+				**{row["key"]: row["figure"] for row in figures},
+			}
+		)
+	rows.sort(key=lambda row: (-(row["share"] or 0), -row["met"], row["community"]))
+	for rank, row in enumerate(rows, 1):
+		row["rank"] = rank
+	return rows

@@ -27,7 +27,7 @@ from frappe.utils import add_days, flt, get_datetime, getdate, strip_html, today
 from property_service.core.assignments import assign
 from property_service.core.notices import site_language
 from property_service.core.periods import previous_period
-from property_service.core.routing import community_staff, everywhere
+from property_service.core.routing import communities, community_staff, everywhere
 from property_service.vocabulary import (
 	ARCHIVE_CLERK,
 	CLOSED,
@@ -288,13 +288,13 @@ def set_figures(filing) -> None:
 	filing.update({key: figure[key] for key in ("finished", "complete", "rate")})
 
 
-def make_filings(period: str | None = None) -> list[str]:
+def make_filings(period: str | None = None, only: list[str] | None = None) -> list[str]:
 	"""Last month's filing for every community that finished records in it (monthly and daily,
 	made once: named by community and month), assigned to the community's Archive Clerks, who file
 	each record's forms and tick it. Returns the filings made."""
 	period = period or previous_period()
 	made = []
-	for community in frappe.get_all("Community", pluck="name", order_by="name"):
+	for community in communities(only):
 		if frappe.db.exists("Archive Filing", {"community": community, "period": period}):
 			continue
 		rows = filing_rows(period, community)
@@ -385,36 +385,35 @@ def owner_communities(owners: list[str]) -> dict[str, set[str]]:
 	return places
 
 
-def make_owner_data_update(period: str | None = None) -> list[str]:
-	"""Last month's updates (monthly and daily, made once): one per community, listing every person
-	and unit record of it made or changed that month, for the community's Archive Clerks (assigned)
-	to check and confirm; and one for the people not yet linked to a unit, if any, for the clerks
-	who work in every community. Returns the updates made."""
+def make_owner_data_update(
+	period: str | None = None, only: list[str] | None = None, unlinked: bool | None = None
+) -> list[str]:
+	"""Last month's updates (monthly and daily, made once): one per community (of `only`, or all),
+	listing every person and unit record of it made or changed that month, for the community's
+	Archive Clerks (assigned) to check and confirm; and, `unlinked` (by default when run for all),
+	one for the people not yet linked to a unit, if any, for the clerks who work in every
+	community. Returns the updates made."""
 	period = period or previous_period()
 	if legacy_update(period):
 		return []
 	changes = registry_changes(period)
-	made = []
-	for community in [*frappe.get_all("Community", pluck="name", order_by="name"), None]:
-		if community is None and not changes.get(None):
-			continue
-		if frappe.db.exists(
-			"Owner Data Update", {"period": period, "community": community or ("is", "not set")}
-		):
-			continue
-		doc = frappe.get_doc(
-			{
-				"doctype": "Owner Data Update",
-				"period": period,
-				"community": community,
-				"changes": changes.get(community, []),
-			}
-		)
-		doc.insert(ignore_permissions=True)
-		clerks = community_staff(ARCHIVE_CLERK, community) if community else everywhere(ARCHIVE_CLERK)
-		assign(doc, clerks, update_description(community, period, len(doc.changes)))
-		made.append(doc.name)
-	return made
+	with_unlinked = only is None if unlinked is None else unlinked
+	targets = [*communities(only), *([None] if with_unlinked else [])]
+	return [name for community in targets if (name := make_update(period, community, changes.get(community)))]
+
+
+def make_update(period: str, community: str | None, changes: list[dict] | None) -> str | None:
+	"""One community's update (None: the people with no unit, made only when there are some)."""
+	if community is None and not changes:
+		return None
+	if frappe.db.exists("Owner Data Update", {"period": period, "community": community or ("is", "not set")}):
+		return None
+	doc = frappe.get_doc(
+		{"doctype": "Owner Data Update", "period": period, "community": community, "changes": changes or []}
+	).insert(ignore_permissions=True)
+	clerks = community_staff(ARCHIVE_CLERK, community) if community else everywhere(ARCHIVE_CLERK)
+	assign(doc, clerks, update_description(community, period, len(doc.changes)))
+	return doc.name
 
 
 def update_description(community: str | None, period: str, count: int) -> str:

@@ -14,7 +14,7 @@ from frappe.utils import flt
 
 from property_service.core.notices import site_language
 from property_service.core.periods import period_of
-from property_service.core.routing import community_staff
+from property_service.core.routing import communities, community_staff
 from property_service.property.occupancy import occupied_units
 from property_service.vocabulary import AGENT, DONE, REPAIR
 
@@ -43,7 +43,7 @@ def vacant_units(community: str) -> list[str]:
 	return [unit for unit in units if unit not in occupied]
 
 
-def make_inspections(period: str | None = None) -> int:
+def make_inspections(period: str | None = None, only: list[str] | None = None) -> int:
 	"""The month's inspection for every vacant unit that has none; returns how many were made.
 	Runs on the 1st and daily (a site set up mid-month, a unit that fell vacant); the name
 	(VUI-<month>-<unit>) is the once-only key."""
@@ -51,7 +51,7 @@ def make_inspections(period: str | None = None) -> int:
 	have = set(frappe.get_all("Vacant Unit Inspection", {"period": period}, pluck="unit"))
 	rows = checklist()
 	made = 0
-	for community in frappe.get_all("Community", pluck="name", order_by="name"):
+	for community in communities(only):
 		todo = [unit for unit in vacant_units(community) if unit not in have]
 		inspectors = community_staff(AGENT_ROLE, community) if todo else []
 		for i, unit in enumerate(todo):

@@ -5,6 +5,12 @@ frappe.query_reports["Property Service KPIs"] = {
 	filters: [
 		{ fieldname: "community", label: __("Community"), fieldtype: "Link", options: "Community" },
 		{
+			fieldname: "rank_communities",
+			label: __("Rank Communities"),
+			fieldtype: "Check",
+			description: __("Without a community: every community you may see, ranked by the standards met"),
+		},
+		{
 			fieldname: "from_date",
 			label: __("From Date"),
 			fieldtype: "Date",

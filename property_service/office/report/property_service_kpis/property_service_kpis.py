@@ -7,8 +7,9 @@ standard over the twelve months up to the period's end."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_months, get_first_day, get_last_day
+from frappe.utils import add_months, get_first_day, get_last_day, getdate, today
 
+from property_service.core.routing import allowed_communities, communities
 from property_service.office import kpis
 from property_service.office.access import report_period
 from property_service.office.summaries import result_word
@@ -18,6 +19,8 @@ TREND_MONTHS = 12
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
+	if filters.rank_communities and not filters.community:
+		return ranking(filters)
 	period = report_period(filters)
 	rows = [kpi(period) for kpi in kpis.KPIS]
 	for row in rows:
@@ -35,6 +38,39 @@ def execute(filters: dict | None = None):
 		}
 	]
 	return columns(), rows, None, chart, summary
+
+
+def ranking(filters):
+	"""All the user's communities ranked by the standards they meet (a company manager: all)."""
+	to_date = getdate(filters.to_date or get_last_day(today()))
+	from_date = getdate(filters.from_date or get_first_day(to_date))
+	rows = kpis.rank_communities(from_date, to_date, communities(allowed_communities()))
+	labels = {row["key"]: row["kpi"] for row in kpis.compute(from_date, to_date, "")} if rows else {}
+	columns = [
+		{"fieldname": "rank", "label": _("Rank"), "fieldtype": "Int", "width": 60},
+		{
+			"fieldname": "community",
+			"label": _("Community"),
+			"fieldtype": "Link",
+			"options": "Community",
+			"width": 160,
+		},
+		{"fieldname": "share", "label": _("Standards Met (%)"), "fieldtype": "Percent", "width": 120},
+		{"fieldname": "met", "label": _("Met"), "fieldtype": "Int", "width": 60},
+		{"fieldname": "judged", "label": _("Judged"), "fieldtype": "Int", "width": 70},
+		*(
+			{"fieldname": key, "label": label, "fieldtype": "Percent", "width": 110}
+			for key, label in labels.items()
+		),
+	]
+	chart = {
+		"data": {
+			"labels": [row["community"] for row in rows],
+			"datasets": [{"name": _("Standards Met (%)"), "values": [row["share"] or 0 for row in rows]}],
+		},
+		"type": "bar",
+	}
+	return columns, rows, None, chart
 
 
 def columns() -> list[dict]:
