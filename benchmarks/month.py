@@ -112,6 +112,15 @@ def stop(worker: subprocess.Popen, sig=signal.SIGTERM) -> None:
 	worker.wait()
 
 
+def statuses(names: list[str]) -> dict[str, int]:
+	found = {}
+	for name in names:
+		job = get_job(month.job_id(name))
+		status = str(job.get_status()) if job else "gone"
+		found[status] = found.get(status, 0) + 1
+	return found
+
+
 def finished(names: list[str]) -> bool:
 	statuses = [(job.get_status() if (job := get_job(month.job_id(name))) else None) for name in names]
 	return all(status in ("finished", "failed") for status in statuses)
@@ -142,11 +151,15 @@ def killed_month(names: list[str], uninterrupted: float) -> float:
 	dispatch(names)
 	time.sleep(uninterrupted / 2)
 	stop(worker, signal.SIGKILL)
-	print(f"(c) worker killed after {time.perf_counter() - start:.1f} s")
+	print(f"(c) worker killed after {time.perf_counter() - start:.1f} s: jobs {statuses(names)}")
 	worker = start_worker()
+	rounds = 0
 	while not finished(names):
 		dispatch(names)  # a killed job is dispatched again once its heartbeat is stale
+		rounds += 1
 		time.sleep(5)
+		print(f"    {time.perf_counter() - start:.0f} s: jobs {statuses(names)}")
+	print(f"(c) dispatched again {rounds} times")
 	seconds = time.perf_counter() - start
 	stop(worker)
 	return seconds - uninterrupted
