@@ -34,7 +34,7 @@ class BulkWriter:
 		doc.set_user_and_timestamp()
 		doc.set_parent_in_children()
 		for row in [doc, *doc.get_all_children()]:
-			row.name = row.name or frappe.generate_hash(length=10)
+			row.name = row.name or frappe.generate_hash(length=20)  # 10 collide at millions of rows
 			values = row.get_valid_dict(convert_dates_to_str=True, ignore_nulls=False)
 			columns = self.columns.setdefault(row.doctype, list(values))
 			self.rows[row.doctype].append([values.get(column) for column in columns])
