@@ -89,6 +89,11 @@ def ensure_communities(count: int, units: int) -> list[str]:
 
 
 def clear(names: list[str]) -> None:
+	"""The month's records of `names` deleted, and today's jobs forgotten (a finished job is not
+	run again the same day)."""
+	for name in names:
+		if job := get_job(month.job_id(name)):
+			job.delete()
 	for doctype, children in MADE.items():
 		made = frappe.get_all(doctype, {"community": ["in", names]}, pluck="name")
 		for start in range(0, len(made), 1000):

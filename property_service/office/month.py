@@ -4,7 +4,7 @@ long job: they enqueue one job per community on the long queue, so several worke
 month and one community's failure or a killed worker costs that community only.
 
 Each job is named by site, community and day (Frappe's `job_id` with `deduplicate`): a second
-dispatch while it is queued or running adds nothing. Each maker is idempotent (what exists is
+dispatch while it is queued, running or finished that day adds nothing. Each maker is idempotent (what exists is
 not made again) and commits when it is done, so a job killed halfway is finished by dispatching
 again — the next day's run, or `enqueue_month()` from the console. A job whose worker was killed
 stays "started" in the queue; one whose heartbeat (every 30 s from a live worker) is older than
@@ -38,7 +38,8 @@ def enqueue_month(now: bool = False, only: list[str] | None = None) -> list[str]
 	the job ids (`now`: runs them here instead, one after another)."""
 	jobs = communities(only) if only is not None else [*communities(), None]
 	for community in jobs:
-		forget_if_abandoned(job_id(community))
+		if done_today(job_id(community)):
+			continue
 		frappe.enqueue(
 			"property_service.office.month.make_month",
 			queue=QUEUE,
@@ -51,14 +52,16 @@ def enqueue_month(now: bool = False, only: list[str] | None = None) -> list[str]
 	return [job_id(community) for community in jobs]
 
 
-def forget_if_abandoned(name: str) -> None:
-	"""A started job that has not beaten for ABANDONED_AFTER lost its worker: it is deleted, so the
-	dispatch enqueues it again."""
+def done_today(name: str) -> bool:
+	"""Today's job finished (Frappe's deduplicate would run it again). A started job that has not
+	beaten for ABANDONED_AFTER lost its worker: it is deleted, so the dispatch enqueues it again."""
 	job = get_job(name)
-	if job and job.get_status() == JobStatus.STARTED:
+	status = job.get_status() if job else None
+	if status == JobStatus.STARTED:
 		beat = job.last_heartbeat or job.started_at
 		if beat and utcnow() - beat > ABANDONED_AFTER:
 			job.delete()
+	return status == JobStatus.FINISHED
 
 
 def make_month(community: str | None) -> None:
