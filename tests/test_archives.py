@@ -306,3 +306,15 @@ def test_the_report_shows_the_community_the_user_may_see(unit):
 			execute({**filters, "community": frappe.db.get_value("Property Unit", other_unit, "community")})
 	everything = {row["record"] for row in execute(filters)[1]}  # a company user: all communities
 	assert {mine.name, theirs.name} <= everything
+
+
+def test_one_communitys_owner_data_update_reads_that_community_only():
+	"""The month's job for one community (office/month.py) makes its update alone, with its own
+	units and the people who have a unit there."""
+	a, b = make_community(), make_community()
+	unit_a, unit_b = make_unit(make_building(a)), make_unit(make_building(b))
+	both, nowhere = make_owner(units=[unit_a, unit_b]), make_owner()
+	period = frappe.utils.nowdate()[:7]
+	assert archives.make_owner_data_update(period, only=[a]) == [f"ODU-{a}-{period}"]
+	listed = {row.record for row in frappe.get_doc("Owner Data Update", f"ODU-{a}-{period}").changes}
+	assert {unit_a, both} <= listed and not {unit_b, nowhere} & listed

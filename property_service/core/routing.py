@@ -34,6 +34,11 @@ def communities(only: list[str] | None = None) -> list[str]:
 	)
 
 
+def of_communities(only: list[str] | None) -> dict:
+	"""A filter on a record's `community` for a job run for `only` (None: no filter)."""
+	return {} if only is None else {"community": ["in", only or [""]]}
+
+
 def everywhere(role: str) -> list[str]:
 	"""The enabled holders of `role` whom no User Permission limits to communities."""
 	return [user for user in assignable(role) if communities_of(user) is None]

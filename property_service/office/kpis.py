@@ -573,12 +573,14 @@ def compute(from_date, to_date, community: str | None = None) -> list[dict]:
 	return [kpi(period) for kpi in KPIS]
 
 
-def rank_communities(from_date, to_date, names: list[str]) -> list[dict]:
+def rank_communities(from_date, to_date, names: list[str]) -> tuple[list[dict], dict[str, str]]:
 	"""The company's view: each community's standards met of those judged in the period, best
-	first (share met, then count met, then name), with each standard's figure under its key."""
-	rows = []
+	first (share met, then count met, then name), with each standard's figure under its key; and
+	the standards' labels by key."""
+	rows, labels = [], {}
 	for community in names:
 		figures = compute(from_date, to_date, community)
+		labels = {row["key"]: row["kpi"] for row in figures}
 		met = sum(1 for row in figures if row["passed"] == 1)
 		judged = sum(1 for row in figures if row["passed"] is not None)
 		rows.append(
@@ -593,4 +595,4 @@ def rank_communities(from_date, to_date, names: list[str]) -> list[dict]:
 	rows.sort(key=lambda row: (-(row["share"] or 0), -row["met"], row["community"]))
 	for rank, row in enumerate(rows, 1):
 		row["rank"] = rank
-	return rows
+	return rows, labels

@@ -6,9 +6,9 @@ month and one community's failure or a killed worker costs that community only.
 Each job is named by site, community and day (Frappe's `job_id` with `deduplicate`): a second
 dispatch while it is queued, running or finished that day adds nothing. Each maker is idempotent
 (what exists is not made again) and commits when it is done, so a job killed halfway is finished
-by dispatching again — the next day's run, or `enqueue_month()` from the console. A job whose worker was killed
-stays "started" in the queue; one whose heartbeat (every 30 s from a live worker) is older than
-ABANDONED_AFTER is dispatched again. What is the company's, not a community's (the owner-data
+by dispatching again — the next day's run, or `enqueue_month()` from the console. A job whose
+worker was killed stays "started" in the queue; one whose heartbeat (every 30 s from a live
+worker) is older than ABANDONED_AFTER is dispatched again. What is the company's, not a community's (the owner-data
 update of people with no unit yet) is one job of its own."""
 
 from datetime import timedelta

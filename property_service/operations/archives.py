@@ -27,7 +27,7 @@ from frappe.utils import add_days, flt, get_datetime, getdate, strip_html, today
 from property_service.core.assignments import assign
 from property_service.core.notices import site_language
 from property_service.core.periods import previous_period
-from property_service.core.routing import communities, community_staff, everywhere
+from property_service.core.routing import communities, community_staff, everywhere, of_communities
 from property_service.vocabulary import (
 	ARCHIVE_CLERK,
 	CLOSED,
@@ -336,16 +336,24 @@ def check_filing_again(filing) -> None:
 REGISTRY = ("Property Owner", "Property Unit")
 
 
-def registry_changes(period: str) -> dict[str | None, list[dict]]:
-	"""The month's added and changed person and unit records by community: a unit under its own, a
-	person under each community they have a unit in, a person with no unit yet under None."""
+def registry_changes(period: str, only: list[str] | None = None) -> dict[str | None, list[dict]]:
+	"""The month's added and changed person and unit records by community: a unit under its own
+	(only the units of `only`'s communities when given), a person under each community they have a
+	unit in, a person with no unit yet under None."""
 	start, last = month_span(period)
-	between = {"modified": ["between", [start, add_days(last, 1)]]}
-	fields = ["name", "creation", "modified"]
+	window = [start, add_days(last, 1)]
 	rows = {
-		"Property Owner": frappe.get_all("Property Owner", between, fields, order_by="modified"),
+		"Property Owner": frappe.get_all(  # few a month: all of them, placed below
+			"Property Owner",
+			{"modified": ["between", window]},
+			["name", "creation", "modified"],
+			order_by="modified",
+		),
 		"Property Unit": frappe.get_all(
-			"Property Unit", between, [*fields, "community"], order_by="modified"
+			"Property Unit",
+			{"modified": ["between", window], **of_communities(only)},
+			["name", "creation", "modified", "community"],
+			order_by="modified",
 		),
 	}
 	places = owner_communities([row.name for row in rows["Property Owner"]])
@@ -396,8 +404,8 @@ def make_owner_data_update(
 	period = period or previous_period()
 	if legacy_update(period):
 		return []
-	changes = registry_changes(period)
 	with_unlinked = only is None if unlinked is None else unlinked
+	changes = registry_changes(period, None if with_unlinked else only)
 	targets = [*communities(only), *([None] if with_unlinked else [])]
 	return [name for community in targets if (name := make_update(period, community, changes.get(community)))]
 

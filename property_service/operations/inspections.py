@@ -14,7 +14,7 @@ from frappe.utils import flt
 
 from property_service.core.notices import site_language
 from property_service.core.periods import period_of
-from property_service.core.routing import communities, community_staff
+from property_service.core.routing import communities, community_staff, of_communities
 from property_service.property.occupancy import occupied_units
 from property_service.vocabulary import AGENT, DONE, REPAIR
 
@@ -48,7 +48,9 @@ def make_inspections(period: str | None = None, only: list[str] | None = None) -
 	Runs on the 1st and daily (a site set up mid-month, a unit that fell vacant); the name
 	(VUI-<month>-<unit>) is the once-only key."""
 	period = period or period_of()
-	have = set(frappe.get_all("Vacant Unit Inspection", {"period": period}, pluck="unit"))
+	have = set(
+		frappe.get_all("Vacant Unit Inspection", {"period": period, **of_communities(only)}, pluck="unit")
+	)
 	rows = checklist()
 	made = 0
 	for community in communities(only):

@@ -7,11 +7,11 @@ standard over the twelve months up to the period's end."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_months, get_first_day, get_last_day, getdate, today
+from frappe.utils import add_months, get_first_day, get_last_day
 
 from property_service.core.routing import allowed_communities, communities
 from property_service.office import kpis
-from property_service.office.access import report_period
+from property_service.office.access import report_dates, report_period
 from property_service.office.summaries import result_word
 
 TREND_MONTHS = 12
@@ -42,10 +42,7 @@ def execute(filters: dict | None = None):
 
 def ranking(filters):
 	"""All the user's communities ranked by the standards they meet (a company manager: all)."""
-	to_date = getdate(filters.to_date or get_last_day(today()))
-	from_date = getdate(filters.from_date or get_first_day(to_date))
-	rows = kpis.rank_communities(from_date, to_date, communities(allowed_communities()))
-	labels = {row["key"]: row["kpi"] for row in kpis.compute(from_date, to_date, "")} if rows else {}
+	rows, labels = kpis.rank_communities(*report_dates(filters), communities(allowed_communities()))
 	columns = [
 		{"fieldname": "rank", "label": _("Rank"), "fieldtype": "Int", "width": 60},
 		{
