@@ -139,12 +139,13 @@ def test_the_owner_data_update_over_rest_is_the_clerks_to_confirm(world, rest, r
 		assert made.status_code == 403, made.text[:300]  # only the monthly job makes them
 		response = rest.put(
 			f"/api/resource/Owner Data Update/{name}",
-			data=json.dumps({"notes": "已核对", "status": "Confirmed"}),
+			data=json.dumps({"notes": "已核对", "status": "Confirmed", "community": None}),
 		)
 		after = stored("Owner Data Update", name)
 		if role.split("+")[0] == "clerk":
 			assert response.status_code == 200, response.text[:300]
 			assert (after["notes"], after["status"]) == ("已核对", "Draft")
+			assert after["community"] == world.community  # the job's, not the clerk's to move
 		else:
 			assert response.status_code == 403, response.text[:300]
 			assert after["notes"] is None
