@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Count
 from frappe.utils import cint, flt, formatdate, get_datetime, get_last_day, getdate, now_datetime
 
 from property_service.billing.invoices import billed_keys, make_invoice
@@ -23,6 +24,7 @@ from property_service.core.periods import previous_period, validate_period
 from property_service.property.customers import ensure_customer
 from property_service.vocabulary import COMPLETED, FAILED, QUEUED, RUNNING, VACANT
 
+PART = "Fee Billing Run Part"
 PROGRESS_EVERY = 20
 # a run reports every PROGRESS_EVERY units (seconds apart): silent this long, its worker is gone
 STALL_AFTER = timedelta(minutes=10)
@@ -41,7 +43,10 @@ RUN_FIELDS = (
 	"queued_by",
 	"last_progress_on",
 	"attempt",
+	"parts",
 )
+# what a run (and each of its parts) counts
+COUNTS = ("invoices_created", "already_billed", "not_billed", "failed", "amount_billed")
 
 
 class RunUnderWayError(frappe.ValidationError):
@@ -97,18 +102,20 @@ def fee_lines(plan, unit, consumption: dict, period: str) -> list[dict]:
 	return lines
 
 
-def load(run) -> dict:
+def load(run, building: str | None = None) -> dict:
+	"""What billing the run's units (of one building, or all) needs, read up front."""
 	plan = frappe.get_doc("Fee Plan", run.community)
+	filters = {"community": run.community, **({"building": building} if building else {})}
 	units = frappe.get_all(
 		"Property Unit",
-		{"community": run.community},
+		filters,
 		["name", "unit_type", "area", "status", "payer", "fees_from"],
 		order_by="name",
 	)
 	payers = {unit.payer for unit in units if unit.payer}
 	readings = frappe.get_all(
 		"Meter Reading",
-		{"community": run.community, "period": run.period},
+		{"community": run.community, "period": run.period, "unit": ["in", [u.name for u in units] or [""]]},
 		["unit", "meter_type", "consumption"],
 	)
 	return {
@@ -125,22 +132,60 @@ def load(run) -> dict:
 	}
 
 
-def run_billing(run_name: str, commit_every: int = 0) -> None:
-	"""Bills the run's community and period; `commit_every` N invoices (in a background job, so a
-	failure keeps what was billed and a re-run carries on)."""
+def make_parts(run) -> None:
+	"""The run's parts afresh: one per building of its community with units, each with its count
+	of units, all queued; the run's figures start again from nothing."""
+	unit = frappe.qb.DocType("Property Unit")
+	buildings = (
+		frappe.qb.from_(unit)
+		.select(unit.building, Count("*"))
+		.where(unit.community == run.community)
+		.groupby(unit.building)
+		.orderby(unit.building)
+	).run()
+	run.set("parts", [])
+	for building, units in buildings:
+		run.append("parts", {"building": building, "status": QUEUED, "units_total": units})
+	for part in run.parts:
+		part.db_insert()
+	frappe.db.delete(PART, {"parent": run.name, "name": ["not in", [p.name for p in run.parts] or [""]]})
+	run.db_set({**dict.fromkeys(COUNTS, 0), "units_total": sum(units for _b, units in buildings)})
+
+
+def start_run(run_name: str):
+	"""The run, checked and made ready to bill: its parts afresh, Running."""
 	frappe.has_permission("Sales Invoice", "create", throw=True)
 	run = frappe.get_doc("Fee Billing Run", run_name)
 	validate_period(run.period)
-	run.db_set(
-		{
-			"status": RUNNING,
-			"started_on": now_datetime(),
-			"finished_on": None,
-			"last_progress_on": now_datetime(),
-		}
+	make_parts(run)
+	run.db_set({"status": RUNNING, "started_on": now_datetime(), "finished_on": None, "problems": None})
+	return run
+
+
+def run_billing(run_name: str, commit_every: int = 0) -> None:
+	"""Bills the whole run in this process, building after building; `commit_every` N invoices
+	(in a background job, so a failure keeps what was billed and a re-run carries on)."""
+	run = start_run(run_name)
+	for part in run.parts:
+		bill_part(run_name, part.name, commit_every)
+
+
+def bill_part(run_name: str, part_name: str, commit_every: int = 0) -> None:
+	"""Bills one building of the run and adds what it did to the run's figures."""
+	frappe.has_permission("Sales Invoice", "create", throw=True)
+	run = frappe.get_doc("Fee Billing Run", run_name)
+	part = run.getone("parts", {"name": part_name}) if run.get("parts") else None
+	if not part:
+		return  # a part of an earlier attempt: the run was started again since
+	validate_period(run.period)
+	frappe.db.set_value(
+		PART, part.name, {"status": RUNNING, "started_on": now_datetime(), "last_progress_on": now_datetime()}
 	)
-	data = load(run)
-	counts = {"invoices_created": 0, "already_billed": 0, "not_billed": 0, "failed": 0, "amount_billed": 0}
+	if commit_every:
+		frappe.db.commit()  # nosemgrep  (the office sees the building started)
+	sum_up(run.name)
+	data = load(run, part.building)
+	counts = dict.fromkeys(COUNTS, 0)
 	problems = []
 	total = len(data["units"])
 	for done, unit in enumerate(data["units"], start=1):
@@ -156,16 +201,58 @@ def run_billing(run_name: str, commit_every: int = 0) -> None:
 			else:
 				counts["failed"] += 1
 		if done % PROGRESS_EVERY == 0 or done == total:
-			report_progress(run, done, total, counts, problems, commit_every)
-	run.db_set(
-		{
-			**counts,
-			"units_total": total,
-			"problems": "\n".join(problems),
-			"status": COMPLETED,
-			"finished_on": now_datetime(),
-		}
+			progress = {**counts, "units_total": total, "problems": "\n".join(problems)}
+			frappe.db.set_value(PART, part.name, {**progress, "last_progress_on": now_datetime()})
+			if commit_every and done % commit_every < PROGRESS_EVERY and done < total:
+				# a long run keeps its invoices as it goes, and shows how far it got
+				frappe.db.commit()  # nosemgrep
+				sum_up(run.name)
+	frappe.db.set_value(
+		PART, part.name, {**counts, "units_total": total, "status": COMPLETED, "finished_on": now_datetime()}
 	)
+	if commit_every:
+		frappe.db.commit()  # nosemgrep  (the part is done: the run's figures read it)
+	sum_up(run.name)
+
+
+def sum_up(run_name: str) -> None:
+	"""The run's figures, status and problems from its parts, written under a lock on the run so
+	that the parts finishing at once leave it right; a background part commits it."""
+	frappe.db.get_value("Fee Billing Run", run_name, "name", for_update=True)
+	parts = frappe.get_all(
+		PART,
+		{"parent": run_name, "parenttype": "Fee Billing Run"},
+		[*COUNTS, "units_total", "status", "started_on", "last_progress_on", "problems", "building"],
+		order_by="idx",
+	)
+	under_way = any(p.status in (QUEUED, RUNNING) for p in parts)
+	status = RUNNING if under_way else FAILED if any(p.status == FAILED for p in parts) else COMPLETED
+	figures = {field: sum(flt(p[field]) for p in parts) for field in (*COUNTS, "units_total")}
+	heard = [p.last_progress_on for p in parts if p.last_progress_on]
+	started = [p.started_on for p in parts if p.started_on]
+	frappe.db.set_value(
+		"Fee Billing Run",
+		run_name,
+		{
+			**figures,
+			"status": status,
+			"started_on": min(started) if started else None,
+			"finished_on": None if under_way else now_datetime(),
+			"last_progress_on": max(heard) if heard else None,
+			"problems": "\n".join(p.problems for p in parts if p.problems),
+		},
+		update_modified=False,
+	)
+	done = sum(figures[field] for field in COUNTS if field != "amount_billed")
+	frappe.publish_progress(
+		done * 100 / (figures["units_total"] or 1),
+		title=_("Billing {0}").format(frappe.db.get_value("Fee Billing Run", run_name, "community")),
+		doctype="Fee Billing Run",
+		docname=run_name,
+		description=_("{0} of {1} units").format(cint(done), cint(figures["units_total"])),
+	)
+	if frappe.flags.in_fee_part_job:
+		frappe.db.commit()  # nosemgrep  (releases the run's lock at once)
 
 
 def bill_unit(run, unit, lines, data, problems):
@@ -196,68 +283,71 @@ def bill_unit(run, unit, lines, data, problems):
 		return None
 
 
-def report_progress(run, done: int, total: int, counts: dict, problems: list, commit_every: int) -> None:
-	run.db_set(
-		{**counts, "units_total": total, "problems": "\n".join(problems), "last_progress_on": now_datetime()},
-		update_modified=False,
-	)
-	if commit_every and done % commit_every < PROGRESS_EVERY:
-		# a long run keeps its invoices as it goes
-		frappe.db.commit()  # nosemgrep
-	frappe.publish_progress(
-		done * 100 / total,
-		title=_("Billing {0}").format(run.community),
-		doctype=run.doctype,
-		docname=run.name,
-		description=_("{0} of {1} units").format(done, total),
-	)
-
-
-def job_id(run) -> str:
-	"""One job per attempt: a worker killed mid-run leaves its job "started" in the queue for good,
-	which would make Frappe's deduplication refuse the next attempt."""
-	return f"fee-billing-run::{run.name}::{run.attempt}"
+def job_id(run, part) -> str:
+	"""One job per part and attempt: a worker killed mid-run leaves its job "started" in the queue
+	for good, which would make Frappe's deduplication refuse the next attempt."""
+	return f"fee-billing-run::{run.name}::{run.attempt}::{part.idx}"
 
 
 def stalled(run) -> bool:
-	"""Whether a run under way has lost its worker: running but silent for STALL_AFTER, or queued
-	but gone from the queue (Redis flushed, the job failed before it started)."""
+	"""Whether a run under way has lost a worker: a part running but silent for STALL_AFTER, or
+	queued but gone from the queue (Redis flushed, the job failed before it started)."""
 	from frappe.utils.background_jobs import is_job_enqueued
 
-	heard = get_datetime(run.last_progress_on or run.modified)
-	if run.status == RUNNING:
-		return now_datetime() - heard > STALL_AFTER
-	if run.status == QUEUED:
-		return now_datetime() - heard > timedelta(minutes=1) and not is_job_enqueued(job_id(run))
+	if run.status not in (QUEUED, RUNNING):
+		return False
+	for part in run.get("parts") or [frappe._dict(status=run.status, last_progress_on=None, idx=0)]:
+		heard = get_datetime(part.last_progress_on or run.last_progress_on or run.modified)
+		if part.status == RUNNING and now_datetime() - heard > STALL_AFTER:
+			return True
+		if (
+			part.status == QUEUED
+			and now_datetime() - heard > timedelta(minutes=1)
+			and not is_job_enqueued(job_id(run, part))
+		):
+			return True
 	return False
 
 
 def queue(run) -> None:
-	"""Queues `run` on the long queue (its Run button), once: a run under way is refused unless its
-	worker was lost, then it carries on (the billing keys bill no unit twice)."""
+	"""Queues `run` on the long queue (its Run button), one job per building, once: a run under
+	way is refused unless a worker was lost, then it carries on (the billing keys bill no unit
+	twice)."""
+	mark_queued(run)
+	for part in run.parts:
+		frappe.enqueue(
+			"property_service.fees.fee_run.execute_part",
+			queue="long",
+			timeout=4 * 3600,
+			run_name=run.name,
+			part_name=part.name,
+			job_id=job_id(run, part),
+			deduplicate=True,
+			enqueue_after_commit=True,
+		)
+
+
+def mark_queued(run) -> None:
+	"""The run's parts afresh and the run queued, as the person running it."""
 	if run.status in (QUEUED, RUNNING) and not stalled(run):
 		frappe.throw(_("This run is already under way."), RunUnderWayError)
+	validate_period(run.period)
+	make_parts(run)
 	run.db_set(
 		{
 			"status": QUEUED,
 			"queued_by": frappe.session.user,
 			"last_progress_on": now_datetime(),
+			"started_on": None,
+			"finished_on": None,
+			"problems": None,
 			"attempt": cint(run.attempt) + 1,
 		}
-	)
-	frappe.enqueue(
-		"property_service.fees.fee_run.execute_run",
-		queue="long",
-		timeout=4 * 3600,
-		run_name=run.name,
-		job_id=job_id(run),
-		deduplicate=True,
-		enqueue_after_commit=True,
 	)
 
 
 def report_stalled_runs() -> list[str]:
-	"""Hourly: a run whose worker was lost is marked Failed, says where it stopped, and the person
+	"""Hourly: a run that lost a worker is marked Failed, says where it stopped, and the person
 	who ran it is asked to run it again (it carries on; nothing is billed twice). Returns them."""
 	found = []
 	for name in frappe.get_all("Fee Billing Run", {"status": ["in", (QUEUED, RUNNING)]}, pluck="name"):
@@ -268,6 +358,9 @@ def report_stalled_runs() -> list[str]:
 		stopped = _(
 			"The worker stopped after {0} of {1} units: run it again to finish (nothing is billed twice)."
 		).format(done, cint(run.units_total))
+		for part in run.get("parts"):
+			if part.status in (QUEUED, RUNNING):
+				frappe.db.set_value(PART, part.name, "status", FAILED)
 		run.db_set(
 			{
 				"status": FAILED,
@@ -281,12 +374,33 @@ def report_stalled_runs() -> list[str]:
 	return found
 
 
-def execute_run(run_name: str) -> None:
-	"""Background job of a Fee Billing Run, in the language of the user who queued it (the
-	problems it writes are read by them)."""
+def in_user_language() -> None:
+	"""A background job of a run writes the problems in the language of whoever queued it."""
 	from frappe.translate import get_user_lang
 
 	frappe.local.lang = get_user_lang(frappe.session.user)
+
+
+def execute_part(run_name: str, part_name: str) -> None:
+	"""Background job: one building of a Fee Billing Run."""
+	in_user_language()
+	frappe.flags.in_fee_part_job = True
+	try:
+		bill_part(run_name, part_name, commit_every=50)
+	except Exception:
+		frappe.db.rollback()
+		frappe.db.set_value(PART, part_name, {"status": FAILED, "finished_on": now_datetime()})
+		frappe.db.commit()  # nosemgrep
+		sum_up(run_name)
+		raise
+	finally:
+		frappe.flags.in_fee_part_job = False
+
+
+def execute_run(run_name: str) -> None:
+	"""Background job of a whole Fee Billing Run in one worker (jobs queued before runs were split
+	by building, and `bench execute`)."""
+	in_user_language()
 	try:
 		run_billing(run_name, commit_every=50)
 	except Exception:

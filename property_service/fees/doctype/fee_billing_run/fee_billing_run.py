@@ -8,7 +8,7 @@ from frappe.model.document import Document
 from property_service.core.lifecycle import keep_system_fields
 from property_service.core.periods import validate_period
 from property_service.fees import fee_run
-from property_service.vocabulary import DRAFT
+from property_service.vocabulary import DRAFT, QUEUED, RUNNING
 
 
 class NoFeePlanError(frappe.ValidationError):
@@ -24,6 +24,10 @@ class FeeBillingRun(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from property_service.fees.doctype.fee_billing_run_part.fee_billing_run_part import (
+			FeeBillingRunPart,
+		)
+
 		already_billed: DF.Int
 		attempt: DF.Int
 		amount_billed: DF.Currency
@@ -33,6 +37,7 @@ class FeeBillingRun(Document):
 		invoices_created: DF.Int
 		last_progress_on: DF.Datetime | None
 		not_billed: DF.Int
+		parts: DF.Table[FeeBillingRunPart]
 		period: DF.Data
 		posting_date: DF.Date | None
 		problems: DF.LongText | None
@@ -43,6 +48,9 @@ class FeeBillingRun(Document):
 
 	# end: auto-generated types
 	def validate(self):
+		before = self.get_doc_before_save()
+		if before and before.status in (QUEUED, RUNNING):
+			frappe.throw(_("This run is under way: wait until it has finished."), fee_run.RunUnderWayError)
 		keep_system_fields(self, fee_run.RUN_FIELDS)
 		self.status = self.status or DRAFT
 		self.period = validate_period(self.period)
