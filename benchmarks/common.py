@@ -55,3 +55,33 @@ def print_row_counts(before: dict[str, int], after: dict[str, int]) -> None:
 def count_queries() -> int:
 	"""Statements this connection has sent so far (MariaDB's session counter)."""
 	return int(frappe.db.sql("show session status like 'Questions'")[0][1])
+
+
+def start_worker(queue: str = "long"):
+	"""A `bench worker` of this bench in a process group of its own (run from the sites folder)."""
+	import subprocess
+	import sys
+
+	command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "worker", "--queue", queue]
+	return subprocess.Popen(
+		command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+	)
+
+
+def stop_worker(worker, kill: bool = False) -> None:
+	"""Stops a worker (SIGTERM: it finishes its job), or kills it with its work-horse (SIGKILL, as
+	a lost machine would): RQ's work-horse runs a job in a session of its own, which a signal to
+	the worker's process group does not reach."""
+	import signal
+
+	import psutil
+
+	if not kill:
+		worker.send_signal(signal.SIGTERM)
+		worker.wait()
+		return
+	processes = [psutil.Process(worker.pid), *psutil.Process(worker.pid).children(recursive=True)]
+	for process in processes:
+		process.kill()
+	psutil.wait_procs(processes, timeout=30)
+	worker.wait()

@@ -19,14 +19,12 @@ Prints, in one run:
 
 import argparse
 import os
-import signal
-import subprocess
-import sys
 import time
 
 import frappe
 from frappe.utils.background_jobs import get_job
 
+from benchmarks.common import start_worker, stop_worker
 from property_service.core.periods import period_of, previous_period
 from property_service.office import month
 from property_service.operations.inspections import vacant_units
@@ -105,18 +103,6 @@ def clear(names: list[str]) -> None:
 	frappe.db.commit()  # nosemgrep: the workers are other processes
 
 
-def start_worker() -> subprocess.Popen:
-	command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "worker", "--queue", "long"]
-	return subprocess.Popen(
-		command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-	)
-
-
-def stop(worker: subprocess.Popen, sig=signal.SIGTERM) -> None:
-	os.killpg(worker.pid, sig)
-	worker.wait()
-
-
 def statuses(names: list[str]) -> dict[str, int]:
 	found = {}
 	for name in names:
@@ -145,7 +131,7 @@ def timed_month(names: list[str], workers: int) -> float:
 		time.sleep(0.5)
 	seconds = time.perf_counter() - start
 	for worker in started_workers:
-		stop(worker)
+		stop_worker(worker)
 	return seconds
 
 
@@ -155,7 +141,7 @@ def killed_month(names: list[str], uninterrupted: float) -> float:
 	start = time.perf_counter()
 	dispatch(names)
 	time.sleep(uninterrupted / 2)
-	stop(worker, signal.SIGKILL)
+	stop_worker(worker, kill=True)
 	print(f"(c) worker killed after {time.perf_counter() - start:.1f} s: jobs {statuses(names)}")
 	worker = start_worker()
 	rounds = 0
@@ -166,7 +152,7 @@ def killed_month(names: list[str], uninterrupted: float) -> float:
 		print(f"    {time.perf_counter() - start:.0f} s: jobs {statuses(names)}")
 	print(f"(c) dispatched again {rounds} times")
 	seconds = time.perf_counter() - start
-	stop(worker)
+	stop_worker(worker)
 	return seconds - uninterrupted
 
 

@@ -164,8 +164,6 @@ before_job = ["property_service.core.replica.read_primary_when_replica_down"]
 scheduler_events = {
 	"hourly": [
 		"property_service.customer_service.escalation.escalate_overdue",
-		# a fee run whose worker was lost is reported to whoever ran it (it can be run again)
-		"property_service.fees.fee_run.report_stalled_runs",
 	],
 	"daily": [
 		"property_service.property.occupancy.refresh_units_changing_today",
@@ -198,7 +196,12 @@ scheduler_events = {
 	],
 	# the information summary of the week just ended, for the supervisors to write (seed 12.1.1):
 	# Monday 06:00, when the week is over (Frappe's "weekly" fires at Sunday 00:00, a day early)
-	"cron": {"0 6 * * 1": ["property_service.office.summaries.draft_weekly"]},
+	"cron": {
+		"0 6 * * 1": ["property_service.office.summaries.draft_weekly"],
+		# a fee run that lost a worker is reported to whoever ran it (it can be run again): a
+		# killed worker's job stops beating within two minutes (core/jobs.py)
+		"*/5 * * * *": ["property_service.fees.fee_run.report_stalled_runs"],
+	},
 }
 
 # --- resident portal ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import pytest
 from frappe.utils import now_datetime
 from freezegun import freeze_time
 
+from property_service.billing.invoices import invoice_series
 from property_service.fees import fee_run
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.portal_world import purge_owners
@@ -22,7 +23,7 @@ from tests.sites import BENCH
 from tests.test_fees import make_plan
 from tests.utils import as_user, delete_user, make_user, purge_invoices
 
-UNITS = 100  # the run commits its invoices every 50 units: killed after 60 are kept, 40 are not
+UNITS = 100  # the run commits its invoices every 50: killed after 50 they are kept, the rest not
 PERIOD = "2031-01"
 
 
@@ -109,14 +110,14 @@ def start_worker(run: str, method: str = "execute_run", **kwargs) -> subprocess.
 def test_a_run_whose_worker_was_killed_is_reported_and_finishes_without_duplicates(month):
 	worker = start_worker(month.run)
 	deadline = time.monotonic() + 300
-	while len(billed(month.units)) < 60:  # the first 60 are committed
+	while len(billed(month.units)) < 50:  # the first 50 are committed
 		assert worker.poll() is None, "the run ended before it could be killed"
 		assert time.monotonic() < deadline, "no progress"
 		time.sleep(0.5)
 	os.killpg(worker.pid, signal.SIGKILL)  # the worker dies mid-month
 	worker.wait()
 	kept = billed(month.units)
-	assert 60 <= len(kept) < UNITS and len(set(kept)) == len(kept)
+	assert 50 <= len(kept) < UNITS and len(set(kept)) == len(kept)
 	run = frappe.get_doc("Fee Billing Run", month.run)
 	assert run.status == "Running"  # what the office saw before: stuck for good
 	with as_user(month.accountant), pytest.raises(fee_run.RunUnderWayError):
@@ -151,6 +152,20 @@ def test_a_run_whose_worker_was_killed_is_reported_and_finishes_without_duplicat
 	)
 
 
+def invoice_series_prefix() -> str:
+	from frappe.model.naming import NamingSeries
+
+	return NamingSeries(invoice_series()).get_prefix()
+
+
+def invoices_numbered() -> int:
+	"""How far the Sales Invoice series has counted."""
+	frappe.db.rollback()
+	table = frappe.qb.DocType("Series")
+	found = frappe.qb.from_(table).where(table.name == invoice_series_prefix()).select("current").run()
+	return found[0][0] if found else 0
+
+
 def queued_parts(month) -> list[str]:
 	"""The run queued as its accountant queues it (fee_run.queue without the jobs, which the
 	test runs in processes of its own), committed; the names of its parts."""
@@ -178,11 +193,17 @@ def test_a_run_queues_one_job_per_building(two_buildings):
 
 def test_two_workers_bill_the_buildings_of_a_community_at_once(two_buildings):
 	parts = queued_parts(two_buildings)
+	numbered = invoices_numbered()
 	workers = [start_worker(two_buildings.run, "execute_part", part_name=part) for part in parts]
 	for worker in workers:
 		assert worker.wait(timeout=600) == 0
 	keys = billed(two_buildings.units)
 	assert len(keys) == len(set(keys)) == 160
+	# each worker took its invoices' names in blocks of the company's series: no gap, none twice
+	assert invoices_numbered() - numbered == 160
+	names = frappe.get_all("Sales Invoice", {"billing_key": ["in", keys]}, pluck="name")
+	prefix = invoice_series_prefix()
+	assert all(name.startswith(prefix) for name in names)
 	run = frappe.get_doc("Fee Billing Run", two_buildings.run)
 	assert (run.status, run.units_total, run.invoices_created, run.already_billed) == (
 		"Completed",
@@ -204,7 +225,7 @@ def test_a_building_whose_worker_was_killed_is_billed_again_the_others_kept(two_
 	killed, other = (start_worker(two_buildings.run, "execute_part", part_name=part) for part in parts)
 	first = two_buildings.per_building[0]
 	deadline = time.monotonic() + 300
-	while len(billed(first)) < 60:  # the first building's first 60 are committed
+	while len(billed(first)) < 50:  # the first building's first 50 are committed
 		assert killed.poll() is None, "the part ended before it could be killed"
 		assert time.monotonic() < deadline, "no progress"
 		time.sleep(0.5)
@@ -212,10 +233,10 @@ def test_a_building_whose_worker_was_killed_is_billed_again_the_others_kept(two_
 	killed.wait()
 	assert other.wait(timeout=600) == 0
 	kept = billed(first)
-	assert 60 <= len(kept) < 80 and len(billed(two_buildings.per_building[1])) == 80
+	assert 50 <= len(kept) < 80 and len(billed(two_buildings.per_building[1])) == 80
 	run = frappe.get_doc("Fee Billing Run", two_buildings.run)
 	assert (run.status, [p.status for p in run.parts]) == ("Running", ["Running", "Completed"])
-	assert run.invoices_created >= 80 + 60  # what both committed, as the office sees it
+	assert run.invoices_created >= 80 + 50  # what both committed, as the office sees it
 
 	with freeze_time(now_datetime() + fee_run.STALL_AFTER + timedelta(minutes=1)):
 		assert fee_run.report_stalled_runs() == [two_buildings.run]

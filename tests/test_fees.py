@@ -181,3 +181,38 @@ def test_unit_arrears_come_from_erpnext_receivables(community):
 	assert rows[community.flat]["outstanding"] == 261.25 and rows[community.parking]["outstanding"] == 300
 	# due in the plan's 15 days: not yet overdue, and the buckets add up to what is owed
 	assert rows[community.flat]["not_due"] == 261.25 and rows[community.flat]["range1"] == 0
+
+
+def test_a_building_whose_worker_stopped_beating_is_stalled_within_minutes(community):
+	"""A killed worker leaves its job "started" in RQ: silent heartbeat, not ten minutes of
+	silence from the run, tells the office (fee_run.part_stalled, core/jobs.py)."""
+	from datetime import timedelta
+
+	from frappe.utils import now_datetime
+	from frappe.utils.background_jobs import create_job_id, get_redis_conn
+	from rq.job import Job, JobStatus
+	from rq.utils import utcnow
+
+	from property_service.fees import fee_run
+
+	run = new_run(community.name)
+	with as_user(make_user(roles=("Accounts User",))):
+		fee_run.mark_queued(run)
+	part = run.parts[0]
+	frappe.db.set_value(
+		"Fee Billing Run Part", part.name, {"status": "Running", "last_progress_on": now_datetime()}
+	)
+	run.reload()
+	job = Job.create("frappe.ping", id=create_job_id(fee_run.job_id(run, part)), connection=get_redis_conn())
+	try:
+		job.last_heartbeat = utcnow()
+		job.save()
+		job.set_status(JobStatus.STARTED)
+		assert not fee_run.stalled(run)  # its worker beats: under way
+		job.last_heartbeat = utcnow() - timedelta(minutes=3)
+		job.save()
+		assert fee_run.stalled(run)  # silent for three minutes: the worker is gone
+		job.set_status(JobStatus.QUEUED)
+		assert not fee_run.stalled(run)  # waiting for a worker (it heard from the run just now)
+	finally:
+		job.delete()

@@ -9,10 +9,12 @@ index does not count), so the thing can be billed again; the invoice keeps `spec
 or `fee_period`, so history is kept.
 """
 
+from functools import partial
+
 import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days, cint, getdate, today
 
 from property_service.core.permissions import resident_links
 
@@ -66,6 +68,57 @@ def billed_keys(keys: list[str]) -> set[str]:
 	return set(frappe.get_all("Sales Invoice", {"billing_key": ["in", keys]}, pluck="billing_key"))
 
 
+def reserve_invoice_names(count: int) -> list[str | None]:
+	"""`count` names of the Sales Invoice naming series, taken in one short transaction of their
+	own — it commits what came before and itself. Workers billing at once then do not queue on the
+	series' counter row (Frappe's naming holds it until the invoice's transaction ends). A name
+	reserved for an invoice that then fails is a gap in the numbering. With a series that reads
+	the invoice's own fields, nothing is reserved (None: named on insert)."""
+	from frappe.model.naming import parse_naming_series
+
+	series = invoice_series() + ".#####"  # as Frappe names by a naming series
+	meta = frappe.get_meta("Sales Invoice")
+	if not count or any(part.startswith("{") or meta.has_field(part) for part in series.split(".")):
+		return [None] * count
+	frappe.db.commit()  # nosemgrep  (the reservation is a transaction of its own)
+	reserved = {}
+	names = [parse_naming_series(series, number_generator=partial(take_numbers, reserved, count))]
+	frappe.db.commit()  # nosemgrep  (frees the series' row at once)
+	for number in range(reserved["first"] + 1, reserved["first"] + count):
+		seen = {}
+		name = parse_naming_series(series, number_generator=partial(numbered, seen, number))
+		# the date in the series moved on since the reservation: that one is named on insert
+		names.append(name if seen.get("prefix") == reserved["prefix"] else None)
+	return names
+
+
+def invoice_series() -> str:
+	"""The naming series a new Sales Invoice takes: its field's default, else Frappe's (the first
+	option)."""
+	from frappe.model.naming import get_default_naming_series
+
+	field = frappe.get_meta("Sales Invoice").get_field("naming_series")
+	return field.default or get_default_naming_series("Sales Invoice")
+
+
+def take_numbers(reserved: dict, count: int, prefix: str, digits: int) -> str:
+	"""Moves the series' counter on by `count` (locking its row); the first number."""
+	table = frappe.qb.DocType("Series")
+	current = frappe.qb.from_(table).where(table.name == prefix).for_update().select("current").run()
+	first = cint(current[0][0]) + 1 if current else 1
+	if current:
+		frappe.qb.update(table).set(table.current, first + count - 1).where(table.name == prefix).run()
+	else:
+		frappe.qb.into(table).columns("name", "current").insert(prefix, count).run()
+	reserved.update(prefix=prefix, first=first)
+	return f"{first:0{digits}d}"
+
+
+def numbered(seen: dict, number: int, prefix: str, digits: int) -> str:
+	seen["prefix"] = prefix
+	return f"{number:0{digits}d}"
+
+
 def make_invoice(
 	key: str,
 	customer: str,
@@ -75,11 +128,13 @@ def make_invoice(
 	due_days: int = 0,
 	ignore_permissions: bool = False,
 	submit: bool = True,
+	name: str | None = None,
 	**fields,
 ):
 	"""Inserts and submits the Sales Invoice billing `key`, with the current user's permissions
 	(or none checked: `ignore_permissions`, for an invoice the app makes on the office's decision).
 	`submit=False` leaves it a draft for an accountant to submit; a draft holds the key as well.
+	`name`: one of reserve_invoice_names(), else the naming series names it.
 
 	Raises AlreadyBilledError, changing nothing, when an invoice for `key` exists or is being
 	made by another transaction."""
@@ -100,7 +155,7 @@ def make_invoice(
 	invoice.flags.ignore_permissions = ignore_permissions
 	frappe.db.savepoint("make_invoice")
 	try:
-		invoice.insert()
+		invoice.insert(set_name=name)
 	except frappe.UniqueValidationError:
 		frappe.db.rollback(save_point="make_invoice")
 		frappe.clear_last_message()  # Frappe's "Billing Key must be unique"

@@ -17,17 +17,20 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import cint, flt, formatdate, get_datetime, get_last_day, getdate, now_datetime
+from rq.job import JobStatus
 
-from property_service.billing.invoices import billed_keys, make_invoice
+from property_service.billing.invoices import billed_keys, make_invoice, reserve_invoice_names
 from property_service.core.assignments import assign
+from property_service.core.jobs import abandoned, status_of
 from property_service.core.periods import previous_period, validate_period
 from property_service.property.customers import ensure_customer
 from property_service.vocabulary import COMPLETED, FAILED, QUEUED, RUNNING, VACANT
 
 PART = "Fee Billing Run Part"
-PROGRESS_EVERY = 20
-# a run reports every PROGRESS_EVERY units (seconds apart): silent this long, its worker is gone
+# a background part commits and reports every COMMIT_EVERY invoices (seconds apart): silent this
+# long, its worker is gone
 STALL_AFTER = timedelta(minutes=10)
+COMMIT_EVERY = 50
 # what only the run itself writes (never taken from a save)
 RUN_FIELDS = (
 	"status",
@@ -187,28 +190,44 @@ def bill_part(run_name: str, part_name: str, commit_every: int = 0) -> None:
 	data = load(run, part.building)
 	counts = dict.fromkeys(COUNTS, 0)
 	problems = []
-	total = len(data["units"])
-	for done, unit in enumerate(data["units"], start=1):
+	to_bill = []
+	for unit in data["units"]:
 		if fee_key(unit.name, run.period) in data["billed"]:
 			counts["already_billed"] += 1
 		elif not (lines := fee_lines(data["plan"], unit, data["consumption"], run.period)):
 			counts["not_billed"] += 1
+		elif not unit.payer:
+			counts["failed"] += 1
+			problems.append(_("{0}: the unit has no payer").format(unit.name))
 		else:
-			invoice = bill_unit(run, unit, lines, data, problems)
-			if invoice:
+			to_bill.append((unit, lines))
+	batch = commit_every or len(to_bill) or 1
+	for start in range(0, len(to_bill), batch):
+		chunk = to_bill[start : start + batch]
+		# in a background job: names of their own, so that other workers do not wait on the series
+		names = reserve_invoice_names(len(chunk)) if commit_every else [None] * len(chunk)
+		for (unit, lines), name in zip(chunk, names, strict=True):
+			if invoice := bill_unit(run, unit, lines, data, problems, name):
 				counts["invoices_created"] += 1
 				counts["amount_billed"] += flt(invoice.grand_total)
 			else:
 				counts["failed"] += 1
-		if done % PROGRESS_EVERY == 0 or done == total:
-			progress = {**counts, "units_total": total, "problems": "\n".join(problems)}
-			frappe.db.set_value(PART, part.name, {**progress, "last_progress_on": now_datetime()})
-			if commit_every and done % commit_every < PROGRESS_EVERY and done < total:
-				# a long run keeps its invoices as it goes, and shows how far it got
-				frappe.db.commit()  # nosemgrep
-				sum_up(run.name)
+		progress = {**counts, "units_total": len(data["units"]), "problems": "\n".join(problems)}
+		frappe.db.set_value(PART, part.name, {**progress, "last_progress_on": now_datetime()})
+		if commit_every:
+			# a long run keeps its invoices as it goes, and shows how far it got
+			frappe.db.commit()  # nosemgrep
+			sum_up(run.name)
 	frappe.db.set_value(
-		PART, part.name, {**counts, "units_total": total, "status": COMPLETED, "finished_on": now_datetime()}
+		PART,
+		part.name,
+		{
+			**counts,
+			"units_total": len(data["units"]),
+			"problems": "\n".join(problems),
+			"status": COMPLETED,
+			"finished_on": now_datetime(),
+		},
 	)
 	if commit_every:
 		frappe.db.commit()  # nosemgrep  (the part is done: the run's figures read it)
@@ -255,17 +274,14 @@ def sum_up(run_name: str) -> None:
 		frappe.db.commit()  # nosemgrep  (releases the run's lock at once)
 
 
-def bill_unit(run, unit, lines, data, problems):
-	customer = data["customers"].get(unit.payer)
-	if unit.payer and not customer:
-		customer = data["customers"][unit.payer] = ensure_customer(
-			frappe.get_doc("Property Owner", unit.payer)
-		)
-	if not customer:
-		problems.append(_("{0}: the unit has no payer").format(unit.name))
-		return None
+def bill_unit(run, unit, lines, data, problems, name=None):
 	frappe.db.savepoint("bill_unit")
 	try:
+		customer = data["customers"].get(unit.payer)
+		if not customer:
+			customer = data["customers"][unit.payer] = ensure_customer(
+				frappe.get_doc("Property Owner", unit.payer)
+			)
 		return make_invoice(
 			fee_key(unit.name, run.period),
 			customer=customer,
@@ -275,6 +291,7 @@ def bill_unit(run, unit, lines, data, problems):
 			due_days=cint(data["plan"].due_days),
 			property_unit=unit.name,
 			fee_period=run.period,
+			name=name,
 		)
 	except frappe.ValidationError as error:
 		frappe.db.rollback(save_point="bill_unit")
@@ -290,23 +307,24 @@ def job_id(run, part) -> str:
 
 
 def stalled(run) -> bool:
-	"""Whether a run under way has lost a worker: a part running but silent for STALL_AFTER, or
-	queued but gone from the queue (Redis flushed, the job failed before it started)."""
-	from frappe.utils.background_jobs import is_job_enqueued
-
+	"""Whether a run under way has lost a worker: a part's job abandoned by its worker or failed
+	(core/jobs.py), a part running but silent for STALL_AFTER, or queued but gone from the queue
+	(Redis flushed)."""
 	if run.status not in (QUEUED, RUNNING):
 		return False
-	for part in run.get("parts") or [frappe._dict(status=run.status, last_progress_on=None, idx=0)]:
-		heard = get_datetime(part.last_progress_on or run.last_progress_on or run.modified)
-		if part.status == RUNNING and now_datetime() - heard > STALL_AFTER:
-			return True
-		if (
-			part.status == QUEUED
-			and now_datetime() - heard > timedelta(minutes=1)
-			and not is_job_enqueued(job_id(run, part))
-		):
-			return True
-	return False
+	return any(part_stalled(run, part) for part in run.get("parts"))
+
+
+def part_stalled(run, part) -> bool:
+	if part.status not in (QUEUED, RUNNING):
+		return False
+	job, status = status_of(job_id(run, part))
+	if abandoned(job) or status == JobStatus.FAILED:
+		return True
+	heard = now_datetime() - get_datetime(part.last_progress_on or run.last_progress_on or run.modified)
+	if part.status == RUNNING:
+		return heard > STALL_AFTER
+	return heard > timedelta(minutes=1) and status not in (JobStatus.QUEUED, JobStatus.STARTED)
 
 
 def queue(run) -> None:
@@ -386,7 +404,7 @@ def execute_part(run_name: str, part_name: str) -> None:
 	in_user_language()
 	frappe.flags.in_fee_part_job = True
 	try:
-		bill_part(run_name, part_name, commit_every=50)
+		bill_part(run_name, part_name, commit_every=COMMIT_EVERY)
 	except Exception:
 		frappe.db.rollback()
 		frappe.db.set_value(PART, part_name, {"status": FAILED, "finished_on": now_datetime()})
@@ -402,7 +420,7 @@ def execute_run(run_name: str) -> None:
 	by building, and `bench execute`)."""
 	in_user_language()
 	try:
-		run_billing(run_name, commit_every=50)
+		run_billing(run_name, commit_every=COMMIT_EVERY)
 	except Exception:
 		frappe.db.rollback()
 		frappe.db.set_value("Fee Billing Run", run_name, {"status": FAILED, "finished_on": now_datetime()})

@@ -8,17 +8,14 @@ dispatch while it is queued, running or finished that day adds nothing. Each mak
 (what exists is not made again) and commits when it is done, so a job killed halfway is finished
 by dispatching again — the next day's run, or `enqueue_month()` from the console. A job whose
 worker was killed stays "started" in the queue; one whose heartbeat (every 30 s from a live
-worker) is older than ABANDONED_AFTER is dispatched again. What is the company's, not a community's (the owner-data
+worker) is older than two minutes (core/jobs.py) is dispatched again. What is the company's, not a community's (the owner-data
 update of people with no unit yet) is one job of its own."""
-
-from datetime import timedelta
 
 import frappe
 from frappe.utils import today
-from frappe.utils.background_jobs import get_job
 from rq.job import JobStatus
-from rq.utils import utcnow
 
+from property_service.core.jobs import abandoned, status_of
 from property_service.core.routing import communities
 from property_service.engagement.visits import make_visit_plans
 from property_service.operations.archives import make_filings, make_owner_data_update
@@ -26,7 +23,6 @@ from property_service.operations.inspections import make_inspections
 
 COMMUNITY_MONTH = (make_visit_plans, make_inspections, make_owner_data_update, make_filings)
 QUEUE = "long"
-ABANDONED_AFTER = timedelta(minutes=2)
 
 
 def job_id(community: str | None, day: str | None = None) -> str:
@@ -55,12 +51,9 @@ def enqueue_month(now: bool = False, only: list[str] | None = None) -> list[str]
 def done_today(name: str) -> bool:
 	"""Today's job finished (Frappe's deduplicate would run it again). A started job that has not
 	beaten for ABANDONED_AFTER lost its worker: it is deleted, so the dispatch enqueues it again."""
-	job = get_job(name)
-	status = job.get_status() if job else None
-	if status == JobStatus.STARTED:
-		beat = job.last_heartbeat or job.started_at
-		if beat and utcnow() - beat > ABANDONED_AFTER:
-			job.delete()
+	job, status = status_of(name)
+	if abandoned(job):
+		job.delete()
 	return status == JobStatus.FINISHED
 
 
