@@ -173,6 +173,7 @@ scheduler_events = {
 		"property_service.engagement.visits.draft_summaries",
 		"property_service.operations.findings.report_overdue",
 		"property_service.safety.plans.remind_reviews",
+		"property_service.billing.masters.refresh_month_sales",
 	],
 	# the month's visit plans, vacant-unit inspections, last month's owner-data update and filing: made on
 	# the 1st (monthly_long) and looked for daily (a site set up mid-month, a missed run, a unit

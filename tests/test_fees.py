@@ -216,3 +216,26 @@ def test_a_building_whose_worker_stopped_beating_is_stalled_within_minutes(commu
 		assert not fee_run.stalled(run)  # waiting for a worker (it heard from the run just now)
 	finally:
 		job.delete()
+
+
+def test_the_companys_month_sales_are_summed_daily_not_on_each_invoice(community):
+	"""ERPNext's Each Transaction would sum the month's invoices on every submit and hold the
+	Company's row until the run commits (billing/masters.ensure_month_sales_daily)."""
+	from frappe.utils import get_first_day, today
+
+	from property_service.billing.masters import refresh_month_sales
+
+	assert frappe.db.get_single_value("Selling Settings", "sales_update_frequency") == "Daily"
+	company = frappe.db.get_value("Community", community.name, "company")
+	frappe.db.set_value("Company", company, "total_monthly_sales", 0)
+	with as_user(make_user(roles=("Accounts User",))):
+		run_billing(new_run(community.name).name)
+	assert unit_invoices(community.flat)
+	assert frappe.db.get_value("Company", company, "total_monthly_sales") == 0
+	refresh_month_sales()
+	month = frappe.get_all(
+		"Sales Invoice",
+		{"company": company, "docstatus": 1, "posting_date": [">=", get_first_day(today())]},
+		pluck="base_grand_total",
+	)
+	assert frappe.db.get_value("Company", company, "total_monthly_sales") == sum(month) > 0

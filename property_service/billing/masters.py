@@ -38,3 +38,23 @@ def remove_custom_fields(custom_fields: dict) -> None:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
 			if name:
 				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+
+
+def ensure_month_sales_daily() -> None:
+	"""ERPNext's Selling Settings "Sales Update Frequency" at Daily, not Each Transaction: with
+	Each Transaction every submitted Sales Invoice sums the month's invoices of its company (a
+	scan of the invoice table) and writes the total on the Company's row, which it then holds
+	locked until its transaction ends — a month's fee run grows quadratic and its workers wait for
+	each other. Set on install and on every migrate; the Company's figure is refreshed daily
+	(refresh_month_sales)."""
+	if frappe.db.get_single_value("Selling Settings", "sales_update_frequency") == "Each Transaction":
+		frappe.db.set_single_value("Selling Settings", "sales_update_frequency", "Daily")
+
+
+def refresh_month_sales() -> None:
+	"""Daily: each Company's sales of the month so far (what ERPNext updates on each invoice when
+	set to Each Transaction; its Daily setting refreshes projects only)."""
+	from erpnext.setup.doctype.company.company import update_company_current_month_sales
+
+	for company in frappe.get_all("Company", pluck="name"):
+		update_company_current_month_sales(company)

@@ -403,6 +403,9 @@ def execute_part(run_name: str, part_name: str) -> None:
 	"""Background job: one building of a Fee Billing Run."""
 	in_user_language()
 	frappe.flags.in_fee_part_job = True
+	# read committed: the buildings' jobs insert at the end of the same indexes (the invoices'
+	# items by parent, ...), where repeatable read's gap locks would make each wait for the other
+	frappe.db.sql("set session transaction isolation level read committed")  # nosemgrep  (no API)
 	try:
 		bill_part(run_name, part_name, commit_every=COMMIT_EVERY)
 	except Exception:
@@ -413,6 +416,8 @@ def execute_part(run_name: str, part_name: str) -> None:
 		raise
 	finally:
 		frappe.flags.in_fee_part_job = False
+		frappe.db.rollback()
+		frappe.db.sql("set session transaction isolation level repeatable read")  # nosemgrep  (no API)
 
 
 def execute_run(run_name: str) -> None:

@@ -9,7 +9,7 @@ import frappe
 
 from property_service.billing.invoices import CUSTOM_FIELDS as INVOICE_FIELDS
 from property_service.billing.invoices import ensure_invoice_fields
-from property_service.billing.masters import remove_custom_fields
+from property_service.billing.masters import ensure_month_sales_daily, remove_custom_fields
 from property_service.core.notifications import ensure_notifications, remove_notifications
 from property_service.core.workflows import ensure_workflows, remove_workflows
 from property_service.customer_service.assignment_rules import CUSTOM_FIELDS as RULE_FIELDS
@@ -50,6 +50,7 @@ def ensure_app_records() -> None:
 	ensure_assignment_rules()
 	ensure_default_slas()
 	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
+	ensure_month_sales_daily()
 	ensure_catalog()
 	ensure_fee_items()
 	ensure_deposit_setup()
@@ -73,6 +74,7 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	"""setup_wizard_complete: ERPNext's masters exist now."""
 	ensure_default_slas()
 	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
+	ensure_month_sales_daily()
 	ensure_catalog()
 	ensure_fee_items()
 	ensure_deposit_setup()
