@@ -535,3 +535,24 @@ def test_the_company_ranks_its_communities_and_a_limited_user_sees_their_own(pla
 	).insert(ignore_permissions=True)
 	with as_user(agent):
 		assert [r["community"] for r in run_report(filters)["result"]] == [other]
+
+
+def test_the_ranking_judges_every_community_on_the_standards_they_share():
+	"""A young community judged on one standard it met is not ahead of one that met that standard
+	and more: both are ranked on the standards judged in both, then by all they met."""
+	from property_service.office.kpis import rank
+
+	def row(key, passed):
+		return {"key": key, "passed": passed, "figure": {1: 100, 0: 0, None: None}[passed]}
+
+	figures = {
+		"新小区": [row("registration", 1), row("callbacks", None), row("surveys", None)],
+		"老小区": [row("registration", 1), row("callbacks", 1), row("surveys", 0)],
+		"差小区": [row("registration", 0), row("callbacks", 1), row("surveys", 1)],
+		"空小区": [row("registration", None), row("callbacks", None), row("surveys", None)],
+	}
+	ranked = {r["community"]: r for r in rank(figures)}
+	assert [r["community"] for r in rank(figures)] == ["老小区", "新小区", "差小区", "空小区"]
+	assert (ranked["新小区"]["share"], ranked["老小区"]["share"], ranked["差小区"]["share"]) == (100, 100, 0)
+	assert (ranked["老小区"]["met"], ranked["老小区"]["judged"], ranked["老小区"]["shared"]) == (2, 3, 1)
+	assert ranked["空小区"]["share"] is None and ranked["空小区"]["rank"] == 4

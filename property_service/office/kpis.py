@@ -574,25 +574,39 @@ def compute(from_date, to_date, community: str | None = None) -> list[dict]:
 
 
 def rank_communities(from_date, to_date, names: list[str]) -> tuple[list[dict], dict[str, str]]:
-	"""The company's view: each community's standards met of those judged in the period, best
-	first (share met, then count met, then name), with each standard's figure under its key; and
-	the standards' labels by key."""
-	rows, labels = [], {}
-	for community in names:
-		figures = compute(from_date, to_date, community)
-		labels = {row["key"]: row["kpi"] for row in figures}
-		met = sum(1 for row in figures if row["passed"] == 1)
-		judged = sum(1 for row in figures if row["passed"] is not None)
-		rows.append(
+	"""The company's view: each community's standards met, best first (rank()), with each
+	standard's figure under its key; and the standards' labels by key."""
+	figures = {community: compute(from_date, to_date, community) for community in names}
+	labels = {row["key"]: row["kpi"] for rows in figures.values() for row in rows}
+	return rank(figures), labels
+
+
+def rank(figures: dict[str, list[dict]]) -> list[dict]:
+	"""Communities ranked on the standards judged in every community that has any judged (a young
+	community judged on fewer standards is not ahead for having fewer to fail): share met of those
+	shared standards, then standards met in all, then name. A community with nothing judged has no
+	share and comes last."""
+	judged = {
+		community: {row["key"] for row in rows if row["passed"] is not None}
+		for community, rows in figures.items()
+	}
+	shared = set.intersection(*(keys for keys in judged.values() if keys)) if any(judged.values()) else set()
+	ranked = []
+	for community, rows in figures.items():
+		met = {row["key"] for row in rows if row["passed"] == 1}
+		ranked.append(
 			{
 				"community": community,
-				"met": met,
-				"judged": judged,
-				"share": flt(met * 100 / judged, 1) if judged else None,
-				**{row["key"]: row["figure"] for row in figures},
+				"met": len(met),
+				"judged": len(judged[community]),
+				"shared": len(shared),
+				"share": flt(len(met & shared) * 100 / len(shared), 1)
+				if shared and judged[community]
+				else None,
+				**{row["key"]: row["figure"] for row in rows},
 			}
 		)
-	rows.sort(key=lambda row: (-(row["share"] or 0), -row["met"], row["community"]))
-	for rank, row in enumerate(rows, 1):
-		row["rank"] = rank
-	return rows, labels
+	ranked.sort(key=lambda row: (row["share"] is None, -(row["share"] or 0), -row["met"], row["community"]))
+	for number, row in enumerate(ranked, 1):
+		row["rank"] = number
+	return ranked

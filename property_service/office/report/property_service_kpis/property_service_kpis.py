@@ -52,7 +52,13 @@ def ranking(filters):
 			"options": "Community",
 			"width": 160,
 		},
-		{"fieldname": "share", "label": _("Standards Met (%)"), "fieldtype": "Percent", "width": 120},
+		{
+			"fieldname": "share",
+			"label": _("Shared Standards Met (%)"),
+			"fieldtype": "Percent",
+			"width": 150,
+		},
+		{"fieldname": "shared", "label": _("Shared Standards"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "met", "label": _("Met"), "fieldtype": "Int", "width": 60},
 		{"fieldname": "judged", "label": _("Judged"), "fieldtype": "Int", "width": 70},
 		*(
@@ -63,7 +69,9 @@ def ranking(filters):
 	chart = {
 		"data": {
 			"labels": [row["community"] for row in rows],
-			"datasets": [{"name": _("Standards Met (%)"), "values": [row["share"] or 0 for row in rows]}],
+			"datasets": [
+				{"name": _("Shared Standards Met (%)"), "values": [row["share"] or 0 for row in rows]}
+			],
 		},
 		"type": "bar",
 	}
