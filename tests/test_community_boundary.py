@@ -9,6 +9,8 @@ import frappe
 import pytest
 
 from property_service.customer_service.corrective_actions import make_corrective_action
+from property_service.operations.archives import make_owner_data_update
+from tests.factories import make_unit
 from tests.portal_world import make_world, purge_world
 from tests.utils import make_user
 
@@ -38,7 +40,29 @@ def records(world) -> dict[str, str]:
 	incident = frappe.get_doc(
 		{"doctype": "Emergency Incident", "community": world.community, "description": "电梯困人"}
 	).insert()
+	vacant = make_unit(world.building, "901")
+	frappe.db.set_value("Property Unit", vacant, "status", "Vacant")
+	month = [
+		frappe.get_doc({"doctype": doctype, **fields}).insert().name
+		for doctype, fields in (
+			("Owner Visit Plan", {"community": world.community, "period": "2031-03"}),
+			("Vacant Unit Inspection", {"unit": vacant, "period": "2031-03"}),
+			("Archive Filing", {"community": world.community, "period": "2031-02"}),
+			(
+				"Callback Campaign",
+				{
+					"title": "回访",
+					"community": world.community,
+					"quarter": "2031-Q1",
+					"due_date": "2031-03-31",
+				},
+			),
+		)
+	]
+	(update,) = make_owner_data_update("2031-02", only=[world.community])
 	return {
+		**dict(zip(MONTH_DOCTYPES, month, strict=True)),
+		"Owner Data Update": update,
 		"Service Request": request.name,
 		"Complaint": complaint.name,
 		"Callback Record": callback.name,
@@ -76,12 +100,19 @@ def company(site):
 	for world in (a, b):
 		for name in frappe.get_all("Corrective Action", {"community": world.community}, pluck="name"):
 			frappe.delete_doc("Corrective Action", name, force=True, ignore_permissions=True)
+		for doctype in (*MONTH_DOCTYPES, "Owner Data Update"):
+			for name in frappe.get_all(doctype, {"community": world.community}, pluck="name"):
+				frappe.db.delete("ToDo", {"reference_type": doctype, "reference_name": name})
+				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+		frappe.delete_doc("Property Unit", f"{world.building}-901", force=True, ignore_permissions=True)
 		for name in frappe.get_all("Emergency Incident", {"community": world.community}, pluck="name"):
 			frappe.db.delete("Notification Log", {"document_name": name})
 			frappe.delete_doc("Emergency Incident", name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data (purge_world rolls back first)
 		purge_world(world)
 
 
+MONTH_DOCTYPES = ("Owner Visit Plan", "Vacant Unit Inspection", "Archive Filing", "Callback Campaign")
 WORK_ONLY = ("Service Request", "Complaint")  # a technician's are the jobs given to them
 CASES = [
 	(staff, doctype)
@@ -97,6 +128,8 @@ CASES = [
 		"Property Owner",
 		"Building",
 		"Community",
+		*MONTH_DOCTYPES,
+		"Owner Data Update",
 	)
 ]
 
@@ -168,3 +201,33 @@ def test_the_office_home_counts_only_the_users_communities(company, rest, staff)
 	mine = [*open_filters, ["Service Request", "community", "=", company.a.community]]
 	assert counted.json()["message"] == frappe.db.count("Service Request", mine) == 1
 	assert in_chart == 1  # the one request of their community made this quarter
+
+
+def test_an_escalation_goes_to_the_communitys_holders_of_the_role(company):
+	"""An overdue complaint of A raised a level: the role's holders working in A (and the
+	company's) are assigned and told, B's never hear of it."""
+	from property_service.customer_service.escalation import escalate, escalation_role
+
+	complaint = frappe.get_doc("Complaint", company.made["a"]["Complaint"])
+	role = escalation_role(complaint.responsible_role, 1)
+	a_holder = next(user for staff, user in company.users.items() if LIMITED.get(staff) == (role,))
+	b_holder = make_user(roles=(role,))
+	frappe.get_doc(
+		{
+			"doctype": "User Permission",
+			"user": b_holder,
+			"allow": "Community",
+			"for_value": company.b.community,
+		}
+	).insert()
+	company_user = company.users["company"]  # a Property Manager and Supervisor of no community
+	try:
+		escalate(complaint, 1)
+		assigned = set(
+			frappe.get_all("ToDo", {"reference_name": complaint.name, "status": "Open"}, pluck="allocated_to")
+		)
+		told = set(frappe.get_all("Notification Log", {"document_name": complaint.name}, pluck="for_user"))
+		assert {a_holder, company_user} <= assigned and {a_holder, company_user} <= told, role
+		assert b_holder not in assigned | told
+	finally:
+		frappe.db.rollback()  # the user, its permission, the escalation

@@ -15,10 +15,17 @@ def assignable(role: str | None) -> list[str]:
 
 
 def assign_to_role(doc, role: str | None, description: str) -> list[str]:
-	"""Assigns `doc` to every enabled user holding `role`; returns them."""
-	users = assignable(role)
+	"""Assigns `doc` to the enabled holders of `role` who work in its community (role_holders);
+	returns them."""
+	users = role_holders(role, doc.get("community"))
 	assign(doc, users, description)
 	return users
+
+
+def role_holders(role: str | None, community: str | None) -> list[str]:
+	"""The holders of `role` who work in `community` (community_staff: the company's among them),
+	never another community's staff; a record of no community: every holder."""
+	return community_staff(role, community) if role and community else assignable(role)
 
 
 def community_staff(role: str, community: str) -> list[str]:

@@ -20,7 +20,7 @@ from frappe.utils import get_datetime, now_datetime, time_diff_in_hours
 
 from property_service.core.notices import notify
 from property_service.core.requesters import place
-from property_service.core.routing import assign_to_role, assignable
+from property_service.core.routing import assign_to_role
 from property_service.core.workflows import transition
 from property_service.customer_service.complaint_routing import (
 	ESCALATION_CHAIN,
@@ -95,8 +95,8 @@ def escalate(doc, level: int, registered_major: bool = False) -> None:
 		)
 	if doc.doctype == "Complaint" and doc.status != ESCALATED:
 		transition(doc, "Escalate", message)
-	assign_to_role(doc, role, message)
+	holders = assign_to_role(doc, role, message)
 	if registered_major:
 		return  # the roles are told by Notifications (notifications.py)
 	# code, not a Notification: the level is reached by this job's clock (db_set), not by a save
-	notify(assignable(role), doc, message)
+	notify(holders, doc, message)
