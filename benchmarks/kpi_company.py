@@ -90,8 +90,11 @@ def run(rows: int) -> None:
 
 def ensure_requests(rows: int, first, last) -> None:
 	"""Generated requests up to `rows` (kept from an earlier run), and the month's complaints."""
+	from property_service.demo.people import make_demo_staff
+
 	have = frappe.db.count("Service Request", {"name": ["like", GENERATED]})
 	if have < rows:
+		make_demo_staff()  # who registered them
 		started = time.perf_counter()
 		generator = Generator(random.Random(have + 7))
 		generator.made = have  # names go on from the last
