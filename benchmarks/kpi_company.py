@@ -25,6 +25,7 @@ import frappe
 from frappe.utils import add_months, get_first_day, get_last_day, today
 
 from benchmarks.common import count_queries
+from benchmarks.kpi_report import make_complaints
 from benchmarks.list_scale import Generator
 
 PREFIX = "月度基准-"
@@ -103,44 +104,9 @@ def ensure_requests(rows: int, first, last) -> None:
 			frappe.db.commit()  # nosemgrep: kept for the next run; --purge deletes them
 		print(f"generated {rows - have} requests in {time.perf_counter() - started:.1f} s")
 	if not frappe.db.exists("Complaint", {"name": ["like", COMPLAINTS]}):
-		made = make_complaints(first, last)
+		made = make_complaints(first, last, {"name": ["like", GENERATED]}, prefix="CMP-CO-")
 		frappe.db.commit()  # nosemgrep: kept with the requests
 		print(f"made {made} complaints of {first:%Y-%m}")
-
-
-def make_complaints(first, last) -> int:
-	"""One complaint for every 20 generated requests of the month, on the same units."""
-	requests = frappe.get_all(
-		"Service Request",
-		{"name": ["like", GENERATED], "creation": ["between", [f"{first}", f"{last} 23:59:59"]]},
-		["unit", "creation", "building", "community"],
-	)[::20]
-	fields = ("name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", "unit")
-	fields += ("building", "community", "description", "complaint_category", "channel", "severity")
-	fields += ("status", "resolution")
-	rows = [
-		(
-			f"CMP-CO-{i:07d}",
-			row.creation,
-			row.creation,
-			"Administrator",
-			"Administrator",
-			0,
-			0,
-			row.unit,
-			row.building,
-			row.community,
-			"噪音扰民",
-			"Other",
-			"Phone",
-			"General",
-			"Closed" if i % 2 else "Logged",
-			"已协调" if i % 2 else None,
-		)
-		for i, row in enumerate(requests)
-	]
-	frappe.db.bulk_insert("Complaint", fields, rows, chunk_size=5_000)
-	return len(rows)
 
 
 def measure(filters: dict) -> tuple[list[float], int]:

@@ -184,11 +184,12 @@ def measure(call) -> tuple[list[float], int]:
 	return times, queries
 
 
-def make_complaints(first, last) -> int:
-	"""One complaint for every 20 requests of the month, on the same units, half with a result."""
+def make_complaints(first, last, filters=None, prefix: str = "CMP-BENCH-") -> int:
+	"""One complaint for every 20 requests of the month (of the benchmark's community, or of
+	`filters`), on the same units, half with a result; named `prefix` and a number."""
 	requests = frappe.get_all(
 		"Service Request",
-		{"community": COMMUNITY, "creation": ["between", [f"{first}", f"{last} 23:59:59"]]},
+		{**(filters or {"community": COMMUNITY}), "creation": ["between", [f"{first}", f"{last} 23:59:59"]]},
 		["name", "unit", "creation", "building", "community"],
 	)[::20]
 	fields = ("name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", "unit", "building")
@@ -203,7 +204,7 @@ def make_complaints(first, last) -> int:
 	)
 	rows = [
 		(
-			f"CMP-BENCH-{i:07d}",
+			f"{prefix}{i:07d}",
 			row.creation,
 			row.creation,
 			"Administrator",
