@@ -673,7 +673,9 @@ def place_other_sites(bench: Bench) -> None:
 		while str(port) in taken:
 			port += 1
 		taken.add(str(port))
-		bench.bench("--site", site.name, "set-config", "nginx_port", str(port), "--parse", stdout=subprocess.DEVNULL)
+		bench.bench(
+			"--site", site.name, "set-config", "nginx_port", str(port), "--parse", stdout=subprocess.DEVNULL
+		)
 
 
 def supervisor_groups(bench: Bench) -> list[str]:
@@ -681,7 +683,9 @@ def supervisor_groups(bench: Bench) -> list[str]:
 	conf = bench.path / "config" / "supervisor.conf"
 	if not conf.exists():
 		return []
-	return [line.strip()[7:-1] for line in conf.read_text().splitlines() if line.strip().startswith("[group:")]
+	return [
+		line.strip()[7:-1] for line in conf.read_text().splitlines() if line.strip().startswith("[group:")
+	]
 
 
 def other_production_configs(bench: Bench) -> bool:
