@@ -111,6 +111,7 @@ def _forget_homes(events: dict) -> None:
 		"Sales Invoice",
 		"Property Unit",
 		"Property Owner",
+		"Renovation Application",
 		"Notice",
 		"Community Activity",
 		"Opinion Survey",

@@ -15,9 +15,9 @@ the page shows:
 - `site`: Frappe's caches cleared (migrate, website settings, permissions), and notices for all.
 
 A document of these kinds that changes sets its stamps to new random values (doc events in
-hooks.py, `forget`): at once, for the rest of its own request, and again after its commit, so a
-page built by another request between the two from what was committed before is never found
-again. A page is never looked up under another resident's key, and the stamps only decide when
+hooks.py, `forget`): at once, for the rest of its own request, and again when its transaction
+ends, so a page built by another request between the two from what was committed before (or
+by its own request from what it then rolled back) is never found again. A page is never looked up under another resident's key, and the stamps only decide when
 a resident's own page is built again. The resident's units and communities are kept too, under
 the `households` and `user:` stamps and the day (moving in and out is dated). A page lives
 PAGE_TTL seconds at most (ERPNext marks invoices overdue in a daily job without document
@@ -48,6 +48,7 @@ UNIT_FIELD = {
 	"Activity Signup": "unit",
 	"Sales Invoice": "property_unit",
 	"Property Unit": "name",
+	"Renovation Application": "unit",  # the unit's status (Renovating) follows it
 }
 COMMUNITY_DOCTYPES = ("Notice", "Community Activity", "Opinion Survey", "Activity Signup")
 HOUSEHOLD_DOCTYPES = ("Property Owner", "Property Unit")
@@ -61,15 +62,27 @@ def key(*parts: str) -> str:
 
 
 def bump(stamps: set[str]) -> None:
-	"""New values for the stamps, now and once the transaction commits."""
+	"""New values for the stamps, now and again when the transaction ends (committed or rolled
+	back: a page built inside it from what it wrote is not found afterwards either)."""
 	if not stamps:
 		return
+	renew(stamps)
+	pending = getattr(frappe.local, "home_stamps", None)
+	if pending is None:
+		pending = frappe.local.home_stamps = set()
+		frappe.db.after_commit.add(renew_pending)
+		frappe.db.after_rollback.add(renew_pending)
+	pending |= stamps
 
-	def renew() -> None:
+
+def renew(stamps: set[str]) -> None:
+	if stamps:
 		frappe.cache.mset({key("stamp", stamp): secrets.token_hex(8) for stamp in stamps})
 
-	renew()
-	frappe.db.after_commit.add(renew)
+
+def renew_pending() -> None:
+	stamps, frappe.local.home_stamps = getattr(frappe.local, "home_stamps", None), None
+	renew(stamps or set())
 
 
 def stamps_of(doc) -> set[str]:
