@@ -129,19 +129,14 @@ def digest(parts: list[str]) -> str:
 
 def whereabouts(user: str, stamps: list[str]) -> dict:
 	"""The resident's units and communities, kept under the household and user stamps and the day."""
-	from property_service.core.permissions import resident_units
+	from property_service.core.permissions import resident_unit_parents, resident_units
 
 	who_key = key("who", digest([user, today(), *stamps]))
 	found = frappe.cache.get(who_key)
 	if found:
 		return json.loads(found)
-	units = resident_units(user)
-	communities = (
-		sorted(set(frappe.get_all("Property Unit", {"name": ["in", units]}, pluck="community")))
-		if units
-		else []
-	)
-	who = {"units": units, "communities": communities}
+	# looked up once per request: the page's notices ask the same
+	who = {"units": resident_units(user), "communities": sorted(resident_unit_parents(user, "community"))}
 	frappe.cache.set(who_key, json.dumps(who), ex=WHO_TTL)
 	return who
 
