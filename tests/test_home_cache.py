@@ -7,10 +7,9 @@ from frappe.utils import set_request
 from frappe.website.serve import get_response_content
 
 from property_service.api import portal
-from property_service.customer_service.callbacks import ensure_callback
 from property_service.portal import home_cache
 from property_service.property.customers import invite_to_portal
-from tests.factories import make_building, make_community, make_owner, make_unit
+from tests.factories import callback_to_rate, make_building, make_community, make_owner, make_unit
 from tests.utils import as_user, unique
 
 
@@ -98,13 +97,7 @@ def test_a_change_in_one_flat_leaves_the_neighbours_kept_home_alone(homes):
 
 
 def test_a_rated_callback_leaves_the_home_at_once(homes):
-	with as_user(homes.payer):
-		name = portal.file_request("Service Request", homes.unit, "灯不亮 cache-test", "Repair")
-	request = frappe.get_doc("Service Request", name)
-	request.update({"status": "Completed", "resolution": "换灯泡"})
-	request.flags.ignore_permissions = True
-	request.db_update()
-	callback = ensure_callback(request)
+	callback = callback_to_rate(homes.payer, homes.unit, "灯不亮 cache-test")
 	html, _kept = open_home(homes.payer)
 	assert f'data-callback="{callback}"' in html
 	with as_user(homes.payer):

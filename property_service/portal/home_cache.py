@@ -25,7 +25,6 @@ events), and no longer than the next start or sign-up deadline of an activity it
 """
 
 import hashlib
-import json
 import secrets
 
 import frappe
@@ -55,7 +54,12 @@ HOUSEHOLD_DOCTYPES = ("Property Owner", "Property Unit")
 
 
 def key(*parts: str) -> str:
-	return frappe.cache.make_key(":".join((PREFIX, *parts)))
+	"""A key of this site (frappe.cache's get_value and set_value add the site)."""
+	return ":".join((PREFIX, *parts))
+
+
+def stamp_keys(stamps) -> list[str]:
+	return [frappe.cache.make_key(key("stamp", stamp)) for stamp in stamps]
 
 
 # --- invalidation -------------------------------------------------------------------------------
@@ -77,7 +81,7 @@ def bump(stamps: set[str]) -> None:
 
 def renew(stamps: set[str]) -> None:
 	if stamps:
-		frappe.cache.mset({key("stamp", stamp): secrets.token_hex(8) for stamp in stamps})
+		frappe.cache.mset({name: secrets.token_hex(8) for name in stamp_keys(stamps)})
 
 
 def renew_pending() -> None:
@@ -119,7 +123,7 @@ def forget_all(*args, **kwargs) -> None:
 
 
 def read_stamps(stamps: list[str]) -> list[str]:
-	values = frappe.cache.mget([key("stamp", stamp) for stamp in stamps])
+	values = frappe.cache.mget(stamp_keys(stamps))
 	return [value.decode() if value else NOT_SET for value in values]
 
 
@@ -132,12 +136,12 @@ def whereabouts(user: str, stamps: list[str]) -> dict:
 	from property_service.core.permissions import resident_unit_parents, resident_units
 
 	who_key = key("who", digest([user, today(), *stamps]))
-	found = frappe.cache.get(who_key)
+	found = frappe.cache.get_value(who_key, expires=True)
 	if found:
-		return json.loads(found)
+		return found
 	# looked up once per request: the page's notices ask the same
 	who = {"units": resident_units(user), "communities": sorted(resident_unit_parents(user, "community"))}
-	frappe.cache.set(who_key, json.dumps(who), ex=WHO_TTL)
+	frappe.cache.set_value(who_key, who, expires_in_sec=WHO_TTL)
 	return who
 
 
@@ -183,11 +187,11 @@ class ResidentHomePage(TemplatePage):
 		if user == "Guest":  # sent to log in (www/resident/index.py)
 			return super().get_html()
 		page = page_key(user)
-		html = frappe.cache.get(page)
+		html = frappe.cache.get_value(page, expires=True)
 		if html:
 			frappe.local.response.from_cache = True
-			return html.decode()
+			return html
 		html = super().get_html()
 		if not self.http_status_code or self.http_status_code == 200:
-			frappe.cache.set(page, html.encode(), ex=lifetime(self.context))
+			frappe.cache.set_value(page, html, expires_in_sec=lifetime(self.context))
 		return html
