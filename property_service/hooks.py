@@ -97,6 +97,43 @@ doc_events = {
 	},
 }
 
+
+def _forget_homes(events: dict) -> None:
+	"""The resident home, kept rendered per resident, is built again when what it shows changes
+	(portal/home_cache.py): on_change follows every save, submit, cancel and db_set."""
+	sources = (
+		"Service Request",
+		"Complaint",
+		"Special Service",
+		"Callback Record",
+		"Survey Response",
+		"Activity Signup",
+		"Sales Invoice",
+		"Property Unit",
+		"Property Owner",
+		"Renovation Application",
+		"Notice",
+		"Community Activity",
+		"Opinion Survey",
+		"User",
+	)
+	for doctype in sources:
+		for event in ("on_change", "on_trash"):
+			handlers = events.setdefault(doctype, {}).get(event) or []
+			handlers = [handlers] if isinstance(handlers, str) else handlers
+			events[doctype][event] = [*handlers, "property_service.portal.home_cache.forget"]
+	for doctype in ("Custom DocPerm", "Custom Field", "DocType"):  # permissions decide what it lists
+		events[doctype]["on_update"] = [
+			events[doctype]["on_update"],
+			"property_service.portal.home_cache.forget_all",
+		]
+
+
+_forget_homes(doc_events)
+page_renderer = ["property_service.portal.home_cache.ResidentHomePage"]
+clear_cache = "property_service.portal.home_cache.forget_all"
+website_clear_cache = "property_service.portal.home_cache.forget_all"
+
 # Installation
 # ------------
 

@@ -47,6 +47,7 @@ DEFAULTS = {
 	"PS_PORT": "8000",
 	"PS_TEST_PORT": "8011",
 	"PS_PRODUCTION_PORT": "80",
+	"PS_SOCKETIO_PORT": "9000",
 	"PS_REDIS_URL": "redis://127.0.0.1:6379",
 	"PS_DEMO_UNITS": "300",
 	"PS_DEMO_COMMUNITIES": "1",
@@ -372,6 +373,7 @@ def configure_bench(bench: Bench) -> None:
 		"redis_queue": url,
 		"redis_socketio": url,
 		"webserver_port": int(bench.settings["PS_PORT"]),
+		"socketio_port": int(bench.settings["PS_SOCKETIO_PORT"]),
 	}
 	if any(config.get(k) != v for k, v in wanted.items()):
 		for key, value in wanted.items():
@@ -610,7 +612,7 @@ def supervisord_pid() -> int | None:
 def start_production(bench: Bench) -> None:
 	s = bench.settings
 	port = s["PS_PRODUCTION_PORT"]
-	if port in (s["PS_PORT"], s["PS_TEST_PORT"], "9000"):
+	if port in (s["PS_PORT"], s["PS_TEST_PORT"], s["PS_SOCKETIO_PORT"]):
 		sys.exit(f"PS_PRODUCTION_PORT {port} is taken by gunicorn, the test server or socket.io")
 	ensure_packages(PRODUCTION_APT_PACKAGES)
 	log("stopping the development processes of the demo site")
@@ -620,6 +622,7 @@ def start_production(bench: Bench) -> None:
 	bench.bench(
 		"--site", s["PS_SITE"], "set-config", "nginx_port", port, "--parse", stdout=subprocess.DEVNULL
 	)
+	place_other_sites(bench)
 	user = ["--user", bench.user, "--yes"]
 	bench.bench("setup", "supervisor", *user, "--skip-redis", "--skip-supervisord", stdout=subprocess.DEVNULL)
 	# bench's default log format "main" is not defined in Debian's nginx.conf
@@ -638,7 +641,7 @@ def start_production(bench: Bench) -> None:
 		wait_for(lambda: supervisord_pid() is not None, timeout=20)
 	ctl = ["supervisorctl", "-c", SUPERVISORD_CONF]
 	run([*ctl, "reread"], stdout=subprocess.DEVNULL)
-	run([*ctl, "update"], stdout=subprocess.DEVNULL)
+	run([*ctl, "update", *supervisor_groups(bench)], stdout=subprocess.DEVNULL)  # this bench's only
 	if was_running:  # new code in the bench: restart as `bench restart` does
 		run(
 			[*ctl, "restart", f"{bench.path.name}-web:", f"{bench.path.name}-workers:"],
@@ -650,16 +653,77 @@ def start_production(bench: Bench) -> None:
 		sys.exit(f"nginx on port {port} does not reach gunicorn; see {bench.path}/logs/web.error.log")
 
 
+def place_other_sites(bench: Bench) -> None:
+	"""bench's nginx file gives a site without `nginx_port` port 80 when no site of this bench has it:
+	with the demo site on another port, the other sites (the test site) get ports after it, so that
+	this bench's nginx file never listens where another bench on the machine serves its demo."""
+	s = bench.settings
+	if s["PS_PRODUCTION_PORT"] == "80":
+		return
+	taken = {s["PS_PORT"], s["PS_TEST_PORT"], s["PS_SOCKETIO_PORT"], s["PS_PRODUCTION_PORT"]}
+	sites = sorted(p.parent for p in (bench.path / "sites").glob("*/site_config.json"))
+	for site in sites:
+		port = json.loads((site / "site_config.json").read_text()).get("nginx_port")
+		if port:
+			taken.add(str(port))
+	port = int(s["PS_PRODUCTION_PORT"])
+	for site in sites:
+		if json.loads((site / "site_config.json").read_text()).get("nginx_port"):
+			continue
+		while str(port) in taken:
+			port += 1
+		taken.add(str(port))
+		bench.bench(
+			"--site", site.name, "set-config", "nginx_port", str(port), "--parse", stdout=subprocess.DEVNULL
+		)
+
+
+def supervisor_groups(bench: Bench) -> list[str]:
+	"""The program groups of this bench's config/supervisor.conf (`<bench folder>-web`, `-workers`)."""
+	conf = bench.path / "config" / "supervisor.conf"
+	if not conf.exists():
+		return []
+	return [
+		line.strip()[7:-1] for line in conf.read_text().splitlines() if line.strip().startswith("[group:")
+	]
+
+
+def other_production_configs(bench: Bench) -> bool:
+	"""Whether another bench on the machine has its production files linked (it shares supervisord
+	and nginx with this one)."""
+	mine = set(production_links(bench))
+	return any(
+		path not in mine
+		for folder in (Path("/etc/supervisor/conf.d"), Path("/etc/nginx/conf.d"))
+		if folder.exists()
+		for path in folder.glob("*.conf")
+	)
+
+
 def stop_production(bench: Bench) -> None:
-	"""Unlinks the configuration and stops supervisord (and what it runs) and nginx."""
+	"""Unlinks the configuration and stops this bench's programs. supervisord and nginx are stopped
+	only when no other bench's production files are linked; otherwise supervisord drops this bench's
+	groups and nginx reloads without its server blocks."""
+	linked = [link for link in production_links(bench) if link.is_symlink()]
 	for link in production_links(bench):
 		link.unlink(missing_ok=True)
 	pid = supervisord_pid()
-	if pid:
+	shared = other_production_configs(bench)
+	if pid and shared:
+		groups = supervisor_groups(bench)
+		if linked and groups:
+			log(f"stopping this bench's programs ({', '.join(groups)}); other benches' stay")
+			ctl = ["supervisorctl", "-c", SUPERVISORD_CONF]
+			run([*ctl, "reread"], stdout=subprocess.DEVNULL)
+			run([*ctl, "update", *groups], stdout=subprocess.DEVNULL)  # removed from the config: stopped
+	elif pid:
 		log("stopping supervisord (gunicorn, workers, scheduler, socket.io)")
 		run(["supervisorctl", "-c", SUPERVISORD_CONF, "shutdown"], stdout=subprocess.DEVNULL)
 		wait_for(lambda: not Path(f"/proc/{pid}").exists(), timeout=120)
-	if daemon_pid(NGINX_PID):
+	if daemon_pid(NGINX_PID) and shared:
+		if linked:
+			run(["nginx", "-s", "reload"])
+	elif daemon_pid(NGINX_PID):
 		log("stopping nginx")
 		run(["nginx", "-s", "quit"])
 		wait_for(lambda: daemon_pid(NGINX_PID) is None, timeout=30)
@@ -705,7 +769,7 @@ def plan(settings: dict[str, str], test: bool = False, production: bool = False)
 		f"copy {CHECKOUT} into {bench.path / 'apps' / APP}",
 		f"migrate the site {site}" if bench.site_exists(site) else f"create the site {site}",
 		f"add {site} to /etc/hosts (PDFs)",
-		f"serve it on port {settings['PS_TEST_PORT' if test else 'PS_PORT']}"
+		f"serve it on port {settings['PS_TEST_PORT' if test else 'PS_PORT']} (socket.io {settings['PS_SOCKETIO_PORT']})"
 		if not production
 		else f"stop the development processes; serve it with nginx on port {settings['PS_PRODUCTION_PORT']}, "
 		"gunicorn, workers, scheduler and socket.io under supervisord",

@@ -173,7 +173,7 @@ def release_key(invoice, method=None) -> None:
 		invoice.db_set("billing_key", None, update_modified=False)
 
 
-def household_invoices(user: str | None = None) -> list[dict]:
+def household_invoices(user: str | None = None, limit: int | None = None) -> list[dict]:
 	"""The submitted invoices of the resident's units from their own move-in on, whoever of the
 	household is billed (ERPNext's own /invoices pages show only those billed to the user's own
 	Customer); a former occupant's invoices are not the new household's."""
@@ -197,10 +197,11 @@ def household_invoices(user: str | None = None) -> list[dict]:
 		"special_service",
 		"fee_period",
 	)
-	return (
+	query = (
 		frappe.qb.from_(invoice)
 		.select(*fields)
 		.where((invoice.docstatus == 1) & household)
 		.orderby(invoice.posting_date, order=frappe.qb.desc)
 		.orderby(invoice.name, order=frappe.qb.desc)
-	).run(as_dict=True)
+	)
+	return (query.limit(limit) if limit else query).run(as_dict=True)

@@ -25,7 +25,8 @@ def post_notice(community: str, title: str, body: str, until, notice: str | None
 def withdraw_notice(notice: str | None) -> None:
 	"""Residents no longer see the notice (kept for the record)."""
 	if notice and frappe.db.exists("Notice", notice):
-		frappe.db.set_value("Notice", notice, "published", 0)
+		# through the document: its on_change takes it off the residents' kept homes
+		frappe.get_doc("Notice", notice).db_set("published", 0)
 
 
 # --- who reads a notice: a resident, the live notices of their communities and those for all ------

@@ -168,8 +168,9 @@ def close_survey(doc) -> None:
 		frappe.throw(_("Only an open survey can be closed."), SurveyStateError)
 	move(doc, CLOSED)
 	if doc.opening_notice:  # the call to answer ends with the survey
-		frappe.db.set_value(
-			"Notice", doc.opening_notice, "publish_until", max(getdate(today()), getdate(doc.start_date))
+		# through the document: its on_change takes it off the residents' kept homes
+		frappe.get_doc("Notice", doc.opening_notice).db_set(
+			"publish_until", max(getdate(today()), getdate(doc.start_date))
 		)
 
 

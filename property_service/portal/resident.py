@@ -137,7 +137,7 @@ def home(user: str) -> dict:
 		"complaints": records("Complaint", names, limit=5),
 		"bookings": records("Special Service", names, limit=5),
 		"callbacks": callbacks_to_rate(user, names),
-		"invoices": household_invoices(user)[:10],
+		"invoices": household_invoices(user, limit=10),
 		"notices": notices(),
 	}
 
