@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -49,6 +50,7 @@ DEFAULTS = {
 	"PS_PRODUCTION_PORT": "80",
 	"PS_SOCKETIO_PORT": "9000",
 	"PS_REDIS_URL": "redis://127.0.0.1:6379",
+	"PS_REDIS_QUEUE_URL": "redis://127.0.0.1:11000",
 	"PS_DEMO_UNITS": "300",
 	"PS_DEMO_COMMUNITIES": "1",
 	"PS_PYTHON": "/usr/bin/python3.11",
@@ -276,35 +278,43 @@ def ensure_db_root_password() -> str:
 	return password
 
 
+def redis_up(url: str) -> bool:
+	answer = run(["redis-cli", "-u", url, "ping"], check=False, capture_output=True).stdout
+	return answer.strip() == "PONG"
+
+
 def ensure_redis(settings: dict[str, str]) -> None:
-	if (
-		run(
-			["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True
-		).stdout.strip()
-		== "PONG"
-	):
-		return
-	log("starting Redis")
-	run(["service", "redis-server", "start"], check=False, capture_output=True)
-	ok = wait_for(
-		lambda: (
-			run(
-				["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True
-			).stdout.strip()
-			== "PONG"
-		),
-		timeout=20,
-	)
-	if not ok:
-		run(["redis-server", "--daemonize", "yes", "--save", "", "--appendonly", "no"])
-		wait_for(
-			lambda: (
-				run(
-					["redis-cli", "-u", settings["PS_REDIS_URL"], "ping"], check=False, capture_output=True
-				).returncode
-				== 0
-			)
-		)
+	"""The cache's Redis (the machine's own service) and the queue's, a second instance: `bench
+	build` and `bench clear-cache` flush the cache's Redis, which would drop every queued job were
+	the queue in it."""
+	cache, queue = settings["PS_REDIS_URL"], settings["PS_REDIS_QUEUE_URL"]
+	if not redis_up(cache):
+		log("starting Redis")
+		run(["service", "redis-server", "start"], check=False, capture_output=True)
+		if not wait_for(lambda: redis_up(cache), timeout=20):
+			run(["redis-server", "--daemonize", "yes", "--save", "", "--appendonly", "no"])
+			wait_for(lambda: redis_up(cache))
+	if queue != cache and not redis_up(queue):
+		start_queue_redis(queue)
+
+
+def start_queue_redis(url: str) -> None:
+	"""A Redis for the job queue on the URL's port, as the redis user, its jobs kept on disk (an
+	append-only file in Redis's own folder) so that a restart loses none."""
+	port = str(urllib.parse.urlsplit(url).port or 6379)
+	log(f"starting the queue's Redis on port {port}")
+	folder = Path("/var/lib/redis")
+	run(
+		[
+			"/usr/sbin/runuser", "-u", "redis", "--",
+			"redis-server", "--port", port, "--bind", "127.0.0.1", "--daemonize", "yes",
+			"--dir", str(folder), "--dbfilename", f"queue-{port}.rdb",
+			"--appendonly", "yes", "--appendfilename", f"queue-{port}.aof",
+			"--pidfile", str(folder / f"queue-{port}.pid"), "--logfile", str(folder / f"queue-{port}.log"),
+		]
+	)  # fmt: skip
+	if not wait_for(lambda: redis_up(url), timeout=20):
+		sys.exit(f"the queue's Redis did not start on port {port}: see {folder}/queue-{port}.log")
 
 
 def wait_for(predicate, timeout: float = 60, interval: float = 0.5) -> bool:
@@ -367,11 +377,12 @@ def ensure_bench(bench: Bench) -> None:
 def configure_bench(bench: Bench) -> None:
 	config_path = bench.path / "sites" / "common_site_config.json"
 	config = json.loads(config_path.read_text())
-	url = bench.settings["PS_REDIS_URL"]
+	cache, queue = bench.settings["PS_REDIS_URL"], bench.settings["PS_REDIS_QUEUE_URL"]
 	wanted = {
-		"redis_cache": url,
-		"redis_queue": url,
-		"redis_socketio": url,
+		"redis_cache": cache,
+		"redis_queue": queue,
+		# Frappe 15's socket.io reads redis_queue; bench keeps this key equal to the cache's
+		"redis_socketio": cache,
 		"webserver_port": int(bench.settings["PS_PORT"]),
 		"socketio_port": int(bench.settings["PS_SOCKETIO_PORT"]),
 	}

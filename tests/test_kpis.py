@@ -79,6 +79,34 @@ def test_registration_and_completion_follow_the_sla(place):
 	assert row("completion", make_community())["figure"] is None  # nothing to count elsewhere
 
 
+def test_the_company_counts_every_community_once(place):
+	"""The company's figures (no community) name every community to read the KPI indexes: each
+	community's records are counted, once."""
+	keys = ("registration", "completion", "vacant_inspections", "findings")
+	before = {key: row(key)["whole"] for key in keys}
+	elsewhere = make_community()
+	units = (
+		make_unit(make_building(place.community), "301"),
+		*(make_unit(make_building(elsewhere), number) for number in ("301", "302")),
+	)
+	due = {"response_by": "2032-03-05 10:00:00", "sla_resolution_by": "2032-03-10 08:00:00"}
+	for unit in units:
+		request(unit, "2032-03-05 08:00:00", completed_on="2032-03-06 09:00:00", **due)
+		frappe.get_doc({"doctype": "Vacant Unit Inspection", "unit": unit, "period": "2032-03"}).insert()
+	for community in (place.community, elsewhere):
+		frappe.get_doc(
+			{
+				"doctype": "Quality Patrol",
+				"community": community,
+				"patrol_date": "2032-03-01",
+				"findings": [{"area": "大堂", "finding": "地面湿滑", "deadline": "2032-03-05"}],
+			}
+		).insert()
+	added = {"registration": 3, "completion": 3, "vacant_inspections": 3, "findings": 2}
+	assert {key: row(key)["whole"] - before[key] for key in keys} == added
+	assert row("registration", place.community)["whole"] == 1
+
+
 def test_every_complaint_with_a_recorded_result(place):
 	done = frappe.get_doc(
 		{"doctype": "Complaint", "unit": place.unit, "description": "噪音扰民", "complaint_category": "Other"}

@@ -166,3 +166,20 @@ def test_a_background_job_runs_on_a_supervised_worker(queue):
 	status, worker = state
 	assert status == "finished"
 	assert supervised(worker), f"the job ran on worker process {worker}, which supervisord does not run"
+
+
+def test_a_cache_flush_keeps_the_queued_jobs():
+	"""`bench build` and `bench clear-cache` flush the cache's Redis: the queue is another Redis,
+	so the jobs waiting in it stay."""
+	code = """
+		from rq.job import Job
+		from frappe.utils.background_jobs import get_redis_conn
+		job = Job.create("frappe.ping", connection=get_redis_conn())
+		job.save()
+		frappe.cache.flushall()
+		result = [frappe.conf.redis_cache, frappe.conf.redis_queue, Job.exists(job.id, connection=get_redis_conn())]
+		job.delete()
+	"""
+	cache, queue, kept = site_eval(DEMO_SITE, code)
+	assert cache != queue
+	assert kept

@@ -42,6 +42,7 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, add_months, flt, get_last_day, getdate, today
+from pypika.terms import ExistsCriterion
 
 from property_service.core.periods import period_of
 from property_service.customer_service.records import COMPLAINT
@@ -101,13 +102,36 @@ class Period:
 		return self._incident_rate
 
 	def communities(self) -> list[str]:
-		"""The period's community, or every community with residents."""
+		"""The period's community, or every community with residents (read once)."""
 		if self.community:
 			return [self.community]
-		return frappe.get_all("Property Unit", {"status": OCCUPIED}, pluck="community", distinct=True)
+		if not hasattr(self, "_lived_in"):
+			unit, community = frappe.qb.DocType("Property Unit"), frappe.qb.DocType("Community")
+			occupied = (
+				frappe.qb.from_(unit)
+				.select(unit.name)
+				.where((unit.community == community.name) & (unit.status == OCCUPIED))
+				.limit(1)
+			)
+			# one look into the units' community index per community, not a scan of every unit
+			self._lived_in = (
+				frappe.qb.from_(community)
+				.select(community.name)
+				.where(ExistsCriterion(occupied))
+				.run(pluck=True)
+			)
+		return self._lived_in
 
 	def where(self, table, field="community"):
-		return table[field] == self.community if self.community else table.name.isnotnull()
+		"""The period's community, or any. The KPI indexes (office/indexes.py) lead with the
+		community: for the company every community is named, so that MariaDB reads each
+		community's stretch of the index for the period instead of the whole table."""
+		if self.community:
+			return table[field] == self.community
+		if not hasattr(self, "_every"):
+			self._every = frappe.get_all("Community", pluck="name", order_by="name")
+		anywhere = table[field].isnull()
+		return table[field].isin(self._every) | anywhere if self._every else anywhere
 
 	def filters(self, **more) -> dict:
 		return {**more, **({"community": self.community} if self.community else {})}
