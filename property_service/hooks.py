@@ -7,7 +7,7 @@ app_description = "Customer service for residential property management, beside 
 app_email = "dev@property-service.invalid"
 app_license = "mit"
 
-required_apps = ["frappe/erpnext"]
+required_apps = ["frappe/erpnext", "frappe/payments"]  # payments: Payment Gateway for Payment Request
 
 export_python_type_annotations = True
 require_type_annotated_api_methods = True
@@ -239,6 +239,8 @@ scheduler_events = {
 		# a fee run that lost a worker is reported to whoever ran it (it can be run again): a
 		# killed worker's job stops beating within two minutes (core/jobs.py)
 		"*/5 * * * *": ["property_service.fees.fee_run.report_stalled_runs"],
+		# WeChat Pay orders left unpaid: asked about (a lost notification's payment is recorded), closed
+		"*/10 * * * *": ["property_service.fees.wechat_pay.close_unpaid_orders"],
 	},
 }
 

@@ -42,6 +42,8 @@ DEFAULTS = {
 	"FRAPPE_BRANCH": "version-15",
 	"ERPNEXT_REPO": "https://github.com/frappe/erpnext",
 	"ERPNEXT_BRANCH": "version-15",
+	"PAYMENTS_REPO": "https://github.com/frappe/payments",
+	"PAYMENTS_BRANCH": "version-15",
 	"PS_SITE": "property.localhost",
 	"PS_TEST_SITE": "test.property.localhost",
 	"PS_ADMIN_PASSWORD": "admin",
@@ -365,6 +367,9 @@ def ensure_bench(bench: Bench) -> None:
 	if not (bench.path / "apps" / "erpnext").exists():
 		log(f"getting erpnext ({s['ERPNEXT_REPO']} {s['ERPNEXT_BRANCH']})")
 		bench.bench("get-app", "--branch", s["ERPNEXT_BRANCH"], "erpnext", s["ERPNEXT_REPO"])
+	if not (bench.path / "apps" / "payments").exists():  # Payment Gateway, for ERPNext's Payment Request
+		log(f"getting payments ({s['PAYMENTS_REPO']} {s['PAYMENTS_BRANCH']})")
+		bench.bench("get-app", "--branch", s["PAYMENTS_BRANCH"], "payments", s["PAYMENTS_REPO"])
 	# The Dropbox SDK imports pkg_resources while a site installs; setuptools 81 dropped it.
 	pip = bench.path / "env" / "bin" / "pip"
 	have = bench.as_user([str(pip), "list", "--format=json"], stdout=subprocess.PIPE).stdout
@@ -416,11 +421,12 @@ def sync_app(bench: Bench) -> None:
 			f"{target}/",
 		]
 	)
-	pip_show = bench.as_user(
-		[str(bench.path / "env" / "bin" / "pip"), "show", "-f", APP], check=False, capture_output=True
-	)
-	if pip_show.returncode != 0:
+	# installed again when its dependencies change (a bench made before a new one was added)
+	stamp = bench.path / "env" / f".{APP}-pyproject"
+	pyproject = (target / "pyproject.toml").read_text()
+	if not stamp.exists() or stamp.read_text() != pyproject:
 		bench.as_user([str(bench.path / "env" / "bin" / "pip"), "install", "-q", "-e", str(target)])
+		bench.as_user(["cp", str(target / "pyproject.toml"), str(stamp)])
 	apps_txt = bench.path / "sites" / "apps.txt"
 	apps = apps_txt.read_text().split()
 	if APP not in apps:
@@ -452,8 +458,11 @@ def ensure_site(bench: Bench, site: str, db_password: str, fresh: bool = False) 
 	installed = bench.bench("--site", site, "list-apps", "--format", "json", stdout=subprocess.PIPE).stdout
 	if APP not in installed:
 		log(f"installing {APP} on {site}")
-		bench.bench("--site", site, "install-app", APP)
+		bench.bench("--site", site, "install-app", APP)  # and payments, a required app
 	else:
+		if "payments" not in installed:  # a site made before the app required it
+			log(f"installing payments on {site}")
+			bench.bench("--site", site, "install-app", "payments", stdout=subprocess.DEVNULL)
 		log(f"migrating {site}")
 		bench.bench("--site", site, "migrate", stdout=subprocess.DEVNULL)
 	ensure_hosts(site)
@@ -777,6 +786,9 @@ def plan(settings: dict[str, str], test: bool = False, production: bool = False)
 		f"use erpnext in {bench.path / 'apps' / 'erpnext'}"
 		if (bench.path / "apps" / "erpnext").exists()
 		else f"get erpnext from {settings['ERPNEXT_REPO']} ({settings['ERPNEXT_BRANCH']})",
+		f"use payments in {bench.path / 'apps' / 'payments'}"
+		if (bench.path / "apps" / "payments").exists()
+		else f"get payments from {settings['PAYMENTS_REPO']} ({settings['PAYMENTS_BRANCH']})",
 		f"copy {CHECKOUT} into {bench.path / 'apps' / APP}",
 		f"migrate the site {site}" if bench.site_exists(site) else f"create the site {site}",
 		f"add {site} to /etc/hosts (PDFs)",

@@ -265,3 +265,13 @@ def upload_renovation_file(application: str, kind: str = "drawing") -> str:
 		doc.fire_approval = url
 	doc.save(ignore_permissions=True)  # the applicant's own application, checked above
 	return url
+
+
+@frappe.whitelist(methods=["POST"])
+@rate_limit(limit=30, seconds=60 * 60)
+def pay_invoice(invoice: str) -> dict:
+	"""WeChat Pay for an invoice of one of the resident's units: the order's payment code (a
+	`weixin://` URL the payer's WeChat scans), its amount and the Payment Request."""
+	from property_service.fees.wechat_pay import pay_invoice
+
+	return pay_invoice(invoice)

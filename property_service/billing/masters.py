@@ -58,3 +58,39 @@ def refresh_month_sales() -> None:
 
 	for company in frappe.get_all("Company", pluck="name"):
 		update_company_current_month_sales(company)
+
+
+def ensure_account(
+	company: str, name: str, root_type: str, sibling_of: str | None, account_type: str = ""
+) -> str | None:
+	"""A non-group account `name` of `company` beside the company's account `sibling_of` (same
+	parent group, same root type), made when missing; returns its name (None for a company
+	without a chart of accounts yet)."""
+	existing = frappe.db.get_value(
+		"Account", {"company": company, "account_name": name, "is_group": 0, "root_type": root_type}
+	)
+	if existing:
+		return existing
+	parent = frappe.db.get_value("Account", sibling_of, "parent_account") if sibling_of else None
+	if not parent or frappe.db.get_value("Account", parent, "root_type") != root_type:
+		parent = frappe.db.get_value(
+			"Account", {"company": company, "is_group": 1, "root_type": root_type}, order_by="lft desc"
+		)
+	if not parent:
+		return None
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Account",
+				"account_name": name,
+				"company": company,
+				"parent_account": parent,
+				"is_group": 0,
+				"root_type": root_type,
+				"account_type": account_type,
+				"report_type": "Profit and Loss" if root_type in ("Income", "Expense") else "Balance Sheet",
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)

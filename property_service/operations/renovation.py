@@ -32,7 +32,12 @@ from frappe.utils import flt, today
 from frappe.utils.nestedset import get_root_of
 
 from property_service.billing.invoices import make_invoice
-from property_service.billing.masters import ensure_group, ensure_translation, is_erpnext_ready
+from property_service.billing.masters import (
+	ensure_account,
+	ensure_group,
+	ensure_translation,
+	is_erpnext_ready,
+)
 from property_service.core.assignments import assign
 from property_service.core.routing import community_staff
 from property_service.property.occupancy import refresh_units
@@ -83,39 +88,6 @@ def ensure_deposit_setup() -> None:
 		if ensure_account(company, DEPOSIT_ACCOUNT, "Liability", payable):
 			ensure_deposit_item(company)
 		ensure_account(company, DAMAGE_ACCOUNT, "Income", income)
-
-
-def ensure_account(company: str, name: str, root_type: str, sibling_of: str | None) -> str | None:
-	"""A non-group account `name` of `company` beside the company's account `sibling_of` (same
-	parent group, same root type), made when missing; returns its name (None for a company
-	without a chart of accounts yet)."""
-	existing = frappe.db.get_value(
-		"Account", {"company": company, "account_name": name, "is_group": 0, "root_type": root_type}
-	)
-	if existing:
-		return existing
-	parent = frappe.db.get_value("Account", sibling_of, "parent_account") if sibling_of else None
-	if not parent or frappe.db.get_value("Account", parent, "root_type") != root_type:
-		parent = frappe.db.get_value(
-			"Account", {"company": company, "is_group": 1, "root_type": root_type}, order_by="lft desc"
-		)
-	if not parent:
-		return None
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Account",
-				"account_name": name,
-				"company": company,
-				"parent_account": parent,
-				"is_group": 0,
-				"root_type": root_type,
-				"report_type": "Balance Sheet" if root_type == "Liability" else "Profit and Loss",
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
 
 
 def ensure_deposit_item(company: str) -> None:

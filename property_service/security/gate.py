@@ -37,7 +37,7 @@ RESIDENT_MODULES = ("property_service.api.portal.",)
 PUBLIC_COMMANDS = frozenset({"login"})
 # roles every user has, or that the app gives: a user with none besides these is office staff only
 BASE_ROLES = frozenset({"All", "Guest", "Desk User", *ROLES})
-STAFF_REFUSED_PREFIXES = ("erpnext.",)
+STAFF_REFUSED_PREFIXES = ("erpnext.", "payments.")  # ERPNext's and its gateways'
 # what ERPNext's desk scripts ask for on every page and on the app's forms (read nothing private)
 ERPNEXT_DESK_METHODS = frozenset(
 	{

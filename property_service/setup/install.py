@@ -19,6 +19,8 @@ from property_service.customer_service.assignment_rules import (
 )
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.fees.fee_items import ensure_fee_items
+from property_service.fees.wechat_pay import CUSTOM_FIELDS as REQUEST_FIELDS
+from property_service.fees.wechat_pay import ensure_request_fields
 from property_service.office.indexes import ensure_indexes
 from property_service.operations.renovation import ensure_deposit_setup
 from property_service.safety.plans import ensure_plans
@@ -50,6 +52,7 @@ def ensure_app_records() -> None:
 	ensure_assignment_rules()
 	ensure_default_slas()
 	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
+	ensure_request_fields()
 	ensure_month_sales_daily()
 	ensure_catalog()
 	ensure_fee_items()
@@ -87,5 +90,6 @@ def before_uninstall() -> None:
 	remove_assignment_rules()
 	remove_custom_fields(ITEM_FIELDS)
 	remove_custom_fields(INVOICE_FIELDS)
+	remove_custom_fields(REQUEST_FIELDS)
 	remove_custom_fields(RULE_FIELDS)
 	remove_unreferenced_roles()

@@ -1,0 +1,243 @@
+"""WeChat Pay against a gateway on loopback that speaks the real protocol (tests/wechat_pay_gateway.py):
+the SDK signs the site's requests and verifies the gateway's answers, the gateway signs and
+encrypts its notifications, and the site's notify URL is called over HTTP as WeChat Pay calls it.
+A resident pays an invoice of their unit; a notification makes one Payment Entry, however often
+and however concurrently it comes; forged, stale and altered notifications are refused and
+change nothing; an order left unpaid is closed, and one paid without a notification is recorded."""
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import frappe
+import pytest
+from frappe.utils import add_to_date, now_datetime
+
+from property_service.billing.invoices import make_invoice
+from property_service.fees import wechat_pay
+from tests.portal_world import make_world, purge_world
+from tests.utils import committed_user, purge_invoices, unique
+from tests.wechat_pay_gateway import LocalWeChatPay, new_key
+
+PAY = "/api/method/property_service.api.portal.pay_invoice"
+
+
+@pytest.fixture(scope="module")
+def gateway(site):
+	local = LocalWeChatPay()
+	doc = frappe.get_single(wechat_pay.SETTINGS)
+	doc.update(local.settings())
+	doc.save()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	yield local
+	frappe.db.rollback()
+	doc = frappe.get_single(wechat_pay.SETTINGS)
+	doc.enabled = 0
+	doc.save()
+	frappe.db.commit()  # nosemgrep: the settings as they were
+	shutil.rmtree(Path(frappe.get_site_path("private", "wechatpay")), ignore_errors=True)
+	local.close()
+
+
+@pytest.fixture(scope="module")
+def world(site, gateway):
+	world = make_world()
+	world.customer = frappe.db.get_value("Property Owner", world.owners[0], "customer")
+	world.neighbour_customer = frappe.db.get_value("Property Owner", world.owners[1], "customer")
+	world.company = frappe.db.get_value("Community", world.community, "company")
+	world.prefix = unique("WXP")
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	yield world
+	frappe.db.rollback()
+	invoices = frappe.get_all("Sales Invoice", {"billing_key": ["like", f"{world.prefix}%"]}, pluck="name")
+	requests_ = frappe.get_all("Payment Request", {"reference_name": ["in", invoices or [""]]}, pluck="name")
+	entries = frappe.get_all(
+		"Payment Entry Reference", {"reference_name": ["in", invoices or [""]]}, pluck="parent"
+	)
+	for table in ("GL Entry", "Payment Ledger Entry"):
+		frappe.db.delete(table, {"voucher_no": ["in", entries or [""]]})
+	frappe.db.delete("Payment Entry Reference", {"parent": ["in", entries or [""]]})
+	frappe.db.delete("Payment Entry", {"name": ["in", entries or [""]]})
+	frappe.db.delete("Payment Request", {"name": ["in", requests_ or [""]]})
+	purge_invoices({"name": ["in", invoices or [""]]})
+	purge_world(world)
+	frappe.db.commit()  # nosemgrep: the clean-up of committed test data
+
+
+def invoice(world, customer: str | None = None, unit: str | None = None, rate: float = 120) -> str:
+	"""A committed fee invoice of the resident's unit (or `unit`)."""
+	doc = make_invoice(
+		unique(world.prefix),
+		customer=customer or world.customer,
+		company=world.company,
+		items=[{"item_code": "清洁抽油烟机", "qty": 1, "rate": rate}],
+		property_unit=unit or world.unit,
+	)
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	return doc.name
+
+
+def pay(rest, world, name: str) -> dict:
+	rest.login(world.resident)
+	response = rest.post(PAY, json={"invoice": name})
+	assert response.status_code == 200, response.text[:500]
+	return response.json()["message"]
+
+
+def entries(invoice_name: str) -> list[str]:
+	frappe.db.rollback()  # what the server committed
+	return frappe.get_all(
+		"Payment Entry Reference", {"reference_name": invoice_name, "docstatus": 1}, pluck="parent"
+	)
+
+
+def test_a_resident_pays_an_invoice_once(world, gateway, rest, server, site):
+	name = invoice(world, rate=120.5)
+	order = pay(rest, world, name)
+	assert order["code_url"].startswith("weixin://wxpay/bizpayurl?pr=")
+	placed = gateway.orders[order["request"]]
+	assert placed["amount"] == {"total": 12050, "currency": "CNY"}  # fen, from the invoice
+	assert placed["notify_url"].endswith("/api/method/property_service.fees.wechat_pay.notify")
+	assert pay(rest, world, name) == order  # the open order again, not a second one
+	assert len(gateway.orders) == len({*gateway.orders})
+
+	gateway.pay(order["request"])
+	headers, body = gateway.notification(order["request"])
+	assert gateway.send(server, site, headers, body).status_code == 204
+	paid = entries(name)
+	assert len(paid) == 1
+	entry = frappe.get_doc("Payment Entry", paid[0])
+	assert (entry.paid_amount, entry.reference_no) == (
+		120.5,
+		gateway.orders[order["request"]]["transaction_id"],
+	)
+	assert frappe.db.get_value("Sales Invoice", name, "outstanding_amount") == 0
+	assert frappe.db.get_value("Payment Request", order["request"], "status") == "Paid"
+
+	assert gateway.send(server, site, headers, body).status_code == 204  # sent again: acknowledged
+	assert entries(name) == paid
+	rest.login(world.resident)
+	again = rest.post(PAY, json={"invoice": name})
+	assert again.status_code == 417 and "nothing to pay" in again.text
+
+
+def test_a_neighbours_invoice_is_not_the_residents_to_pay(world, gateway, rest):
+	name = invoice(world, customer=world.neighbour_customer, unit=world.other_unit)
+	rest.login(world.resident)
+	response = rest.post(PAY, json={"invoice": name})
+	assert response.status_code == 403
+	frappe.db.rollback()
+	assert not frappe.db.exists("Payment Request", {"reference_name": name})
+
+
+def test_forged_stale_and_altered_notifications_change_nothing(world, gateway, rest, server, site):
+	name = invoice(world)
+	order = pay(rest, world, name)["request"]
+	gateway.pay(order)
+	refused = {
+		"forged": gateway.notification(order, key=new_key()),
+		"stale": gateway.notification(order, timestamp=int(time.time()) - 600),
+		"a changed amount": gateway.notification(order, amount={"total": 1, "currency": "CNY"}),
+		"another merchant": gateway.notification(order, mchid="1230000109"),
+		"another order": gateway.notification(order, out_trade_no="ACC-PRQ-NONE"),
+	}
+	for case, (headers, body) in refused.items():
+		response = gateway.send(server, site, headers, body)
+		assert response.status_code == 401, case
+		assert response.json()["code"] == "FAIL", case
+		assert not entries(name), case
+	headers, body = gateway.notification(order)
+	headers["Wechatpay-Signature"] = gateway.notification(order)[0]["Wechatpay-Signature"]
+	assert gateway.send(server, site, headers, body).status_code == 401  # another body's signature
+	assert frappe.db.get_value("Payment Request", order, "status") != "Paid"
+	assert frappe.db.get_value("Sales Invoice", name, "outstanding_amount") == 120
+
+
+def test_two_notifications_at_once_make_one_payment_entry(world, gateway, rest, server, site):
+	name = invoice(world)
+	order = pay(rest, world, name)["request"]
+	gateway.pay(order)
+	notifications = [gateway.notification(order) for _ in range(4)]  # WeChat Pay retries, at once
+	answers = []
+	threads = [
+		threading.Thread(target=lambda n=n: answers.append(gateway.send(server, site, *n).status_code))
+		for n in notifications
+	]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join()
+	assert answers == [204] * 4
+	assert len(entries(name)) == 1
+
+
+def test_unpaid_orders_are_closed_and_a_lost_notification_is_recorded(world, gateway, rest):
+	unpaid, paid = invoice(world), invoice(world, rate=80)
+	unpaid_order, paid_order = pay(rest, world, unpaid)["request"], pay(rest, world, paid)["request"]
+	gateway.pay(paid_order)  # paid, but its notification never reaches the site
+	frappe.db.rollback()
+	for order in (unpaid_order, paid_order):
+		frappe.db.set_value(
+			"Payment Request", order, "gateway_ordered_on", add_to_date(now_datetime(), minutes=-31)
+		)
+	frappe.db.commit()  # nosemgrep: as the scheduler finds them
+	wechat_pay.close_unpaid_orders()
+	assert gateway.orders[unpaid_order]["trade_state"] == "CLOSED"
+	assert frappe.db.get_value("Payment Request", unpaid_order, "status") == "Cancelled"
+	assert len(entries(paid)) == 1 and not entries(unpaid)
+	assert frappe.db.get_value("Sales Invoice", paid, "outstanding_amount") == 0
+	# the resident pays the closed one again: a new request and order
+	again = pay(rest, world, unpaid)
+	assert again["request"] != unpaid_order and again["request"] in gateway.orders
+
+
+def test_wechat_pay_is_off_until_the_office_sets_it_up(world, gateway, rest):
+	name = invoice(world)
+	frappe.db.set_single_value(wechat_pay.SETTINGS, "enabled", 0)
+	frappe.db.commit()  # nosemgrep: as the server reads it
+	try:
+		rest.login(world.resident)
+		response = rest.post(PAY, json={"invoice": name})
+		assert response.status_code == 417 and "not set up" in response.text
+	finally:
+		frappe.db.set_single_value(wechat_pay.SETTINGS, "enabled", 1)
+		frappe.db.commit()  # nosemgrep: back on for the other tests
+	frappe.db.rollback()
+	assert not frappe.db.exists("Payment Request", {"reference_name": name})
+
+
+@pytest.mark.parametrize(
+	"roles, may_read",
+	[
+		(("Accounts Manager",), True),
+		(("Accounts User",), False),
+		(("Customer Service Agent",), False),
+		(("Property Manager",), False),
+		(("Maintenance Technician",), False),
+		(("Accounts Manager", "Property Resident"), True),
+	],
+)
+def test_the_merchant_settings_are_the_account_managers(gateway, rest, roles, may_read):
+	"""Over REST, per role: only an Accounts Manager (or a System Manager) reads or changes the
+	merchant's settings, and the keys are never sent back; the resident's door is refused."""
+	path = f"/api/resource/{wechat_pay.SETTINGS}/{wechat_pay.SETTINGS}"
+	with committed_user(roles=roles) as user:
+		rest.login(user)
+		response = rest.get(path)
+		assert (response.status_code == 200) is may_read, response.text[:300]
+		changed = rest.put(path, json={"api_address": "http://attacker.invalid", "enabled": 0})
+		assert (changed.status_code == 200) is may_read
+		if may_read:
+			data = response.json()["data"]
+			assert set(data["merchant_private_key"]) == {"*"} and set(data["apiv3_key"]) == {"*"}
+			rest.put(path, json={"api_address": gateway.url, "enabled": 1})
+	frappe.db.rollback()
+	assert frappe.db.get_single_value(wechat_pay.SETTINGS, "api_address") == gateway.url
+	assert frappe.db.get_single_value(wechat_pay.SETTINGS, "enabled") == 1
+
+
+def test_a_resident_reads_no_settings(world, gateway, rest):
+	rest.login(world.resident)
+	assert rest.get(f"/api/resource/{wechat_pay.SETTINGS}/{wechat_pay.SETTINGS}").status_code == 403
+	assert rest.get("/api/resource/Payment Request").status_code == 403

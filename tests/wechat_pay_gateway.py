@@ -1,0 +1,258 @@
+"""A WeChat Pay API v3 gateway on loopback for the tests: the endpoints the site's SDK calls
+(Native order, query, close, platform certificates), the merchant's request signatures checked,
+every answer signed with a platform key of its own, and payment notifications signed and their
+resource encrypted (AEAD_AES_256_GCM with the API v3 key) as WeChat Pay sends them. Keys and the
+platform certificate are made afresh for each run; no real payment is ever made.
+"""
+
+import base64
+import datetime
+import json
+import re
+import secrets
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.x509.oid import NameOID
+
+MCHID, APPID = "1900000109", "wxd678efh567hg6787"
+MERCHANT_SERIAL = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
+SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048"
+
+
+def new_key():
+	return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def pem(key) -> str:
+	return key.private_bytes(
+		serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+	).decode()
+
+
+def certificate(key, serial: int) -> x509.Certificate:
+	name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tenpay.com Root CA (test)")])
+	now = datetime.datetime.now(datetime.timezone.utc)
+	return (
+		x509.CertificateBuilder()
+		.subject_name(name)
+		.issuer_name(name)
+		.public_key(key.public_key())
+		.serial_number(serial)
+		.not_valid_before(now - datetime.timedelta(days=1))
+		.not_valid_after(now + datetime.timedelta(days=365))
+		.sign(key, hashes.SHA256())
+	)
+
+
+def sign(key, message: str) -> str:
+	return base64.b64encode(key.sign(message.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+
+
+class LocalWeChatPay:
+	"""The gateway. `orders` by out_trade_no: the order's body as placed and its trade_state."""
+
+	def __init__(self):
+		self.merchant_key, self.platform_key = new_key(), new_key()
+		self.platform = certificate(self.platform_key, secrets.randbits(64))
+		self.apiv3_key = secrets.token_hex(16)  # 32 characters
+		self.orders: dict[str, dict] = {}
+		self.calls: list[tuple[str, str]] = []
+		gateway = self
+
+		class Handler(BaseHTTPRequestHandler):
+			def do_GET(self):
+				gateway.handle(self, "GET")
+
+			def do_POST(self):
+				gateway.handle(self, "POST")
+
+			def log_message(self, *args):
+				pass
+
+		self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+		self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+		threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+	def close(self) -> None:
+		self.server.shutdown()
+		self.server.server_close()
+
+	# --- what the site is configured with ------------------------------------------------------
+
+	def settings(self) -> dict:
+		return {
+			"enabled": 1,
+			"mchid": MCHID,
+			"appid": APPID,
+			"merchant_serial_no": MERCHANT_SERIAL,
+			"merchant_private_key": pem(self.merchant_key),
+			"apiv3_key": self.apiv3_key,
+			"platform_certificate": self.platform.public_bytes(serialization.Encoding.PEM).decode(),
+			"api_address": self.url,
+		}
+
+	@property
+	def serial(self) -> str:
+		return format(self.platform.serial_number, "X")
+
+	# --- the API -------------------------------------------------------------------------------
+
+	def handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
+		body = request.rfile.read(int(request.headers.get("Content-Length") or 0)).decode()
+		self.calls.append((method, request.path))
+		if not self.merchant_signed(request, method, body):
+			self.reply(request, 401, {"code": "SIGN_ERROR", "message": "签名错误"})
+			return
+		if method == "POST" and request.path == "/v3/pay/transactions/native":
+			order = json.loads(body)
+			if order["mchid"] != MCHID or order["appid"] != APPID:
+				self.reply(request, 400, {"code": "PARAM_ERROR", "message": "商户号或AppID错误"})
+				return
+			if order["out_trade_no"] in self.orders:
+				self.reply(request, 400, {"code": "OUT_TRADE_NO_USED", "message": "商户订单号重复"})
+				return
+			self.orders[order["out_trade_no"]] = {**order, "trade_state": "NOTPAY"}
+			self.reply(request, 200, {"code_url": f"weixin://wxpay/bizpayurl?pr={secrets.token_hex(4)}"})
+		elif match := re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/?]+)/close", request.path):
+			self.orders[match[1]]["trade_state"] = "CLOSED"
+			self.reply(request, 204, None)
+		elif match := re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/?]+)\?mchid=\d+", request.path):
+			order = self.orders.get(match[1])
+			if order:
+				self.reply(request, 200, self.transaction(match[1]))
+			else:
+				self.reply(request, 404, {"code": "ORDER_NOT_EXIST", "message": "订单不存在"})
+		elif method == "GET" and request.path == "/v3/certificates":
+			self.reply(request, 200, {"data": [self.encrypted_certificate()]})
+		else:
+			self.reply(request, 404, {"code": "NOT_FOUND", "message": request.path})
+
+	def merchant_signed(self, request, method: str, body: str) -> bool:
+		"""The merchant's Authorization header (WECHATPAY2-SHA256-RSA2048) verifies."""
+		header = request.headers.get("Authorization", "")
+		if not header.startswith(SIGNATURE_TYPE + " "):
+			return False
+		fields = dict(re.findall(r'(\w+)="([^"]*)"', header))
+		message = f"{method}\n{request.path}\n{fields.get('timestamp')}\n{fields.get('nonce_str')}\n{body}\n"
+		try:
+			self.merchant_key.public_key().verify(
+				base64.b64decode(fields.get("signature", "")),
+				message.encode(),
+				padding.PKCS1v15(),
+				hashes.SHA256(),
+			)
+		except Exception:
+			return False
+		return fields.get("mchid") == MCHID and fields.get("serial_no") == MERCHANT_SERIAL
+
+	def reply(self, request, status: int, payload) -> None:
+		body = json.dumps(payload, ensure_ascii=False) if payload is not None else ""
+		request.send_response(status)
+		for key, value in self.signed_headers(body).items():
+			request.send_header(key, value)
+		request.send_header("Content-Type", "application/json; charset=utf-8")
+		request.send_header("Content-Length", str(len(body.encode())))
+		request.end_headers()
+		request.wfile.write(body.encode())
+
+	def signed_headers(self, body: str, timestamp: int | None = None, key=None) -> dict:
+		timestamp, nonce = str(timestamp or int(time.time())), secrets.token_hex(16)
+		return {
+			"Wechatpay-Timestamp": timestamp,
+			"Wechatpay-Nonce": nonce,
+			"Wechatpay-Signature": sign(key or self.platform_key, f"{timestamp}\n{nonce}\n{body}\n"),
+			"Wechatpay-Serial": self.serial,
+			"Wechatpay-Signature-Type": SIGNATURE_TYPE,
+		}
+
+	def encrypt(self, plaintext: str, associated_data: str) -> dict:
+		nonce = secrets.token_hex(6)  # 12 characters, as WeChat Pay's
+		ciphertext = AESGCM(self.apiv3_key.encode()).encrypt(
+			nonce.encode(), plaintext.encode(), associated_data.encode()
+		)
+		return {
+			"algorithm": "AEAD_AES_256_GCM",
+			"nonce": nonce,
+			"associated_data": associated_data,
+			"ciphertext": base64.b64encode(ciphertext).decode(),
+		}
+
+	def encrypted_certificate(self) -> dict:
+		return {
+			"serial_no": self.serial,
+			"effective_time": self.platform.not_valid_before_utc.isoformat(),
+			"expire_time": self.platform.not_valid_after_utc.isoformat(),
+			"encrypt_certificate": self.encrypt(
+				self.platform.public_bytes(serialization.Encoding.PEM).decode(), "certificate"
+			),
+		}
+
+	# --- the payer pays ------------------------------------------------------------------------
+
+	def pay(self, out_trade_no: str) -> None:
+		order = self.orders[out_trade_no]
+		order["trade_state"] = "SUCCESS"
+		order["transaction_id"] = "4200" + "".join(secrets.choice("0123456789") for _ in range(24))
+
+	def transaction(self, out_trade_no: str) -> dict:
+		order = self.orders[out_trade_no]
+		paid = order["trade_state"] == "SUCCESS"
+		return {
+			"mchid": MCHID,
+			"appid": APPID,
+			"out_trade_no": out_trade_no,
+			"trade_type": "NATIVE",
+			"trade_state": order["trade_state"],
+			"trade_state_desc": "支付成功" if paid else "未支付",
+			"bank_type": "OTHERS",
+			**({"transaction_id": order["transaction_id"]} if paid else {}),
+			**(
+				{"success_time": datetime.datetime.now().astimezone().isoformat(timespec="seconds")}
+				if paid
+				else {}
+			),
+			"payer": {"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},
+			"amount": {
+				"total": order["amount"]["total"],
+				"payer_total": order["amount"]["total"],
+				"currency": order["amount"]["currency"],
+				"payer_currency": "CNY",
+			},
+		}
+
+	def notification(self, order: str, timestamp: int | None = None, key=None, **changes):
+		"""(headers, body) of the payment notification of a paid order; `changes` alter the
+		transaction before it is encrypted (an amount, a merchant), `key` signs with another key
+		(a forgery), `timestamp` dates it."""
+		resource = {**self.transaction(order), **changes}
+		body = json.dumps(
+			{
+				"id": secrets.token_hex(16),
+				"create_time": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+				"resource_type": "encrypt-resource",
+				"event_type": "TRANSACTION.SUCCESS",
+				"summary": "支付成功",
+				"resource": {
+					**self.encrypt(json.dumps(resource, ensure_ascii=False), "transaction"),
+					"original_type": "transaction",
+				},
+			},
+			ensure_ascii=False,
+		)
+		return self.signed_headers(body, timestamp, key), body
+
+	def send(self, site_url: str, host: str, headers: dict, body: str) -> requests.Response:
+		"""Posts a notification to the site's notify URL, as WeChat Pay does."""
+		return requests.post(
+			f"{site_url}/api/method/property_service.fees.wechat_pay.notify",
+			data=body.encode(),
+			headers={**headers, "Content-Type": "application/json", "Host": host},
+			timeout=60,
+		)
