@@ -156,8 +156,7 @@ def test_the_main_controls_fit_a_390_px_screen(browser, server, world):
 	page = open_page(browser, server)
 	log_in(page, world.resident)
 	boxes = [
-		page.locator(selector).bounding_box()
-		for selector in ("#new-request", "#book-service", "#my-invoices")
+		page.locator(selector).bounding_box() for selector in ("#new-request", "#book-service", "#my-bills")
 	]
 	for box in boxes:
 		assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
@@ -198,8 +197,8 @@ def test_a_resident_books_a_service_and_sees_its_invoice(browser, server, world)
 	frappe.db.commit()  # nosemgrep
 	page.goto("/resident")
 	assert page.locator(f'[data-invoice="{invoice}"]').count() == 1
-	page.click("#my-invoices")
-	page.wait_for_url("**/invoices", timeout=30_000)
+	page.click("#my-bills")
+	page.wait_for_url("**/resident/bills", timeout=30_000)
 	assert invoice in page.content()
 	page.context.close()
 

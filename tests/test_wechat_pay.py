@@ -241,3 +241,38 @@ def test_a_resident_reads_no_settings(world, gateway, rest):
 	rest.login(world.resident)
 	assert rest.get(f"/api/resource/{wechat_pay.SETTINGS}/{wechat_pay.SETTINGS}").status_code == 403
 	assert rest.get("/api/resource/Payment Request").status_code == 403
+
+
+def test_a_resident_pays_on_the_bills_page_and_sees_it_paid(world, gateway, browser, server, site):
+	"""In Chromium at 390 px, in Chinese: the bill and the total, the QR code to scan, and the
+	card turning to 已支付 when the payment arrives, without a reload."""
+	from tests.test_portal_browser import PHONE, log_in, open_page, screenshot
+
+	name = invoice(world, rate=99)
+	page = open_page(browser, server)
+	log_in(page, world.resident)
+	page.goto("/resident/bills")
+	card = page.locator(f'[data-unpaid="{name}"]')
+	assert "99.00" in card.inner_text() and "待缴" in card.inner_text()
+	before = float(page.get_attribute("#total", "data-total"))
+	page.evaluate("window.__same_page = 1")
+	card.locator("[data-pay]").click()
+	page.wait_for_selector(f'[data-unpaid="{name}"] [data-qr]:not([hidden]) img[src^="data:image/png"]')
+	assert "请用微信扫一扫付款" in card.inner_text()
+	assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+	screenshot(page, "resident-bills-qr")
+
+	frappe.db.rollback()
+	request = frappe.db.get_value("Payment Request", {"reference_name": name})
+	gateway.pay(request)
+	assert gateway.send(server, site, *gateway.notification(request)).status_code == 204
+	page.wait_for_function(
+		f"document.querySelector('[data-unpaid=\"{name}\"] [data-status]').textContent === '已支付'",
+		timeout=20_000,
+	)
+	assert page.evaluate("window.__same_page") == 1  # no reload
+	assert float(page.get_attribute("#total", "data-total")) == before - 99
+	screenshot(page, "resident-bills-paid")
+	page.goto("/resident/bills")
+	assert page.locator(f'[data-paid="{name}"]').count() == 1  # listed as paid, with its receipt
+	page.context.close()

@@ -275,3 +275,12 @@ def pay_invoice(invoice: str) -> dict:
 	from property_service.fees.wechat_pay import pay_invoice
 
 	return pay_invoice(invoice)
+
+
+@frappe.whitelist(methods=["GET"])
+def payment_status(request: str) -> dict:
+	"""Whether the resident's own payment has arrived (the bills page asks while it waits, beside
+	the realtime message)."""
+	from property_service.fees.wechat_pay import is_paid
+
+	return {"paid": is_paid(request)}

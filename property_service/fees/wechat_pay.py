@@ -28,13 +28,14 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.utils import add_to_date, cint, flt, get_datetime, get_url, getdate, now_datetime
 
 from property_service.billing.masters import ensure_account, is_erpnext_ready
-from property_service.core.permissions import resident_units
+from property_service.core.permissions import resident_links
 
 GATEWAY = "WeChat Pay"
 SETTINGS = "WeChat Pay Settings"
 LEDGER = "微信支付"  # the company's account the payments arrive in (a bank-type asset)
 NOTIFICATION_AGE = 300  # seconds: WeChat Pay's advice against replayed notifications
 PAID = "Paid"  # ERPNext's Payment Request states
+PAID_EVENT = "property_service_invoice_paid"
 OPEN = ("Requested", "Initiated")
 
 CUSTOM_FIELDS = {
@@ -182,10 +183,13 @@ def pay_invoice(invoice: str) -> dict:
 	sales_invoice = frappe.db.get_value(
 		"Sales Invoice",
 		invoice,
-		["name", "property_unit", "docstatus", "outstanding_amount", "currency"],
+		["name", "property_unit", "posting_date", "docstatus", "outstanding_amount"],
 		as_dict=True,
 	)
-	if not sales_invoice or sales_invoice.property_unit not in resident_units(frappe.session.user):
+	# the household's invoices: of a unit the resident lives in, from their move-in on (as the
+	# portal lists them, billing.invoices.household_invoices)
+	since = resident_links(frappe.session.user).get(sales_invoice.property_unit) if sales_invoice else None
+	if not since or str(sales_invoice.posting_date) < since:
 		raise frappe.PermissionError(_("You can pay only the invoices of your own units."))
 	if sales_invoice.docstatus != 1 or flt(sales_invoice.outstanding_amount) <= 0:
 		frappe.throw(_("Invoice {0} has nothing to pay.").format(invoice))
@@ -197,7 +201,25 @@ def pay_invoice(invoice: str) -> dict:
 		"amount": request.grand_total,
 		"currency": request.currency,
 		"code_url": request.gateway_code_url,
+		"qr": qr_image(request.gateway_code_url),
 	}
+
+
+def qr_image(text: str) -> str:
+	"""The payment code as a QR code image (a PNG data URL) for the payer's WeChat to scan."""
+	import pyqrcode
+
+	return "data:image/png;base64," + pyqrcode.create(text).png_as_base64_str(scale=6, quiet_zone=2)
+
+
+def is_paid(request: str) -> bool:
+	"""Whether the user's own Payment Request is paid (the portal asks while it waits)."""
+	row = frappe.db.get_value(
+		"Payment Request", request, ["owner", "status", "payment_gateway"], as_dict=True
+	)
+	if not row or row.owner != frappe.session.user or row.payment_gateway != GATEWAY:
+		raise frappe.PermissionError(_("You can pay only the invoices of your own units."))
+	return row.status == PAID
 
 
 def open_request(invoice: str):
@@ -347,6 +369,13 @@ def settle(doc, resource: dict) -> str:
 	entry.flags.ignore_permissions = True
 	entry.insert()
 	entry.submit()
+	# the payer's open page turns to paid (www/resident/bills)
+	frappe.publish_realtime(
+		PAID_EVENT,
+		{"request": request.name, "invoice": request.reference_name},
+		user=request.owner,
+		after_commit=True,
+	)
 	return entry.name
 
 
