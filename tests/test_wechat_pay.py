@@ -276,3 +276,12 @@ def test_a_resident_pays_on_the_bills_page_and_sees_it_paid(world, gateway, brow
 	page.goto("/resident/bills")
 	assert page.locator(f'[data-paid="{name}"]').count() == 1  # listed as paid, with its receipt
 	page.context.close()
+
+
+def test_a_payment_is_asked_about_by_its_payer_only(world, gateway, rest):
+	order = pay(rest, world, invoice(world))["request"]
+	status = "/api/method/property_service.api.portal.payment_status"
+	rest.login(world.resident)
+	assert rest.get(status, params={"request": order}).json()["message"] == {"paid": False}
+	rest.login(world.neighbour)
+	assert rest.get(status, params={"request": order}).status_code == 403
