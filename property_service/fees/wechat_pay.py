@@ -145,10 +145,23 @@ def certificate_folder(doc) -> str:
 	return str(folder)
 
 
+_clients: dict[tuple, object] = {}
+
+
 def client(doc=None):
+	"""The SDK's client for the settings, made once per process and settings (loading the
+	merchant's key takes about 50 ms)."""
+	doc = doc or settings()
+	key = (frappe.local.site, str(doc.modified))
+	if key not in _clients:
+		_clients.clear()
+		_clients[key] = make_client(doc)
+	return _clients[key]
+
+
+def make_client(doc):
 	from wechatpayv3 import WeChatPay, WeChatPayType
 
-	doc = doc or settings()
 	pay = WeChatPay(
 		wechatpay_type=WeChatPayType.NATIVE,
 		mchid=doc.mchid,
