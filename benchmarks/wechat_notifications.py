@@ -83,7 +83,7 @@ def start_gunicorn(site: str):
 	server = subprocess.Popen(
 		[sys.executable, "-m", "gunicorn", "-w", "4", "-t", "120", "-b", f"127.0.0.1:{PORT}",
 		 "--preload", "frappe.app:application"],
-		env=env, stdout=subprocess.DEVNULL, stderr=open("../logs/benchmark-web.log", "w"),  # noqa: SIM115
+		env=env, stdout=subprocess.DEVNULL, stderr=open("../logs/benchmark-web.log", "w"),
 	)  # fmt: skip
 	for _ in range(120):
 		try:
