@@ -29,7 +29,7 @@ import frappe
 import requests
 
 from property_service.billing.invoices import make_invoice
-from property_service.fees import wechat_pay
+from property_service.fees import online_payments, wechat_pay
 from tests.wechat_pay_gateway import LocalWeChatPay
 
 PREFIX = "BENCH-PAY-"
@@ -126,8 +126,8 @@ def invoices(n: int) -> list[str]:
 def orders_for(invoices_: list[str], gateway: LocalWeChatPay) -> list[str]:
 	orders = []
 	for invoice in invoices_:
-		request = wechat_pay.make_request(invoice)
-		wechat_pay.place_order(request)
+		request = online_payments.make_request(invoice, wechat_pay.GATEWAY)
+		wechat_pay.place_order(wechat_pay.settings(), request)
 		orders.append(request.name)
 		gateway.pay(request.name)
 	frappe.db.commit()  # nosemgrep  (the web server is another process)
@@ -139,7 +139,7 @@ def run(n: int, gateway: LocalWeChatPay, site: str) -> None:
 	each = min(200, n)  # per entry, one at a time
 	mine, serial, requested, plain = invoices(n), invoices(each), invoices(each), invoices(each)
 	orders, serial_orders = orders_for(mine, gateway), orders_for(serial, gateway)
-	requests_ = [wechat_pay.make_request(invoice) for invoice in requested]
+	requests_ = [online_payments.make_request(invoice, wechat_pay.GATEWAY) for invoice in requested]
 	frappe.db.commit()  # nosemgrep  (purged at the end)
 	print(
 		f"set-up: {n + 3 * each} invoices, {n + 2 * each} requests, {n + each} orders in "

@@ -281,6 +281,6 @@ def pay_invoice(invoice: str) -> dict:
 def payment_status(request: str) -> dict:
 	"""Whether the resident's own payment has arrived (the bills page asks while it waits, beside
 	the realtime message)."""
-	from property_service.fees.wechat_pay import is_paid
+	from property_service.fees.online_payments import is_paid
 
 	return {"paid": is_paid(request)}

@@ -19,8 +19,8 @@ from property_service.customer_service.assignment_rules import (
 )
 from property_service.customer_service.sla import ensure_default_slas
 from property_service.fees.fee_items import ensure_fee_items
-from property_service.fees.wechat_pay import CUSTOM_FIELDS as REQUEST_FIELDS
-from property_service.fees.wechat_pay import ensure_request_fields
+from property_service.fees.online_payments import CUSTOM_FIELDS as REQUEST_FIELDS
+from property_service.fees.online_payments import ensure_request_fields
 from property_service.office.indexes import ensure_indexes
 from property_service.operations.renovation import ensure_deposit_setup
 from property_service.safety.plans import ensure_plans
