@@ -14,13 +14,10 @@ import frappe
 import pytest
 from frappe.utils import add_to_date, now_datetime
 
-from property_service.billing.invoices import make_invoice
 from property_service.fees import wechat_pay
-from tests.portal_world import make_world, purge_world
-from tests.utils import committed_user, purge_invoices, unique
+from tests.payers_world import PAY, entries, invoice, make_payers_world, pay_over_rest, purge_payers_world
+from tests.utils import committed_user
 from tests.wechat_pay_gateway import LocalWeChatPay, new_key
-
-PAY = "/api/method/property_service.api.portal.pay_invoice"
 
 
 @pytest.fixture(scope="module")
@@ -42,54 +39,13 @@ def gateway(site):
 
 @pytest.fixture(scope="module")
 def world(site, gateway):
-	world = make_world()
-	world.customer = frappe.db.get_value("Property Owner", world.owners[0], "customer")
-	world.neighbour_customer = frappe.db.get_value("Property Owner", world.owners[1], "customer")
-	world.company = frappe.db.get_value("Community", world.community, "company")
-	world.prefix = unique("WXP")
-	frappe.db.commit()  # nosemgrep: the web server is another process
+	world = make_payers_world("WXP")
 	yield world
-	frappe.db.rollback()
-	invoices = frappe.get_all("Sales Invoice", {"billing_key": ["like", f"{world.prefix}%"]}, pluck="name")
-	requests_ = frappe.get_all("Payment Request", {"reference_name": ["in", invoices or [""]]}, pluck="name")
-	entries = frappe.get_all(
-		"Payment Entry Reference", {"reference_name": ["in", invoices or [""]]}, pluck="parent"
-	)
-	for table in ("GL Entry", "Payment Ledger Entry"):
-		frappe.db.delete(table, {"voucher_no": ["in", entries or [""]]})
-	frappe.db.delete("Payment Entry Reference", {"parent": ["in", entries or [""]]})
-	frappe.db.delete("Payment Entry", {"name": ["in", entries or [""]]})
-	frappe.db.delete("Payment Request", {"name": ["in", requests_ or [""]]})
-	purge_invoices({"name": ["in", invoices or [""]]})
-	purge_world(world)
-	frappe.db.commit()  # nosemgrep: the clean-up of committed test data
-
-
-def invoice(world, customer: str | None = None, unit: str | None = None, rate: float = 120) -> str:
-	"""A committed fee invoice of the resident's unit (or `unit`)."""
-	doc = make_invoice(
-		unique(world.prefix),
-		customer=customer or world.customer,
-		company=world.company,
-		items=[{"item_code": "清洁抽油烟机", "qty": 1, "rate": rate}],
-		property_unit=unit or world.unit,
-	)
-	frappe.db.commit()  # nosemgrep: the web server is another process
-	return doc.name
+	purge_payers_world(world)
 
 
 def pay(rest, world, name: str) -> dict:
-	rest.login(world.resident)
-	response = rest.post(PAY, json={"invoice": name})
-	assert response.status_code == 200, response.text[:500]
-	return response.json()["message"]
-
-
-def entries(invoice_name: str) -> list[str]:
-	frappe.db.rollback()  # what the server committed
-	return frappe.get_all(
-		"Payment Entry Reference", {"reference_name": invoice_name, "docstatus": 1}, pluck="parent"
-	)
+	return pay_over_rest(rest, world, name, "wechat")
 
 
 def test_a_resident_pays_an_invoice_once(world, gateway, rest, server, site):
@@ -256,7 +212,7 @@ def test_a_resident_pays_on_the_bills_page_and_sees_it_paid(world, gateway, brow
 	assert "99.00" in card.inner_text() and "待缴" in card.inner_text()
 	before = float(page.get_attribute("#total", "data-total"))
 	page.evaluate("window.__same_page = 1")
-	card.locator("[data-pay]").click()
+	card.locator('[data-pay][data-method="wechat"]').click()
 	page.wait_for_selector(f'[data-unpaid="{name}"] [data-qr]:not([hidden]) img[src^="data:image/png"]')
 	assert "请用微信扫一扫付款" in card.inner_text()
 	assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -4,6 +4,7 @@ hooks narrow residents to their current units (property_service.permissions)."""
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
+from frappe.utils import cint
 
 from property_service.core.permissions import resident_owner
 from property_service.core.uploads import private_for
@@ -269,12 +270,17 @@ def upload_renovation_file(application: str, kind: str = "drawing") -> str:
 
 @frappe.whitelist(methods=["POST"])
 @rate_limit(limit=30, seconds=60 * 60)
-def pay_invoice(invoice: str) -> dict:
-	"""WeChat Pay for an invoice of one of the resident's units: the order's payment code (a
-	`weixin://` URL the payer's WeChat scans), its amount and the Payment Request."""
-	from property_service.fees.wechat_pay import pay_invoice
+def pay_invoice(invoice: str, method: str = "wechat", phone: int = 0) -> dict:
+	"""Pays an invoice of one of the resident's units online. WeChat Pay: the order's payment code
+	(a `weixin://` URL, and its QR code image) for the payer's WeChat to scan. Alipay: the address
+	of Alipay's cashier to go to (the phone's, which opens the Alipay app, when `phone`)."""
+	from property_service.fees import alipay, wechat_pay
 
-	return pay_invoice(invoice)
+	if method == "alipay":
+		return alipay.pay_invoice(invoice, phone=bool(cint(phone)))
+	if method == "wechat":
+		return wechat_pay.pay_invoice(invoice)
+	frappe.throw(_("Choose WeChat Pay or Alipay."))
 
 
 @frappe.whitelist(methods=["GET"])

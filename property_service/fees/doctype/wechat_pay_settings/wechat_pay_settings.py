@@ -31,5 +31,5 @@ class WeChatPaySettings(Document):
 			frappe.throw(_("WeChat Pay takes payments in CNY only, not {0}.").format(currency))
 
 	def get_payment_url(self, **kwargs):
-		"""Where the payer pays a Payment Request: the portal's page showing its QR code."""
-		return get_url(f"/wechat-pay?request={kwargs.get('order_id')}")
+		"""Where the payer pays a Payment Request: the portal's bills page, which shows its QR code."""
+		return get_url("/resident/bills")

@@ -1,0 +1,220 @@
+"""An Alipay open-platform gateway on loopback for the tests: `gateway.do` as the SDK and the
+payer's browser call it — the computer and phone cashiers (alipay.trade.page.pay, .wap.pay), the
+trade query and close — each request's RSA2 signature checked with the application's public key,
+every answer signed with an Alipay key of its own, and asynchronous notifications signed as
+Alipay sends them. Keys are made afresh for each run; no real payment is ever made.
+"""
+
+import base64
+import datetime
+import html
+import json
+import secrets
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+APP_ID, SELLER_ID = "2021000122600000", "2088621000000000"
+
+
+def new_key():
+	return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def bare(key, private: bool) -> str:
+	"""A key as the open platform shows it: base64 without the PEM lines."""
+	der = (
+		key.private_bytes(
+			serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+		)
+		if private
+		else key.public_key().public_bytes(
+			serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+		)
+	)
+	return base64.b64encode(der).decode()
+
+
+def signed_string(params: dict) -> str:
+	return "&".join(f"{key}={value}" for key, value in sorted(params.items()))
+
+
+class LocalAlipay:
+	"""The gateway. `orders` by out_trade_no: the order's biz_content, notify and return URLs and
+	its trade_status (none until the payer opens the cashier, as at Alipay)."""
+
+	def __init__(self):
+		self.app_key, self.alipay_key = new_key(), new_key()
+		self.orders: dict[str, dict] = {}
+		gateway = self
+
+		class Handler(BaseHTTPRequestHandler):
+			def do_GET(self):
+				gateway.handle(self)
+
+			def log_message(self, *args):
+				pass
+
+		self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+		self.url = f"http://127.0.0.1:{self.server.server_address[1]}/gateway.do"
+		threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+	def close(self) -> None:
+		self.server.shutdown()
+		self.server.server_close()
+
+	def settings(self) -> dict:
+		return {
+			"enabled": 1,
+			"app_id": APP_ID,
+			"seller_id": SELLER_ID,
+			"app_private_key": bare(self.app_key, private=True),
+			"alipay_public_key": bare(self.alipay_key, private=False),
+			"api_address": self.url,
+		}
+
+	def sign(self, text: str) -> str:
+		return base64.b64encode(
+			self.alipay_key.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())
+		).decode()
+
+	def app_signed(self, params: dict) -> bool:
+		"""The request's `sign` verifies over every other parameter (sign_type included)."""
+		signature = params.pop("sign", "")
+		try:
+			self.app_key.public_key().verify(
+				base64.b64decode(signature),
+				signed_string(params).encode(),
+				padding.PKCS1v15(),
+				hashes.SHA256(),
+			)
+		except Exception:
+			return False
+		return params.get("app_id") == APP_ID and params.get("sign_type") == "RSA2"
+
+	# --- gateway.do --------------------------------------------------------------------------
+
+	def handle(self, request: BaseHTTPRequestHandler) -> None:
+		params = dict(parse_qsl(urlsplit(request.path).query, keep_blank_values=True))
+		method = params.get("method", "")
+		if not self.app_signed(params):
+			self.answer(
+				request,
+				method,
+				{"code": "40002", "msg": "Invalid Arguments", "sub_code": "isv.invalid-signature"},
+			)
+			return
+		content = json.loads(params.get("biz_content") or "{}")
+		number = content.get("out_trade_no", "")
+		if method in ("alipay.trade.page.pay", "alipay.trade.wap.pay"):
+			order = self.orders.setdefault(number, {"trade_status": "WAIT_BUYER_PAY"})
+			order.update(
+				{**content, "notify_url": params.get("notify_url"), "return_url": params.get("return_url")}
+			)
+			self.cashier(request, order)
+		elif method == "alipay.trade.query":
+			order = self.orders.get(number)
+			if not order:
+				self.answer(
+					request,
+					method,
+					{"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_NOT_EXIST"},
+				)
+			else:
+				self.answer(request, method, {"code": "10000", "msg": "Success", **self.trade(number)})
+		elif method == "alipay.trade.close":
+			if number not in self.orders:
+				self.answer(
+					request,
+					method,
+					{"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_NOT_EXIST"},
+				)
+			else:
+				self.orders[number]["trade_status"] = "TRADE_CLOSED"
+				self.answer(request, method, {"code": "10000", "msg": "Success", "out_trade_no": number})
+		else:
+			self.answer(
+				request, method, {"code": "40004", "msg": "Business Failed", "sub_code": "isv.invalid-method"}
+			)
+
+	def answer(self, request, method: str, content: dict) -> None:
+		"""A synchronous answer: the response object and Alipay's signature of its exact text."""
+		inner = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+		key = method.replace(".", "_") + "_response"
+		body = f'{{"{key}":{inner},"sign":"{self.sign(inner)}"}}'.encode()
+		request.send_response(200)
+		request.send_header("Content-Type", "application/json;charset=utf-8")
+		request.send_header("Content-Length", str(len(body)))
+		request.end_headers()
+		request.wfile.write(body)
+
+	def cashier(self, request, order: dict) -> None:
+		page = (
+			f"<html><body><h1 id='alipay-cashier'>支付宝收银台（测试网关）</h1>"
+			f"<p id='amount'>{html.escape(order['total_amount'])}</p>"
+			f"<p id='subject'>{html.escape(order.get('subject', ''))}</p></body></html>"
+		).encode()
+		request.send_response(200)
+		request.send_header("Content-Type", "text/html; charset=utf-8")
+		request.send_header("Content-Length", str(len(page)))
+		request.end_headers()
+		request.wfile.write(page)
+
+	# --- the payer pays ----------------------------------------------------------------------
+
+	def pay(self, number: str) -> None:
+		order = self.orders[number]
+		order["trade_status"] = "TRADE_SUCCESS"
+		order["trade_no"] = datetime.date.today().strftime("%Y%m%d") + "".join(
+			secrets.choice("0123456789") for _ in range(20)
+		)
+		order["gmt_payment"] = datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+	def trade(self, number: str) -> dict:
+		order = self.orders[number]
+		paid = order["trade_status"] in ("TRADE_SUCCESS", "TRADE_FINISHED")
+		return {
+			"out_trade_no": number,
+			"trade_status": order["trade_status"],
+			"total_amount": order["total_amount"],
+			**({"trade_no": order["trade_no"], "send_pay_date": order["gmt_payment"]} if paid else {}),
+			"buyer_logon_id": "159****5620",
+		}
+
+	def notification(self, number: str, key=None, **changes) -> dict:
+		"""The asynchronous notification of a paid order, signed (with `key`: a forgery)."""
+		order = self.orders[number]
+		params = {
+			"notify_time": datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+			"notify_type": "trade_status_sync",
+			"notify_id": secrets.token_hex(16),
+			"app_id": APP_ID,
+			"charset": "utf-8",
+			"version": "1.0",
+			"trade_no": order["trade_no"],
+			"out_trade_no": number,
+			"trade_status": order["trade_status"],
+			"total_amount": order["total_amount"],
+			"receipt_amount": order["total_amount"],
+			"seller_id": SELLER_ID,
+			"gmt_payment": order["gmt_payment"],
+			"subject": order.get("subject", ""),
+			**changes,
+		}
+		text = signed_string(params)
+		signer = key or self.alipay_key
+		signature = base64.b64encode(signer.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+		return {**params, "sign_type": "RSA2", "sign": signature}
+
+	def send(self, site_url: str, host: str, params: dict) -> requests.Response:
+		"""Posts a notification to the site's notify URL, as Alipay does (a form)."""
+		return requests.post(
+			f"{site_url}/api/method/property_service.fees.alipay.notify",
+			data=params,
+			headers={"Host": host},
+			timeout=60,
+		)

@@ -1,0 +1,66 @@
+"""Residents with invoices to pay online, committed for the test web server (the gateways' tests:
+test_wechat_pay.py, test_alipay.py), and what the server recorded for them."""
+
+import frappe
+
+from property_service.billing.invoices import make_invoice
+from tests.portal_world import make_world, purge_world
+from tests.utils import purge_invoices, unique
+
+PAY = "/api/method/property_service.api.portal.pay_invoice"
+
+
+def make_payers_world(prefix: str) -> frappe._dict:
+	world = make_world()
+	world.customer = frappe.db.get_value("Property Owner", world.owners[0], "customer")
+	world.neighbour_customer = frappe.db.get_value("Property Owner", world.owners[1], "customer")
+	world.company = frappe.db.get_value("Community", world.community, "company")
+	world.prefix = unique(prefix)
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	return world
+
+
+def purge_payers_world(world) -> None:
+	"""Deletes the world's invoices with their requests, Payment Entries and ledger rows."""
+	frappe.db.rollback()
+	invoices = frappe.get_all("Sales Invoice", {"billing_key": ["like", f"{world.prefix}%"]}, pluck="name")
+	requests_ = frappe.get_all("Payment Request", {"reference_name": ["in", invoices or [""]]}, pluck="name")
+	paid = frappe.get_all(
+		"Payment Entry Reference", {"reference_name": ["in", invoices or [""]]}, pluck="parent"
+	)
+	for table in ("GL Entry", "Payment Ledger Entry"):
+		frappe.db.delete(table, {"voucher_no": ["in", paid or [""]]})
+	frappe.db.delete("Payment Entry Reference", {"parent": ["in", paid or [""]]})
+	frappe.db.delete("Payment Entry", {"name": ["in", paid or [""]]})
+	frappe.db.delete("Payment Request", {"name": ["in", requests_ or [""]]})
+	purge_invoices({"name": ["in", invoices or [""]]})
+	purge_world(world)
+	frappe.db.commit()  # nosemgrep: the clean-up of committed test data
+
+
+def invoice(world, customer: str | None = None, unit: str | None = None, rate: float = 120) -> str:
+	"""A committed fee invoice of the resident's unit (or `unit`)."""
+	doc = make_invoice(
+		unique(world.prefix),
+		customer=customer or world.customer,
+		company=world.company,
+		items=[{"item_code": "清洁抽油烟机", "qty": 1, "rate": rate}],
+		property_unit=unit or world.unit,
+	)
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	return doc.name
+
+
+def pay_over_rest(rest, world, name: str, method: str, **more) -> dict:
+	rest.login(world.resident)
+	response = rest.post(PAY, json={"invoice": name, "method": method, **more})
+	assert response.status_code == 200, response.text[:500]
+	return response.json()["message"]
+
+
+def entries(invoice_name: str) -> list[str]:
+	"""The submitted Payment Entries of an invoice, as the server committed them."""
+	frappe.db.rollback()
+	return frappe.get_all(
+		"Payment Entry Reference", {"reference_name": invoice_name, "docstatus": 1}, pluck="parent"
+	)
