@@ -10,13 +10,14 @@ import datetime
 import html
 import json
 import secrets
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from tests.loopback import LoopbackServer
 
 APP_ID, SELLER_ID = "2021000122600000", "2088621000000000"
 
@@ -43,29 +44,15 @@ def signed_string(params: dict) -> str:
 	return "&".join(f"{key}={value}" for key, value in sorted(params.items()))
 
 
-class LocalAlipay:
+class LocalAlipay(LoopbackServer):
 	"""The gateway. `orders` by out_trade_no: the order's biz_content, notify and return URLs and
 	its trade_status (none until the payer opens the cashier, as at Alipay)."""
 
 	def __init__(self):
 		self.app_key, self.alipay_key = new_key(), new_key()
 		self.orders: dict[str, dict] = {}
-		gateway = self
-
-		class Handler(BaseHTTPRequestHandler):
-			def do_GET(self):
-				gateway.handle(self)
-
-			def log_message(self, *args):
-				pass
-
-		self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-		self.url = f"http://127.0.0.1:{self.server.server_address[1]}/gateway.do"
-		threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-	def close(self) -> None:
-		self.server.shutdown()
-		self.server.server_close()
+		super().__init__()
+		self.url = f"{self.base_url}/gateway.do"
 
 	def settings(self) -> dict:
 		return {
@@ -98,9 +85,9 @@ class LocalAlipay:
 
 	# --- gateway.do --------------------------------------------------------------------------
 
-	def handle(self, request: BaseHTTPRequestHandler) -> None:
+	def handle(self, request: BaseHTTPRequestHandler, method: str = "GET") -> None:
 		params = dict(parse_qsl(urlsplit(request.path).query, keep_blank_values=True))
-		method = params.get("method", "")
+		method = params.get("method", "")  # the API's, not HTTP's
 		if not self.app_signed(params):
 			self.answer(
 				request,

@@ -1,6 +1,8 @@
 """Residents with invoices to pay online, committed for the test web server (the gateways' tests:
 test_wechat_pay.py, test_alipay.py), and what the server recorded for them."""
 
+import contextlib
+
 import frappe
 
 from property_service.billing.invoices import make_invoice
@@ -8,6 +10,25 @@ from tests.portal_world import make_world, purge_world
 from tests.utils import purge_invoices, unique
 
 PAY = "/api/method/property_service.api.portal.pay_invoice"
+
+
+@contextlib.contextmanager
+def gateway_configured(doctype: str, gateway):
+	"""The site's settings of a gateway point at the fake `gateway` (committed: the web server
+	reads them); disabled afterwards."""
+	doc = frappe.get_single(doctype)
+	doc.update(gateway.settings())
+	doc.save()
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	try:
+		yield gateway
+	finally:
+		frappe.db.rollback()
+		doc = frappe.get_single(doctype)
+		doc.enabled = 0
+		doc.save()
+		frappe.db.commit()  # nosemgrep: the settings as they were
+		gateway.close()
 
 
 def make_payers_world(prefix: str) -> frappe._dict:

@@ -12,24 +12,21 @@ from frappe.utils import add_to_date, now_datetime
 
 from property_service.fees import alipay
 from tests.alipay_gateway import LocalAlipay, new_key
-from tests.payers_world import entries, invoice, make_payers_world, pay_over_rest, purge_payers_world
+from tests.payers_world import (
+	entries,
+	gateway_configured,
+	invoice,
+	make_payers_world,
+	pay_over_rest,
+	purge_payers_world,
+)
 from tests.utils import committed_user
 
 
 @pytest.fixture(scope="module")
 def gateway(site):
-	local = LocalAlipay()
-	doc = frappe.get_single(alipay.SETTINGS)
-	doc.update(local.settings())
-	doc.save()
-	frappe.db.commit()  # nosemgrep: the web server is another process
-	yield local
-	frappe.db.rollback()
-	doc = frappe.get_single(alipay.SETTINGS)
-	doc.enabled = 0
-	doc.save()
-	frappe.db.commit()  # nosemgrep: the settings as they were
-	local.close()
+	with gateway_configured(alipay.SETTINGS, LocalAlipay()) as local:
+		yield local
 
 
 @pytest.fixture(scope="module")

@@ -15,26 +15,24 @@ import pytest
 from frappe.utils import add_to_date, now_datetime
 
 from property_service.fees import wechat_pay
-from tests.payers_world import PAY, entries, invoice, make_payers_world, pay_over_rest, purge_payers_world
+from tests.payers_world import (
+	PAY,
+	entries,
+	gateway_configured,
+	invoice,
+	make_payers_world,
+	pay_over_rest,
+	purge_payers_world,
+)
 from tests.utils import committed_user
 from tests.wechat_pay_gateway import LocalWeChatPay, new_key
 
 
 @pytest.fixture(scope="module")
 def gateway(site):
-	local = LocalWeChatPay()
-	doc = frappe.get_single(wechat_pay.SETTINGS)
-	doc.update(local.settings())
-	doc.save()
-	frappe.db.commit()  # nosemgrep: the web server is another process
-	yield local
-	frappe.db.rollback()
-	doc = frappe.get_single(wechat_pay.SETTINGS)
-	doc.enabled = 0
-	doc.save()
-	frappe.db.commit()  # nosemgrep: the settings as they were
+	with gateway_configured(wechat_pay.SETTINGS, LocalWeChatPay()) as local:
+		yield local
 	shutil.rmtree(Path(frappe.get_site_path("private", "wechatpay")), ignore_errors=True)
-	local.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,8 @@ import datetime
 import json
 import re
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import requests
 from cryptography import x509
@@ -20,6 +19,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.oid import NameOID
+
+from tests.loopback import LoopbackServer
 
 MCHID, APPID = "1900000109", "wxd678efh567hg6787"
 MERCHANT_SERIAL = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
@@ -55,7 +56,7 @@ def sign(key, message: str) -> str:
 	return base64.b64encode(key.sign(message.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
 
 
-class LocalWeChatPay:
+class LocalWeChatPay(LoopbackServer):
 	"""The gateway. `orders` by out_trade_no: the order's body as placed and its trade_state."""
 
 	def __init__(self):
@@ -64,25 +65,8 @@ class LocalWeChatPay:
 		self.apiv3_key = secrets.token_hex(16)  # 32 characters
 		self.orders: dict[str, dict] = {}
 		self.calls: list[tuple[str, str]] = []
-		gateway = self
-
-		class Handler(BaseHTTPRequestHandler):
-			def do_GET(self):
-				gateway.handle(self, "GET")
-
-			def do_POST(self):
-				gateway.handle(self, "POST")
-
-			def log_message(self, *args):
-				pass
-
-		self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-		self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-		threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-	def close(self) -> None:
-		self.server.shutdown()
-		self.server.server_close()
+		super().__init__()
+		self.url = self.base_url
 
 	# --- what the site is configured with ------------------------------------------------------
 

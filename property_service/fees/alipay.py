@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, get_url
+from frappe.utils import flt, get_url
 
 from property_service.fees import online_payments
 from property_service.fees.online_payments import NotificationRefused
@@ -166,13 +166,7 @@ def settle(doc, trade: dict) -> str:
 def close_unpaid_orders() -> None:
 	"""Scheduled: each order unpaid after the settings' minutes is asked about — paid (its
 	notification lost): recorded; not paid: closed at Alipay and its request cancelled."""
-	doc = frappe.get_cached_doc(SETTINGS)
-	if not doc.enabled:
-		return
-	names = online_payments.stale_orders(GATEWAY, cint(doc.close_after_minutes))
-	if names:
-		ali = client(doc)
-		online_payments.close_each(GATEWAY, names, lambda name: settle_or_close(doc, ali, name))
+	online_payments.close_unpaid_orders(SETTINGS, GATEWAY, client, settle_or_close)
 
 
 def settle_or_close(doc, ali, name: str) -> None:

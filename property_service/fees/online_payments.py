@@ -17,7 +17,7 @@ from decimal import Decimal
 import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
-from frappe.utils import add_to_date, flt, getdate, now_datetime
+from frappe.utils import add_to_date, cint, flt, getdate, now_datetime
 
 from property_service.billing.masters import ensure_account, is_erpnext_ready
 from property_service.core.permissions import resident_links
@@ -236,6 +236,18 @@ def as_system(record, *args):
 
 
 # --- orders left unpaid ----------------------------------------------------------------------------
+
+
+def close_unpaid_orders(doctype: str, gateway: str, client, settle_or_close) -> None:
+	"""A gateway's scheduled job: each order unpaid after its settings' minutes is asked about
+	and recorded or closed — settle_or_close(settings, the SDK's client, request)."""
+	doc = frappe.get_cached_doc(doctype)
+	if not doc.enabled:
+		return
+	names = stale_orders(gateway, cint(doc.close_after_minutes))
+	if names:
+		sdk = client(doc)
+		close_each(gateway, names, lambda name: settle_or_close(doc, sdk, name))
 
 
 def stale_orders(gateway: str, minutes: int) -> list[str]:

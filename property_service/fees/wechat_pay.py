@@ -208,13 +208,7 @@ def settle(doc, transaction: dict) -> str:
 def close_unpaid_orders() -> None:
 	"""Scheduled: each order unpaid after the settings' minutes is asked about — paid (its
 	notification lost): recorded; not paid: closed at WeChat Pay and its request cancelled."""
-	doc = frappe.get_cached_doc(SETTINGS)
-	if not doc.enabled:
-		return
-	names = online_payments.stale_orders(GATEWAY, cint(doc.close_after_minutes))
-	if names:
-		pay = client(doc)
-		online_payments.close_each(GATEWAY, names, lambda name: settle_or_close(doc, pay, name))
+	online_payments.close_unpaid_orders(SETTINGS, GATEWAY, client, settle_or_close)
 
 
 def settle_or_close(doc, pay, name: str) -> None:
