@@ -109,9 +109,9 @@ def enabled_settings(doctype: str, gateway: str):
 # --- the payer's request ---------------------------------------------------------------------------
 
 
-def request_for(invoice: str, gateway: str):
-	"""The open Payment Request of the gateway for an invoice of the user's household, or a new
-	one; refused for another household's invoice or one with nothing to pay."""
+def household_invoice(invoice: str | None):
+	"""The invoice when it is the user's household's (of a unit they live in, from their move-in
+	on, as the portal lists them); refused otherwise."""
 	row = frappe.db.get_value(
 		"Sales Invoice",
 		invoice,
@@ -121,6 +121,13 @@ def request_for(invoice: str, gateway: str):
 	since = resident_links(frappe.session.user).get(row.property_unit) if row else None
 	if not since or str(row.posting_date) < since:
 		raise frappe.PermissionError(_("You can pay only the invoices of your own units."))
+	return row
+
+
+def request_for(invoice: str, gateway: str):
+	"""The open Payment Request of the gateway for an invoice of the user's household, or a new
+	one; refused for another household's invoice or one with nothing to pay."""
+	row = household_invoice(invoice)
 	if row.docstatus != 1 or flt(row.outstanding_amount) <= 0:
 		frappe.throw(_("Invoice {0} has nothing to pay.").format(invoice))
 	name = frappe.db.get_value(
@@ -166,10 +173,12 @@ def ordered(request, order: str) -> None:
 
 
 def is_paid(request: str) -> bool:
-	"""Whether the user's own Payment Request is paid (the portal asks while it waits)."""
-	row = frappe.db.get_value("Payment Request", request, ["owner", "status"], as_dict=True)
-	if not row or row.owner != frappe.session.user:
-		raise frappe.PermissionError(_("You can pay only the invoices of your own units."))
+	"""Whether a Payment Request for an invoice of the user's household is paid (the portal asks
+	while it waits: whoever in the household started the order)."""
+	row = frappe.db.get_value(
+		"Payment Request", request, ["reference_doctype", "reference_name", "status"], as_dict=True
+	)
+	household_invoice(row.reference_name if row and row.reference_doctype == "Sales Invoice" else None)
 	return row.status == PAID
 
 

@@ -15,14 +15,15 @@ def get_context(context):
 	context.paid = [row for row in invoices if flt(row.outstanding_amount) <= 0][:12]
 	context.total = sum(flt(row.outstanding_amount) for row in context.unpaid)
 	# back from Alipay's cashier (its return URL names the order): that bill waits for its payment
-	context.returning = returning(user, frappe.form_dict.get("out_trade_no"))
+	context.returning = returning(frappe.form_dict.get("out_trade_no"))
 	context.title = _("My Bills")
 	context.show_sidebar = False
 
 
-def returning(user: str, request) -> dict:
-	"""{invoice: request} for the payer's own open request named by the return URL."""
+def returning(request) -> dict:
+	"""{invoice: request} for the request named by the return URL, when it is the household's
+	(the page then lists that invoice: another's is never on it)."""
 	if not isinstance(request, str):
 		return {}
-	row = frappe.db.get_value("Payment Request", request, ["owner", "reference_name"], as_dict=True)
-	return {row.reference_name: request} if row and row.owner == user else {}
+	invoice = frappe.db.get_value("Payment Request", request, "reference_name")
+	return {invoice: request} if invoice else {}
