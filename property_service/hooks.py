@@ -95,6 +95,11 @@ doc_events = {
 			"property_service.operations.renovation.deposit_invoice_cancelled",
 		],
 	},
+	"Property Service Settings": {"validate": "property_service.fees.dunning.check_thresholds"},
+	"Dunning": {
+		"validate": "property_service.fees.dunning.validate",
+		"on_submit": "property_service.fees.dunning.tell_residents",
+	},
 }
 
 
@@ -211,6 +216,8 @@ scheduler_events = {
 		"property_service.operations.findings.report_overdue",
 		"property_service.safety.plans.remind_reviews",
 		"property_service.billing.masters.refresh_month_sales",
+		# a draft 催缴通知书 per fee invoice and level reached (fees/dunning.py)
+		"property_service.fees.dunning.make_dunnings",
 	],
 	# the month's visit plans, vacant-unit inspections, last month's owner-data update and filing: made on
 	# the 1st (monthly_long) and looked for daily (a site set up mid-month, a missed run, a unit

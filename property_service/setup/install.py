@@ -18,6 +18,8 @@ from property_service.customer_service.assignment_rules import (
 	remove_assignment_rules,
 )
 from property_service.customer_service.sla import ensure_default_slas
+from property_service.fees.dunning import CUSTOM_FIELDS as DUNNING_FIELDS
+from property_service.fees.dunning import ensure_dunning_fields
 from property_service.fees.fee_items import ensure_fee_items
 from property_service.office.indexes import ensure_indexes
 from property_service.operations.renovation import ensure_deposit_setup
@@ -50,6 +52,7 @@ def ensure_app_records() -> None:
 	ensure_assignment_rules()
 	ensure_default_slas()
 	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
+	ensure_dunning_fields()
 	ensure_month_sales_daily()
 	ensure_catalog()
 	ensure_fee_items()
@@ -74,6 +77,7 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	"""setup_wizard_complete: ERPNext's masters exist now."""
 	ensure_default_slas()
 	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
+	ensure_dunning_fields()
 	ensure_month_sales_daily()
 	ensure_catalog()
 	ensure_fee_items()
@@ -87,5 +91,6 @@ def before_uninstall() -> None:
 	remove_assignment_rules()
 	remove_custom_fields(ITEM_FIELDS)
 	remove_custom_fields(INVOICE_FIELDS)
+	remove_custom_fields(DUNNING_FIELDS)
 	remove_custom_fields(RULE_FIELDS)
 	remove_unreferenced_roles()
