@@ -7,6 +7,7 @@ due date are what was received in time (a credit note is no money received)."""
 import frappe
 from frappe.utils import flt
 
+from property_service.office import statistics
 from property_service.office.kpis import counting
 
 RECEIPTS = ("Payment Entry", "Journal Entry")
@@ -15,21 +16,12 @@ RECEIPTS = ("Payment Entry", "Journal Entry")
 def collection_rate(period) -> list[frappe._dict]:
 	"""One row per community and month of the period: billed, received by the due date, the
 	rate (%) and received to date; oldest month first."""
-	ple, invoice, unit = (
-		frappe.qb.DocType("Payment Ledger Entry"),
-		frappe.qb.DocType("Sales Invoice"),
-		frappe.qb.DocType("Property Unit"),
-	)
+	query, ple, invoice, unit = statistics.units_ledger(period.community)
 	months = period.months()
 	own = ple.voucher_no == invoice.name
 	receipt = ple.voucher_type.isin(RECEIPTS)
 	query = (
-		frappe.qb.from_(ple)
-		.join(invoice)
-		.on(invoice.name == ple.against_voucher_no)
-		.join(unit)
-		.on(unit.name == invoice.property_unit)
-		.select(
+		query.select(
 			unit.community,
 			invoice.fee_period.as_("month"),
 			counting(own, ple.amount).as_("billed"),
@@ -37,18 +29,12 @@ def collection_rate(period) -> list[frappe._dict]:
 			counting(receipt, -ple.amount).as_("received"),
 		)
 		.where(
-			(ple.against_voucher_type == "Sales Invoice")
-			& (ple.delinked == 0)
-			& (invoice.docstatus == 1)
-			& (invoice.is_return == 0)
-			& invoice.fee_period[months[0] : months[-1]]
+			(invoice.docstatus == 1) & (invoice.is_return == 0) & invoice.fee_period[months[0] : months[-1]]
 		)
 		.groupby(unit.community, invoice.fee_period)
 		.orderby(invoice.fee_period)
 		.orderby(unit.community)
 	)
-	if period.community:
-		query = query.where(unit.community == period.community)
 	rows = []
 	for row in query.run(as_dict=True):
 		billed = flt(row.billed, 2)
