@@ -216,8 +216,6 @@ scheduler_events = {
 		"property_service.operations.findings.report_overdue",
 		"property_service.safety.plans.remind_reviews",
 		"property_service.billing.masters.refresh_month_sales",
-		# a draft 催缴通知书 per fee invoice and level reached (fees/dunning.py)
-		"property_service.fees.dunning.make_dunnings",
 	],
 	# the month's visit plans, vacant-unit inspections, last month's owner-data update and filing: made on
 	# the 1st (monthly_long) and looked for daily (a site set up mid-month, a missed run, a unit
@@ -230,6 +228,8 @@ scheduler_events = {
 		# each quarter (once per community and period)
 		"property_service.engagement.calendar.draft_half_year_surveys",
 		"property_service.engagement.calendar.draft_quarter_rounds",
+		# a draft 催缴通知书 per fee invoice and level reached (fees/dunning.py)
+		"property_service.fees.dunning.make_dunnings",
 	],
 	"monthly_long": [
 		"property_service.office.month.enqueue_month",

@@ -20,11 +20,14 @@ STAFF_ROLES = {
 	"technician": ("Maintenance Technician",),
 	"agent": ("Customer Service Agent",),
 	"manager": ("Property Manager",),
+	"supervisor": ("Customer Service Supervisor",),
 	"accountant": ("Accounts User",),
 	"chief": ("Accounts Manager",),
 }
 ROLES = ("filer", "neighbour", *STAFF_ROLES, *(f"{staff}+resident" for staff in STAFF_ROLES))
 READERS = ("accountant", "chief")
+SETTINGS = "Property Service Settings"
+COLLECTION_SETTINGS = ("first_notice_days", "reminder_days", "final_notice_days", "late_fee_enabled")
 
 
 def dunned(world, period: str) -> str:
@@ -96,6 +99,32 @@ def test_the_level_and_key_are_the_jobs(world, rest):
 	)
 	assert stored.dunning_level == 1 and stored.dunning_key.endswith("|1")
 	assert stored.property_unit == world.unit
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_sets_the_thresholds_and_the_late_fee(world, rest, role):
+	"""The office manager (and the System Manager) decides; the customer-service supervisor reads
+	the settings; nobody else reads or changes them."""
+	staff = role.split("+")[0]
+	before = {
+		field: frappe.db.get_single_value(SETTINGS, field, cache=False) for field in COLLECTION_SETTINGS
+	}
+	rest.login(world.users[role])
+	read = rest.get(f"/api/resource/{SETTINGS}/{SETTINGS}")
+	assert read.status_code == (200 if staff in ("manager", "supervisor") else 403), (role, read.text[:300])
+	changes = {"first_notice_days": 20, "reminder_days": 45, "final_notice_days": 75, "late_fee_enabled": 1}
+	saved = rest.put(f"/api/resource/{SETTINGS}/{SETTINGS}", json=changes)
+	frappe.db.rollback()
+	after = {field: frappe.db.get_single_value(SETTINGS, field, cache=False) for field in COLLECTION_SETTINGS}
+	try:
+		if staff == "manager":
+			assert saved.status_code == 200 and after == changes, (role, saved.text[:300])
+		else:
+			assert saved.status_code == 403 and after == before, (role, saved.text[:300])
+	finally:
+		for field, value in before.items():
+			frappe.db.set_single_value(SETTINGS, field, value)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
 
 
 def test_the_notice_prints_as_a_pdf_in_chinese(world, rest, server):
