@@ -114,6 +114,7 @@ def _forget_homes(events: dict) -> None:
 		"Survey Response",
 		"Activity Signup",
 		"Sales Invoice",
+		"Dunning",
 		"Property Unit",
 		"Property Owner",
 		"Renovation Application",

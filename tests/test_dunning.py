@@ -4,15 +4,16 @@ an accountant submits; the unit's collection history in Unit Arrears."""
 
 import frappe
 import pytest
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days, getdate, set_request, today
+from frappe.website.serve import get_response_content
 
 from property_service.billing.invoices import make_invoice
 from property_service.fees import dunning
 from property_service.fees.fee_items import MANAGEMENT_FEE
 from property_service.fees.fee_run import fee_key
-from property_service.property.customers import ensure_customer
+from property_service.property.customers import ensure_customer, invite_to_portal
 from tests.factories import make_building, make_community, make_owner, make_unit
-from tests.utils import as_user, make_user
+from tests.utils import as_user, make_user, unique
 
 SETTINGS = "Property Service Settings"
 
@@ -205,3 +206,26 @@ def test_the_thresholds_must_rise():
 	settings.update({"first_notice_days": 30, "reminder_days": 20, "final_notice_days": 90})
 	with pytest.raises(dunning.CollectionDaysError):
 		settings.save()
+
+
+def test_the_residents_home_shows_the_notice_sent_beside_the_invoice_and_only_theirs(thresholds):
+	unit, next_door = units_with_payers(2)
+	users = []
+	for home in (unit, next_door):
+		owner = make_owner(units=[home], email=f"{unique('r')}@example.com")
+		frappe.db.set_value("Property Owner Unit", {"parent": owner}, "move_in_date", "2020-01-01")
+		users.append(invite_to_portal(owner, send_welcome_email=False))
+	invoice = fee_invoice(unit, "2026-09", 100, due_days_ago=40).name
+	(name,) = dunning.make_dunnings()
+
+	def home_of(user: str) -> str:
+		with as_user(user):
+			set_request(method="GET", path="/resident")
+			return get_response_content("/resident")
+
+	before = home_of(users[0])
+	assert invoice in before and "data-dunning" not in before  # a draft is not sent
+	frappe.get_doc("Dunning", name).submit()
+	mine = home_of(users[0])
+	assert "data-dunning" in mine and "First Dunning Notice" in mine
+	assert "data-dunning" not in home_of(users[1])

@@ -298,6 +298,29 @@ def tell_residents(dunning, method=None) -> None:
 	notify(users, invoice, message)
 
 
+def notices_of(invoices: list[str]) -> dict[str, str]:
+	"""Per invoice, the Dunning Type (its level's name, to translate) of the highest notice sent
+	(a submitted Dunning): what the resident's home shows beside the invoice."""
+	if not invoices:
+		return {}
+	notice, row, kind = (
+		frappe.qb.DocType(DUNNING),
+		frappe.qb.DocType("Overdue Payment"),
+		frappe.qb.DocType("Dunning Type"),
+	)
+	sent = (
+		frappe.qb.from_(row)
+		.join(notice)
+		.on((notice.name == row.parent) & (row.parenttype == DUNNING))
+		.join(kind)
+		.on(kind.name == notice.dunning_type)
+		.select(row.sales_invoice, kind.dunning_type)
+		.where(row.sales_invoice.isin(invoices) & (notice.docstatus == 1))
+		.orderby(notice.dunning_level)
+	).run()
+	return dict(sent)  # the highest level last
+
+
 def collection_history(units: list[str]) -> dict[str, frappe._dict]:
 	"""Per unit: the notices sent (submitted Dunnings), the last one's level and date."""
 	if not units:
