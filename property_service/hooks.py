@@ -230,7 +230,7 @@ scheduler_events = {
 		"property_service.engagement.calendar.draft_half_year_surveys",
 		"property_service.engagement.calendar.draft_quarter_rounds",
 		# a draft 催缴通知书 per fee invoice and level reached (fees/dunning.py)
-		"property_service.fees.dunning.make_dunnings",
+		"property_service.fees.dunning.daily_dunnings",
 	],
 	"monthly_long": [
 		"property_service.office.month.enqueue_month",

@@ -229,3 +229,14 @@ def test_the_residents_home_shows_the_notice_sent_beside_the_invoice_and_only_th
 	mine = home_of(users[0])
 	assert "data-dunning" in mine and "First Dunning Notice" in mine
 	assert "data-dunning" not in home_of(users[1])
+
+
+def test_an_invoice_whose_notice_fails_is_logged_and_the_others_are_made(thresholds):
+	broken, fine = units_with_payers(2)
+	bad = fee_invoice(broken, "2026-10", 100, due_days_ago=40)
+	good = fee_invoice(fine, "2026-10", 100, due_days_ago=40).name
+	frappe.db.delete("Customer", bad.customer)  # ERPNext cannot fill in the party of its Dunning
+	made = dunning.make_dunnings()
+	assert levels_of(good) == [1] and len(made) == 1
+	assert levels_of(bad.name) == []
+	assert frappe.get_all("Error Log", {"reference_name": bad.name})

@@ -187,10 +187,17 @@ def made_levels(invoices: list[str]) -> dict[str, int]:
 	return highest
 
 
-def make_dunnings(day=None) -> list[str]:
-	"""The daily job: a draft Dunning for each fee invoice at the highest level its days overdue
-	have reached, when no Dunning of that level or a higher one exists. Safe to run twice, or
-	twice at once (the unique key). Returns the Dunnings made."""
+def daily_dunnings() -> None:
+	"""The scheduled job (queue long): committing every 50 Dunnings, so that a run stopped half
+	way keeps what it made (the next run makes the rest)."""
+	make_dunnings(commit_every=50)
+
+
+def make_dunnings(day=None, commit_every: int = 0) -> list[str]:
+	"""A draft Dunning for each fee invoice at the highest level its days overdue have reached,
+	when no Dunning of that level or a higher one exists. Safe to run twice, or twice at once (the
+	unique key). An invoice whose Dunning fails is logged (Error Log) and the others made.
+	Returns the Dunnings made."""
 	day = getdate(day or today())
 	due = {}
 	for level, kind, days in thresholds():
@@ -201,9 +208,22 @@ def make_dunnings(day=None) -> list[str]:
 	for invoice_name, (level, kind, invoice) in due.items():
 		if made.get(invoice_name, 0) >= level:
 			continue
-		name = make_dunning(invoice, level, kind, day)
+		frappe.db.savepoint("dunning_invoice")
+		try:
+			name = make_dunning(invoice, level, kind, day)
+		except frappe.ValidationError:
+			frappe.db.rollback(save_point="dunning_invoice")
+			frappe.clear_last_message()
+			frappe.log_error(
+				_("No dunning notice made for {0}").format(invoice_name),
+				reference_doctype="Sales Invoice",
+				reference_name=invoice_name,
+			)
+			continue
 		if name:
 			names.append(name)
+			if commit_every and len(names) % commit_every == 0:
+				frappe.db.commit()  # nosemgrep  (a long job keeps what it made)
 	return names
 
 
@@ -214,6 +234,8 @@ def make_dunning(invoice, level: int, kind: str, day) -> str | None:
 	from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
 
 	dunning = create_dunning(invoice.name, ignore_permissions=True)
+	if not dunning.overdue_payments:  # its payment terms fall due later than the invoice
+		return None
 	dunning_type = frappe.get_doc("Dunning Type", ensure_dunning_type(invoice.company, kind))
 	dunning.update(
 		{
