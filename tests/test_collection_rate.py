@@ -25,13 +25,14 @@ def test_the_collection_rate_of_a_known_set():
 	pay(aug[b], 200, "2026-09-20")  # after the due date (09-16)
 	sep = fee_invoice(a, "2026-09", 1000, posting_date="2026-10-01")
 	pay(sep, 800, "2026-10-16")  # on the due date
-	_columns, rows, _message, chart = execute(
+	_columns, rows, _message, chart, summary = execute(
 		{"community": community, "from_date": "2026-08-01", "to_date": "2026-09-30"}
 	)
 	figures = [(row.month, row.billed, row.on_time, row.rate, row.received) for row in rows]
 	assert figures == [("2026-08", 2000, 1000, 50.0, 1200), ("2026-09", 1000, 800, 80.0, 800)]
 	assert chart["data"]["labels"] == ["2026-08", "2026-09"]
 	assert chart["data"]["datasets"][0]["values"] == [50.0, 80.0]
+	assert [figure["value"] for figure in summary] == [60.0, 3000, 1800]  # the period's: 1800 of 3000
 
 	# staff limited to the community see it without choosing, and not the other one
 	staff = make_user(roles=("Property Manager",))

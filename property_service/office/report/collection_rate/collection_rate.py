@@ -7,7 +7,7 @@ community sees only theirs (office/access.report_period)."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_months, get_first_day, get_last_day, today
+from frappe.utils import add_months, flt, get_first_day, get_last_day, today
 
 from property_service.office import collection
 from property_service.office.access import report_period
@@ -35,4 +35,15 @@ def execute(filters: dict | None = None):
 		},
 		"type": "line",
 	}
-	return columns, rows, None, chart
+	billed, on_time = sum(row.billed for row in rows), sum(row.on_time for row in rows)
+	summary = [
+		{
+			"label": _("Collection Rate (%)"),
+			"value": flt(on_time * 100 / billed, 1) if billed else None,
+			"datatype": "Percent",
+			"indicator": "Blue",
+		},
+		{"label": _("Fees Billed"), "value": flt(billed, 2), "datatype": "Currency"},
+		{"label": _("Received by Due Date"), "value": flt(on_time, 2), "datatype": "Currency"},
+	]
+	return columns, rows, None, chart, summary
