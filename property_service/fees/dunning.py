@@ -40,25 +40,25 @@ DEFAULT_DAYS = {"first_notice_days": 30, "reminder_days": 60, "final_notice_days
 BODY = {
 	"First Dunning Notice": (
 		"<p>尊敬的{{ customer_name }}：</p><p>您的物业费账单 {{ overdue_payments[0].sales_invoice }}"
-		"（应缴日期 {{ overdue_payments[0].due_date }}）尚有 {{ total_outstanding }} 元未缴，"
+		"（应缴日期 {{ overdue_payments[0].due_date }}）尚有 {{ '%.2f' | format(total_outstanding) }} 元未缴，"
 		"已逾期 {{ overdue_payments[0].overdue_days }} 天。请于收到本通知后尽快到管理处或通过线上缴纳。"
 		"如已缴纳，请忽略本通知。</p>"
 	),
 	"Dunning Reminder": (
 		"<p>尊敬的{{ customer_name }}：</p><p>我处已于此前发出催缴通知，您的物业费账单 "
-		"{{ overdue_payments[0].sales_invoice }} 仍有 {{ total_outstanding }} 元未缴，已逾期 "
+		"{{ overdue_payments[0].sales_invoice }} 仍有 {{ '%.2f' | format(total_outstanding) }} 元未缴，已逾期 "
 		"{{ overdue_payments[0].overdue_days }} 天。请于七日内缴清。</p>"
 	),
 	"Final Dunning Notice": (
 		"<p>尊敬的{{ customer_name }}：</p><p>经多次催缴，您的物业费账单 {{ overdue_payments[0].sales_invoice }}"
-		" 仍有 {{ total_outstanding }} 元未缴，已逾期 {{ overdue_payments[0].overdue_days }} 天。"
+		" 仍有 {{ '%.2f' | format(total_outstanding) }} 元未缴，已逾期 {{ overdue_payments[0].overdue_days }} 天。"
 		"请于十五日内缴清，逾期我处将依照物业服务合同及有关规定追缴。</p>"
 	),
 }
 CLOSING = "<p>特此通知。</p><p>{{ company }} 管理处</p>"
 ENGLISH_BODY = (
 	"<p>Dear {{ customer_name }},</p><p>Invoice {{ overdue_payments[0].sales_invoice }} "
-	"(due {{ overdue_payments[0].due_date }}) still has {{ total_outstanding }} outstanding, "
+	"(due {{ overdue_payments[0].due_date }}) still has {{ '%.2f' | format(total_outstanding) }} outstanding, "
 	"{{ overdue_payments[0].overdue_days }} days overdue. Please pay it at the office or online.</p>"
 )
 
