@@ -240,3 +240,16 @@ def test_an_invoice_whose_notice_fails_is_logged_and_the_others_are_made(thresho
 	assert levels_of(good) == [1] and len(made) == 1
 	assert levels_of(bad.name) == []
 	assert frappe.get_all("Error Log", {"reference_name": bad.name})
+
+
+def test_the_letters_render_in_frappes_jinja_with_the_amount_owed():
+	doc = {
+		"customer_name": "张三",
+		"company": "物业公司",
+		"total_outstanding": 200,
+		"overdue_payments": [{"sales_invoice": "ACC-SINV-1", "due_date": "2026-01-01", "overdue_days": 40}],
+	}
+	for kind in dunning.DUNNING_TYPES:
+		text = frappe.render_template(dunning.BODY[kind], doc)
+		assert "尊敬的张三" in text and "200.00 元未缴" in text and "逾期 40 天" in text, kind
+	assert "still has 200.00 outstanding" in frappe.render_template(dunning.ENGLISH_BODY, doc)
