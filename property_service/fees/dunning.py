@@ -142,7 +142,7 @@ def ensure_dunning_type(company: str, kind: str) -> str:
 	name = f"{kind} - {abbr}"
 	if frappe.db.exists("Dunning Type", name):
 		return name
-	frappe.get_doc(
+	kind_doc = frappe.get_doc(
 		{
 			"doctype": "Dunning Type",
 			"dunning_type": kind,
@@ -157,7 +157,12 @@ def ensure_dunning_type(company: str, kind: str) -> str:
 				{"language": "en", "body_text": ENGLISH_BODY, "closing_text": "<p>{{ company }}</p>"},
 			],
 		}
-	).insert(ignore_permissions=True)
+	)
+	frappe.db.savepoint("dunning_type")
+	try:
+		kind_doc.insert(ignore_permissions=True)
+	except frappe.DuplicateEntryError:  # another run made it at the same moment
+		frappe.db.rollback(save_point="dunning_type")
 	return name
 
 
