@@ -95,6 +95,11 @@ doc_events = {
 			"property_service.operations.renovation.deposit_invoice_cancelled",
 		],
 	},
+	"Property Service Settings": {"validate": "property_service.fees.dunning.check_thresholds"},
+	"Dunning": {
+		"validate": "property_service.fees.dunning.validate",
+		"on_submit": "property_service.fees.dunning.tell_residents",
+	},
 }
 
 
@@ -109,6 +114,7 @@ def _forget_homes(events: dict) -> None:
 		"Survey Response",
 		"Activity Signup",
 		"Sales Invoice",
+		"Dunning",
 		"Property Unit",
 		"Property Owner",
 		"Renovation Application",
@@ -223,6 +229,8 @@ scheduler_events = {
 		# each quarter (once per community and period)
 		"property_service.engagement.calendar.draft_half_year_surveys",
 		"property_service.engagement.calendar.draft_quarter_rounds",
+		# a draft 催缴通知书 per fee invoice and level reached (fees/dunning.py)
+		"property_service.fees.dunning.daily_dunnings",
 	],
 	"monthly_long": [
 		"property_service.office.month.enqueue_month",

@@ -101,4 +101,8 @@ def test_the_office_home_has_its_cards_and_charts():
 		"Inspections Done This Month",
 		"Unpaid Fees",
 	}
-	assert {row.chart_name for row in site.charts} == {"Requests per Week", "Complaints per Week"}
+	assert {row.chart_name for row in site.charts} == {
+		"Requests per Week",
+		"Complaints per Week",
+		"Collection Rate",
+	}

@@ -225,29 +225,34 @@ def revenue_by_month(period) -> dict:
 	return {row.month: row for row in query.run(as_dict=True)}
 
 
-def arrears_at(day, community: str | None) -> frappe._dict:
+def units_ledger(community: str | None):
+	"""(query, ledger, invoice, unit): the payment ledger's live rows against the Sales Invoices
+	of the units (of `community`), joined to both, to select from."""
 	ple, invoice, unit = (
 		frappe.qb.DocType("Payment Ledger Entry"),
 		frappe.qb.DocType("Sales Invoice"),
 		frappe.qb.DocType("Property Unit"),
 	)
-	kinds = invoice_kind(invoice)
 	query = (
 		frappe.qb.from_(ple)
 		.join(invoice)
 		.on(invoice.name == ple.against_voucher_no)
 		.join(unit)
 		.on(unit.name == invoice.property_unit)
-		.select(
-			counting(kinds["fees"], ple.amount).as_("fees"),
-			counting(kinds["services"], ple.amount).as_("services"),
-		)
-		.where(
-			(ple.against_voucher_type == "Sales Invoice") & (ple.delinked == 0) & (ple.posting_date <= day)
-		)
+		.where((ple.against_voucher_type == "Sales Invoice") & (ple.delinked == 0))
 	)
 	if community:
 		query = query.where(unit.community == community)
+	return query, ple, invoice, unit
+
+
+def arrears_at(day, community: str | None) -> frappe._dict:
+	query, ple, invoice, _unit = units_ledger(community)
+	kinds = invoice_kind(invoice)
+	query = query.select(
+		counting(kinds["fees"], ple.amount).as_("fees"),
+		counting(kinds["services"], ple.amount).as_("services"),
+	).where(ple.posting_date <= day)
 	return query.run(as_dict=True)[0]
 
 

@@ -46,6 +46,7 @@ UNIT_FIELD = {
 	"Survey Response": "unit",
 	"Activity Signup": "unit",
 	"Sales Invoice": "property_unit",
+	"Dunning": "property_unit",  # a notice sent shows beside the invoice
 	"Property Unit": "name",
 	"Renovation Application": "unit",  # the unit's status (Renovating) follows it
 }

@@ -16,6 +16,7 @@ from frappe.utils.html_utils import sanitize_html
 from property_service.billing.invoices import household_invoices
 from property_service.core.permissions import resident_owner, resident_units
 from property_service.core.registry import record as declared
+from property_service.fees.dunning import notices_of
 from property_service.property.occupancy import current_links
 from property_service.vocabulary import TO_DO
 
@@ -127,6 +128,14 @@ def notices(limit: int = 10) -> list[dict]:
 	return rows
 
 
+def dunned(invoices: list[dict]) -> list[dict]:
+	"""The invoices, each with the last dunning notice sent for it (催缴), if any."""
+	sent = notices_of([invoice.name for invoice in invoices])
+	for invoice in invoices:
+		invoice.dunning = sent.get(invoice.name)
+	return invoices
+
+
 def home(user: str) -> dict:
 	units = units_of(user)
 	names = [unit.name for unit in units]
@@ -137,7 +146,7 @@ def home(user: str) -> dict:
 		"complaints": records("Complaint", names, limit=5),
 		"bookings": records("Special Service", names, limit=5),
 		"callbacks": callbacks_to_rate(user, names),
-		"invoices": household_invoices(user, limit=10),
+		"invoices": dunned(household_invoices(user, limit=10)),
 		"notices": notices(),
 	}
 

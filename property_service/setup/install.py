@@ -18,6 +18,8 @@ from property_service.customer_service.assignment_rules import (
 	remove_assignment_rules,
 )
 from property_service.customer_service.sla import ensure_default_slas
+from property_service.fees.dunning import CUSTOM_FIELDS as DUNNING_FIELDS
+from property_service.fees.dunning import ensure_dunning_fields
 from property_service.fees.fee_items import ensure_fee_items
 from property_service.fees.online_payments import CUSTOM_FIELDS as REQUEST_FIELDS
 from property_service.fees.online_payments import ensure_request_fields
@@ -53,6 +55,7 @@ def ensure_app_records() -> None:
 	ensure_default_slas()
 	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
 	ensure_request_fields()
+	ensure_dunning_fields()
 	ensure_month_sales_daily()
 	ensure_catalog()
 	ensure_fee_items()
@@ -77,6 +80,7 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	"""setup_wizard_complete: ERPNext's masters exist now."""
 	ensure_default_slas()
 	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
+	ensure_dunning_fields()
 	ensure_month_sales_daily()
 	ensure_catalog()
 	ensure_fee_items()
@@ -91,5 +95,6 @@ def before_uninstall() -> None:
 	remove_custom_fields(ITEM_FIELDS)
 	remove_custom_fields(INVOICE_FIELDS)
 	remove_custom_fields(REQUEST_FIELDS)
+	remove_custom_fields(DUNNING_FIELDS)
 	remove_custom_fields(RULE_FIELDS)
 	remove_unreferenced_roles()

@@ -10,6 +10,8 @@ from erpnext.accounts.report.accounts_receivable.accounts_receivable import exec
 from frappe import _
 from frappe.utils import flt, today
 
+from property_service.fees.dunning import collection_history
+
 RANGES = "30, 60, 90"
 AMOUNTS = ("invoiced", "paid", "outstanding", "range1", "range2", "range3", "range4")
 
@@ -46,6 +48,9 @@ def columns() -> list[dict]:
 		{"fieldname": "range2", "label": _("31-60 days"), **currency},
 		{"fieldname": "range3", "label": _("61-90 days"), **currency},
 		{"fieldname": "range4", "label": _("Over 90 days"), **currency},
+		{"fieldname": "notices", "label": _("Dunning Notices Sent"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "last_level", "label": _("Last Dunning Level"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "last_notice", "label": _("Last Notice On"), "fieldtype": "Date", "width": 100},
 	]
 
 
@@ -90,7 +95,9 @@ def data(filters) -> list[dict]:
 		total["invoices"] += 1
 		for fieldname in AMOUNTS:
 			total[fieldname] += flt(row.get(fieldname))
+	history = collection_history(list(by_unit))
 	for total in by_unit.values():
+		total.update(history.get(total["unit"]) or {"notices": 0})
 		overdue = sum(total[f"range{i}"] for i in range(1, 5))
 		total["not_due"] = flt(total["outstanding"] - overdue, 2)
 	return sorted(by_unit.values(), key=lambda total: (-total["outstanding"], total["unit"]))

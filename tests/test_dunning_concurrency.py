@@ -1,0 +1,50 @@
+"""The collection job on two workers at once (fees/dunning.py): the same level of the same invoice
+made at the same moment on two connections gives one Dunning; the other run makes nothing."""
+
+import threading
+
+import frappe
+from frappe.utils import today
+
+from property_service.fees import dunning
+from tests.portal_world import make_world, purge_world
+from tests.test_dunning import fee_invoice
+from tests.utils import on_own_connection, purge_invoices
+
+
+def test_two_runs_at_once_make_one_dunning_per_level_and_invoice():
+	world = make_world()
+	invoice = fee_invoice(world.unit, "2031-06", 300, due_days_ago=40)
+	dunning.ensure_dunning_type(invoice.company, dunning.DUNNING_TYPES[0])
+	frappe.db.commit()  # nosemgrep: the workers are other connections
+	ready = threading.Barrier(2)
+	outcomes = []
+
+	def job_runs():
+		ready.wait(timeout=30)
+		made = dunning.make_dunning(
+			frappe._dict(name=invoice.name, company=invoice.company), 1, dunning.DUNNING_TYPES[0], today()
+		)
+		frappe.db.commit()  # nosemgrep: a job's own commit
+		outcomes.append(made)
+
+	try:
+		threads = [
+			threading.Thread(target=on_own_connection, args=("Administrator", job_runs)) for _n in range(2)
+		]
+		for thread in threads:
+			thread.start()
+		for thread in threads:
+			thread.join(timeout=120)
+		frappe.db.rollback()
+		made = frappe.get_all("Dunning", {"dunning_key": f"{invoice.name}|1"}, pluck="name")
+		assert len(made) == 1
+		assert sorted(outcomes, key=str) == sorted([made[0], None], key=str)
+	finally:
+		frappe.db.rollback()
+		for name in frappe.get_all("Dunning", {"property_unit": world.unit}, pluck="name"):
+			frappe.db.delete("Overdue Payment", {"parent": name})
+			frappe.db.delete("Dunning", {"name": name})
+		purge_invoices({"property_unit": world.unit})
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+		purge_world(world)
