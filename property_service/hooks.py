@@ -14,8 +14,11 @@ require_type_annotated_api_methods = True
 
 boot_session = "property_service.core.desk.boot_session"
 doctype_js = {
-	doctype: "public/js/service_desk_form.js"
-	for doctype in ("Service Request", "Complaint", "Special Service")
+	**{
+		doctype: "public/js/service_desk_form.js"
+		for doctype in ("Service Request", "Complaint", "Special Service")
+	},
+	"Property Unit": "public/js/counter.js",  # the cashier's counter (fees/counter.py)
 }
 doctype_list_js = {
 	"Service Request": "public/js/service_desk_list.js",
@@ -95,6 +98,7 @@ doc_events = {
 			"property_service.operations.renovation.deposit_invoice_cancelled",
 		],
 	},
+	"Payment Entry": {"validate": "property_service.fees.counter.keep_receipt_no"},
 }
 
 
@@ -109,6 +113,7 @@ def _forget_homes(events: dict) -> None:
 		"Survey Response",
 		"Activity Signup",
 		"Sales Invoice",
+		"Payment Entry",  # a unit's prepaid balance
 		"Property Unit",
 		"Property Owner",
 		"Renovation Application",

@@ -46,6 +46,7 @@ UNIT_FIELD = {
 	"Survey Response": "unit",
 	"Activity Signup": "unit",
 	"Sales Invoice": "property_unit",
+	"Payment Entry": "property_unit",  # the unit's prepaid balance
 	"Property Unit": "name",
 	"Renovation Application": "unit",  # the unit's status (Renovating) follows it
 }

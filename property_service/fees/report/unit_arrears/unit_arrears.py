@@ -3,12 +3,14 @@
 
 """Unit Arrears (欠费): what each unit owes, aged, built on ERPNext's Accounts Receivable report
 (from the Payment Ledger, so payments, credit notes and reconciliations all count) and grouped
-by the unit named on each invoice."""
+by the unit named on each invoice, beside the unit's prepaid balance (预存, billing/payments.py)."""
 
 import frappe
 from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as receivables
 from frappe import _
 from frappe.utils import flt, today
+
+from property_service.billing.payments import prepaid_balances
 
 RANGES = "30, 60, 90"
 AMOUNTS = ("invoiced", "paid", "outstanding", "range1", "range2", "range3", "range4")
@@ -46,6 +48,7 @@ def columns() -> list[dict]:
 		{"fieldname": "range2", "label": _("31-60 days"), **currency},
 		{"fieldname": "range3", "label": _("61-90 days"), **currency},
 		{"fieldname": "range4", "label": _("Over 90 days"), **currency},
+		{"fieldname": "prepaid", "label": _("Prepaid Balance"), **currency},
 	]
 
 
@@ -90,7 +93,9 @@ def data(filters) -> list[dict]:
 		total["invoices"] += 1
 		for fieldname in AMOUNTS:
 			total[fieldname] += flt(row.get(fieldname))
+	prepaid = prepaid_balances(list(by_unit))
 	for total in by_unit.values():
 		overdue = sum(total[f"range{i}"] for i in range(1, 5))
 		total["not_due"] = flt(total["outstanding"] - overdue, 2)
+		total["prepaid"] = prepaid[total["unit"]]
 	return sorted(by_unit.values(), key=lambda total: (-total["outstanding"], total["unit"]))

@@ -1,0 +1,125 @@
+"""The ways a resident pays at the counter: ERPNext Modes of Payment with Chinese names.
+
+现金 (cash) goes to the company's cash account; 银行卡 (a bank card on the POS terminal), 微信支付
+and 支付宝 (the office's QR codes) go to one bank account, 银行存款, made beside ERPNext's bank
+accounts group when the company has no default bank account: the card acquirer, WeChat Pay and
+Alipay all settle into the office's bank account. Made when missing; the office may re-point a
+mode's account afterwards (Mode of Payment → Accounts) and it stays.
+"""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.query_builder.functions import Sum
+from frappe.utils import flt
+
+from property_service.billing.masters import ensure_translation, is_erpnext_ready
+
+CASH, BANK_CARD, WECHAT, ALIPAY = "现金", "银行卡", "微信支付", "支付宝"
+MODES = {CASH: "Cash", BANK_CARD: "Bank", WECHAT: "Bank", ALIPAY: "Bank"}  # name: ERPNext's type
+ENGLISH = {CASH: "Cash", BANK_CARD: "Bank Card", WECHAT: "WeChat Pay", ALIPAY: "Alipay"}
+BANK_ACCOUNT = "银行存款"
+# the unit a payment is for, and the counter's receipt number (fees/counter.py)
+CUSTOM_FIELDS = {
+	"Payment Entry": [
+		{
+			"fieldname": "property_unit",
+			"label": "Property Unit",
+			"fieldtype": "Link",
+			"options": "Property Unit",
+			"insert_after": "party_name",
+			"search_index": 1,
+		},
+		{
+			"fieldname": "receipt_no",
+			"label": "Receipt No",
+			"fieldtype": "Data",
+			"insert_after": "property_unit",
+			"read_only": 1,
+			"no_copy": 1,
+			"unique": 1,
+			"in_standard_filter": 1,
+			"description": "The counter's receipt (收据) number",
+		},
+	]
+}
+
+
+def ensure_modes_of_payment() -> None:
+	if not is_erpnext_ready():
+		return
+	for mode, kind in MODES.items():
+		if not frappe.db.exists("Mode of Payment", mode):
+			frappe.get_doc({"doctype": "Mode of Payment", "mode_of_payment": mode, "type": kind}).insert(
+				ignore_permissions=True
+			)
+			ensure_translation(mode, ENGLISH[mode])
+		doc = frappe.get_doc("Mode of Payment", mode)
+		known = {row.company for row in doc.accounts}
+		for company in frappe.get_all("Company", pluck="name"):
+			account = None if company in known else default_account(company, kind)
+			if account:
+				doc.append("accounts", {"company": company, "default_account": account})
+		if len(doc.accounts) > len(known):
+			doc.save(ignore_permissions=True)
+
+
+def default_account(company: str, kind: str) -> str | None:
+	cash, bank = frappe.db.get_value("Company", company, ["default_cash_account", "default_bank_account"])
+	if kind == "Cash":
+		return cash
+	return bank or bank_account(company)
+
+
+def bank_account(company: str) -> str | None:
+	"""The company's 银行存款, made under its bank accounts group when missing."""
+	existing = frappe.db.get_value(
+		"Account", {"company": company, "account_name": BANK_ACCOUNT, "is_group": 0}, "name"
+	)
+	if existing:
+		return existing
+	group = frappe.db.get_value(
+		"Account", {"company": company, "account_type": "Bank", "is_group": 1}, "name", order_by="lft"
+	)
+	if not group:
+		return None
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Account",
+				"account_name": BANK_ACCOUNT,
+				"company": company,
+				"parent_account": group,
+				"account_type": "Bank",
+				"is_group": 0,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def ensure_payment_fields() -> None:
+	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+
+
+def prepaid_balances(units: list[str]) -> dict[str, float]:
+	"""Each unit's 预存: what the submitted payments for it hold unallocated (ERPNext lowers an
+	entry's unallocated amount as it allocates the entry to invoices)."""
+	balances = dict.fromkeys(units, 0.0)
+	if not units:
+		return balances
+	entry = frappe.qb.DocType("Payment Entry")
+	rows = (
+		frappe.qb.from_(entry)
+		.select(entry.property_unit, Sum(entry.unallocated_amount))
+		.where(
+			entry.property_unit.isin(units)
+			& (entry.docstatus == 1)
+			& (entry.payment_type == "Receive")
+			& (entry.party_type == "Customer")
+		)
+		.groupby(entry.property_unit)
+		.run()
+	)
+	balances.update({unit: flt(amount, 2) for unit, amount in rows})
+	return balances
