@@ -103,23 +103,36 @@ def ensure_payment_fields() -> None:
 
 
 def prepaid_balances(units: list[str]) -> dict[str, float]:
-	"""Each unit's 预存: what the submitted payments for it hold unallocated (ERPNext lowers an
-	entry's unallocated amount as it allocates the entry to invoices)."""
+	"""Each unit's 预存: what the submitted payments of its payer's Customer hold unallocated.
+	ERPNext keeps advances per Customer, not per unit, and allocates them to any of the
+	Customer's invoices (it lowers an entry's unallocated amount as it does): a payer of two
+	units has one balance, shown on both."""
 	balances = dict.fromkeys(units, 0.0)
 	if not units:
 		return balances
-	entry = frappe.qb.DocType("Payment Entry")
-	rows = (
-		frappe.qb.from_(entry)
-		.select(entry.property_unit, Sum(entry.unallocated_amount))
-		.where(
-			entry.property_unit.isin(units)
-			& (entry.docstatus == 1)
-			& (entry.payment_type == "Receive")
-			& (entry.party_type == "Customer")
-		)
-		.groupby(entry.property_unit)
+	unit, owner = frappe.qb.DocType("Property Unit"), frappe.qb.DocType("Property Owner")
+	customer_of = dict(
+		frappe.qb.from_(unit)
+		.join(owner)
+		.on(owner.name == unit.payer)
+		.select(unit.name, owner.customer)
+		.where(unit.name.isin(units) & owner.customer.isnotnull())
 		.run()
 	)
-	balances.update({unit: flt(amount, 2) for unit, amount in rows})
+	if not customer_of:
+		return balances
+	entry = frappe.qb.DocType("Payment Entry")
+	held = dict(
+		frappe.qb.from_(entry)
+		.select(entry.party, Sum(entry.unallocated_amount))
+		.where(
+			(entry.party_type == "Customer")
+			& entry.party.isin(list(set(customer_of.values())))
+			& (entry.docstatus == 1)
+			& (entry.payment_type == "Receive")
+		)
+		.groupby(entry.party)
+		.run()
+	)
+	balances.update({name: flt(held.get(customer), 2) for name, customer in customer_of.items()})
 	return balances

@@ -23,10 +23,16 @@ from property_service.billing.payments import prepaid_balances
 from property_service.core.assignments import assign
 from property_service.core.routing import community_staff
 from property_service.property.customers import ensure_customer
-from property_service.vocabulary import ACCOUNTS, ACCOUNTS_MANAGER, ACCOUNTS_USER, AGENTS
+from property_service.vocabulary import ACCOUNTS_MANAGER, ACCOUNTS_USER, AGENTS
 
 RECEIPT_SERIES = "SJ-.YYYY.-.#####"
-CASHIERS = (*AGENTS, *ACCOUNTS)
+# Accounts Managers read no units: an office's accountant at the counter is an Accounts User
+CASHIERS = (*AGENTS, ACCOUNTS_USER)
+AGENT_RIGHTS = {
+	"Payment Entry": {"read": 1, "print": 1, "if_owner": 1},
+	"Mode of Payment": {"select": 1},
+	"Account": {"select": 1},
+}
 RECEIPT_FORMAT = "Counter Receipt"
 class CounterError(frappe.ValidationError):
 	pass
@@ -40,7 +46,9 @@ def check_cashier(unit: str) -> None:
 	"""The counter is for agents and accountants, on units they may see (a community's staff:
 	their community's units only)."""
 	if not set(CASHIERS) & set(frappe.get_roles()):
-		frappe.throw(_("Only agents and accountants take payment at the counter."), frappe.PermissionError)
+		frappe.throw(
+			_("Only agents and accountants (Accounts User) take payment at the counter."), frappe.PermissionError
+		)
 	if not frappe.db.exists("Property Unit", unit):
 		frappe.throw(_("Property Unit {0} not found.").format(unit), CounterError)
 	frappe.has_permission("Property Unit", "read", unit, throw=True)
@@ -68,8 +76,9 @@ def counter_invoices(unit: str) -> dict:
 
 
 def chosen_invoices(unit: str, invoices: list[str] | None, unpaid: list[dict]) -> list[dict]:
-	"""The invoices to pay: those named (each the unit's, submitted and unpaid), else all unpaid."""
-	if not invoices:
+	"""The invoices to pay: those named (each the unit's, submitted and unpaid; none: a payment
+	ahead only), else (None) all unpaid."""
+	if invoices is None:
 		return unpaid
 	by_name = {row.name: row for row in unpaid}
 	for name in invoices:
@@ -259,35 +268,32 @@ def takings(from_date: str, to_date: str, cashier: str | None = None) -> list[di
 
 
 def ensure_counter_rights() -> None:
-	"""Agents read and print the Payment Entries they took (their receipts), no others: a Custom
-	DocPerm with "only if creator" (Frappe copies ERPNext's own rows first, as its Role
-	Permissions Manager does)."""
+	"""Agents read and print the Payment Entries they took (their receipts), no others, and pick
+	(select) the Mode of Payment and the Account an entry names — ERPNext's Payment Entry looks
+	its accounts up with the user's rights: Custom DocPerms ("only if creator" on the entries),
+	added after Frappe copies ERPNext's own rows, as its Role Permissions Manager does."""
 	from frappe.permissions import setup_custom_perms
 
-	added = False
-	for role in AGENTS:
-		if frappe.db.exists("Custom DocPerm", {"parent": "Payment Entry", "role": role}):
-			continue
-		setup_custom_perms("Payment Entry")
-		frappe.get_doc(
-			{
-				"doctype": "Custom DocPerm",
-				"parent": "Payment Entry",
-				"parenttype": "DocType",
-				"parentfield": "permissions",
-				"role": role,
-				"permlevel": 0,
-				"read": 1,
-				"print": 1,
-				"if_owner": 1,
-			}
-		).insert(ignore_permissions=True)
-		added = True
-	if added:
-		frappe.clear_cache(doctype="Payment Entry")
+	for doctype, rights in AGENT_RIGHTS.items():
+		for role in AGENTS:
+			if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role}):
+				continue
+			setup_custom_perms(doctype)
+			frappe.get_doc(
+				{
+					"doctype": "Custom DocPerm",
+					"parent": doctype,
+					"parenttype": "DocType",
+					"parentfield": "permissions",
+					"role": role,
+					"permlevel": 0,
+					**rights,
+				}
+			).insert(ignore_permissions=True)
+			frappe.clear_cache(doctype=doctype)
 
 
 def remove_counter_rights() -> None:
-	for role in AGENTS:
-		frappe.db.delete("Custom DocPerm", {"parent": "Payment Entry", "role": role})
-	frappe.clear_cache(doctype="Payment Entry")
+	for doctype in AGENT_RIGHTS:
+		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ["in", AGENTS]})
+		frappe.clear_cache(doctype=doctype)

@@ -32,10 +32,9 @@ class CashierClosing(Document):
 
 	def set_cashier(self):
 		"""The cashier is who is signed in, and only they change their closing."""
-		if self.is_new():
-			self.cashier = frappe.session.user
-		elif frappe.db.get_value(self.doctype, self.name, "cashier") != frappe.session.user:
+		if not self.is_new() and frappe.db.get_value(self.doctype, self.name, "cashier") != frappe.session.user:
 			frappe.throw(_("Only the cashier changes their own closing."), frappe.PermissionError)
+		self.cashier = frappe.session.user
 
 	def validate_date(self):
 		if getdate(self.closing_date) > getdate(today()):
