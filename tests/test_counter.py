@@ -1,4 +1,4 @@
-"""The cashier's counter (收银), 交班 and 预存 (fees/counter.py, Cashier Closing, billing/payments.py):
+"""The cashier's counter (收银), 交班 and 预存 (fees/counter.py, Counter Closing, billing/payments.py):
 one Payment Entry for a unit's invoices, an agent's left to the accountant, bad input refused
 with nothing changed, the day's takings against the cashier's count, and an advance that the fee
 run allocates."""
@@ -10,7 +10,7 @@ from frappe.utils import today
 from property_service.billing.invoices import make_invoice
 from property_service.billing.payments import ALIPAY, CASH, WECHAT, prepaid_balances
 from property_service.fees.counter import CounterError, take_payment, takings
-from property_service.fees.doctype.cashier_closing.cashier_closing import CashierClosingError
+from property_service.fees.doctype.counter_closing.counter_closing import CounterClosingError
 from property_service.fees.fee_items import MANAGEMENT_FEE
 from property_service.fees.fee_run import run_billing
 from property_service.fees.report.cashier_takings.cashier_takings import execute as cashier_takings
@@ -190,7 +190,7 @@ def test_the_day_is_closed_against_the_payments(unit):
 	with as_user(a):
 		closing = frappe.get_doc(
 			{
-				"doctype": "Cashier Closing",
+				"doctype": "Counter Closing",
 				"closing_date": today(),
 				"cashier": b,  # not taken from the request
 				"modes": [{"mode_of_payment": CASH, "counted": 90, "expected": 1}, {"mode_of_payment": WECHAT, "counted": 200}],
@@ -201,8 +201,8 @@ def test_the_day_is_closed_against_the_payments(unit):
 	rows = {row.mode_of_payment: (row.expected, row.counted, row.difference) for row in closing.modes}
 	assert rows == {CASH: (100, 90, -10), WECHAT: (200, 200, 0)}
 	assert (closing.total_expected, closing.total_counted, closing.total_difference) == (300, 290, -10)
-	with as_user(a), pytest.raises(CashierClosingError, match="already closed"):
-		frappe.get_doc({"doctype": "Cashier Closing", "closing_date": today()}).insert()
+	with as_user(a), pytest.raises(CounterClosingError, match="already closed"):
+		frappe.get_doc({"doctype": "Counter Closing", "closing_date": today()}).insert()
 	with as_user(b):
 		report = {
 			(row.cashier, row.mode_of_payment): row

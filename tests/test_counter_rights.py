@@ -49,9 +49,9 @@ def world():
 	for name in frappe.get_all("Payment Entry", {"property_unit": ["in", [world.unit, world.other_unit]]}, pluck="name"):
 		frappe.db.delete("ToDo", {"reference_type": "Payment Entry", "reference_name": name})
 		frappe.delete_doc("Payment Entry", name, force=True, ignore_permissions=True)
-	for name in frappe.get_all("Cashier Closing", {"cashier": ["in", users]}, pluck="name"):
-		frappe.db.delete("Cashier Closing Mode", {"parent": name})
-		frappe.db.delete("Cashier Closing", name)
+	for name in frappe.get_all("Counter Closing", {"cashier": ["in", users]}, pluck="name"):
+		frappe.db.delete("Counter Closing Mode", {"parent": name})
+		frappe.db.delete("Counter Closing", name)
 	frappe.db.commit()  # nosemgrep: clean-up of committed test data
 	purge_world(world)
 
@@ -85,7 +85,7 @@ def test_the_day_closing_over_rest(world, rest, role):
 	user = world.users.get(role) or world.users[staff]
 	rest.login(user)
 	made = rest.post(
-		"/api/resource/Cashier Closing",
+		"/api/resource/Counter Closing",
 		json={"closing_date": today(), "cashier": "Administrator", "modes": [{"mode_of_payment": CASH, "counted": 5}]},
 	)
 	assert made.status_code == (200 if staff in CLOSERS else 403), made.text[:300]
@@ -93,10 +93,10 @@ def test_the_day_closing_over_rest(world, rest, role):
 		return
 	data = made.json()["data"]
 	assert data["cashier"] == user and data["modes"][0]["difference"] == 5
-	changed = rest.put(f"/api/resource/Cashier Closing/{data['name']}", json={"cashier": "Administrator"})
+	changed = rest.put(f"/api/resource/Counter Closing/{data['name']}", json={"cashier": "Administrator"})
 	assert changed.status_code == 200 and changed.json()["data"]["cashier"] == user
 	submitted = rest.post(
-		"/api/method/frappe.client.submit", json={"doc": {**changed.json()["data"], "doctype": "Cashier Closing"}}
+		"/api/method/frappe.client.submit", json={"doc": {**changed.json()["data"], "doctype": "Counter Closing"}}
 	)
 	assert submitted.status_code == 200, submitted.text[:300]
 	# another cashier's closing: only the manager and the accountants read it
@@ -104,7 +104,7 @@ def test_the_day_closing_over_rest(world, rest, role):
 		if other == staff:
 			continue
 		rest.login(world.users[other])
-		read = rest.get(f"/api/resource/Cashier Closing/{data['name']}")
+		read = rest.get(f"/api/resource/Counter Closing/{data['name']}")
 		assert read.status_code == (200 if other in READS_ALL_CLOSINGS else 403), (other, read.text[:200])
 
 

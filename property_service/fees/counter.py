@@ -8,7 +8,7 @@ invoices: fee_run.py asks for it). Each entry gets a receipt number of its own s
 
 Money moves only when an accountant submits it: an accountant's (Accounts User or Manager)
 entry is submitted at once; an agent's stays a draft, assigned to the community's accountants,
-who submit it after checking it against the agent's 交班 (Cashier Closing). Either way the
+who submit it after checking it against the agent's 交班 (Counter Closing). Either way the
 receipt is printed at the counter: it numbers what the cashier took.
 """
 

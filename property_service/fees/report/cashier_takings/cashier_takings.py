@@ -3,7 +3,7 @@
 
 """Cashier Takings (收银日报): the counter's payments per day, cashier and Mode of Payment, from
 the Payment Entries (fees/counter.py takings), beside what the cashier counted in their
-submitted 交班 (Cashier Closing). Agents see their own takings; accountants and supervisors all."""
+submitted 交班 (Counter Closing). Agents see their own takings; accountants and supervisors all."""
 
 import frappe
 from frappe import _
@@ -32,16 +32,16 @@ def columns() -> list[dict]:
 			"options": "Mode of Payment",
 			"width": 120,
 		},
-		{"fieldname": "entries", "label": _("Payments"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "entries", "label": _("Number of Payments"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "amount", "label": _("Amount Taken"), **currency},
 		{"fieldname": "submitted", "label": _("Submitted by Accounts"), **currency},
 		{"fieldname": "counted", "label": _("Counted Amount"), **currency},
 		{"fieldname": "difference", "label": _("Difference"), **currency},
 		{
 			"fieldname": "closing",
-			"label": _("Cashier Closing"),
+			"label": _("Counter Closing"),
 			"fieldtype": "Link",
-			"options": "Cashier Closing",
+			"options": "Counter Closing",
 			"width": 130,
 		},
 	]
@@ -53,7 +53,7 @@ def data(filters) -> list[dict]:
 		cashier = frappe.session.user
 	from_date, to_date = filters.from_date or today(), filters.to_date or today()
 	rows = takings(from_date, to_date, cashier)
-	closing, row = frappe.qb.DocType("Cashier Closing"), frappe.qb.DocType("Cashier Closing Mode")
+	closing, row = frappe.qb.DocType("Counter Closing"), frappe.qb.DocType("Counter Closing Mode")
 	query = (
 		frappe.qb.from_(closing)
 		.join(row)

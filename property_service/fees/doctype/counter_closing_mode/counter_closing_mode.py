@@ -4,8 +4,8 @@
 from frappe.model.document import Document
 
 
-class CashierClosingMode(Document):
-	"""One Mode of Payment of a Cashier Closing: expected, counted, difference."""
+class CounterClosingMode(Document):
+	"""One Mode of Payment of a Counter Closing: expected, counted, difference."""
 
 	# begin: auto-generated types
 	# end: auto-generated types

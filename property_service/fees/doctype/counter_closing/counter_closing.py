@@ -9,11 +9,11 @@ from frappe.utils import flt, getdate, today
 from property_service.fees.counter import takings
 
 
-class CashierClosingError(frappe.ValidationError):
+class CounterClosingError(frappe.ValidationError):
 	pass
 
 
-class CashierClosing(Document):
+class CounterClosing(Document):
 	"""交班: a cashier's day at the counter, per Mode of Payment: what the day's counter payments
 	say was taken (fees/counter.py takings), what the cashier counted, and the difference. One
 	per cashier and day (closing_key, unique in the database; a cancelled one frees it)."""
@@ -38,7 +38,7 @@ class CashierClosing(Document):
 
 	def validate_date(self):
 		if getdate(self.closing_date) > getdate(today()):
-			frappe.throw(_("A day cannot be closed before it comes."), CashierClosingError)
+			frappe.throw(_("A day cannot be closed before it comes."), CounterClosingError)
 
 	def validate_one_per_day(self):
 		self.closing_key = f"{self.cashier}|{self.closing_date}"
@@ -48,7 +48,7 @@ class CashierClosing(Document):
 		if other:
 			frappe.throw(
 				_("{0} has already closed {1}: {2}.").format(self.cashier, self.closing_date, other),
-				CashierClosingError,
+				CounterClosingError,
 			)
 
 	def set_expected(self):
