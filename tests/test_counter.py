@@ -8,7 +8,7 @@ import pytest
 from frappe.utils import today
 
 from property_service.billing.invoices import make_invoice
-from property_service.billing.payments import ALIPAY, CASH, WECHAT, prepaid_balances
+from property_service.billing.payments import ALIPAY, CASH, WECHAT, amount_in_chinese, prepaid_balances
 from property_service.fees.counter import CounterError, take_payment, takings
 from property_service.fees.doctype.counter_closing.counter_closing import CounterClosingError
 from property_service.fees.fee_items import MANAGEMENT_FEE
@@ -229,3 +229,19 @@ def test_a_receipt_number_is_never_sent(unit):
 		with pytest.raises(CounterError, match="given by the counter"):
 			copy.insert()
 	assert frappe.db.get_value("Payment Entry", draft.name, "receipt_no") == draft.receipt_no
+
+
+@pytest.mark.parametrize(
+	"amount, words",
+	[
+		(120, "壹佰贰拾元整"),
+		(1005.5, "壹仟零伍元伍角"),
+		(10.05, "壹拾元零伍分"),
+		(0.5, "伍角"),
+		(100000, "壹拾万元整"),
+		(20000001, "贰仟万零壹元整"),
+		(361.25, "叁佰陆拾壹元贰角伍分"),
+	],
+)
+def test_the_receipt_writes_the_amount_in_chinese_capitals(amount, words):
+	assert amount_in_chinese(amount) == words

@@ -7,6 +7,8 @@ Alipay all settle into the office's bank account. Made when missing; the office 
 mode's account afterwards (Mode of Payment → Accounts) and it stays.
 """
 
+import re
+
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.query_builder.functions import Sum
@@ -136,3 +138,34 @@ def prepaid_balances(units: list[str]) -> dict[str, float]:
 	)
 	balances.update({name: flt(held.get(customer), 2) for name, customer in customer_of.items()})
 	return balances
+
+
+DIGITS = "零壹贰叁肆伍陆柒捌玖"
+
+
+def amount_in_chinese(amount: float) -> str:
+	"""人民币大写, as a Chinese receipt writes the amount: 1005.5 -> 壹仟零伍元伍角 (Frappe's
+	money_in_words knows no Chinese)."""
+	cents = round(abs(flt(amount)) * 100)
+	yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
+	text = integer_in_chinese(yuan) + "元" if yuan else ""
+	if not jiao and not fen:
+		return (text or "零元") + "整"
+	if jiao:
+		text += DIGITS[jiao] + "角"
+	elif yuan:
+		text += "零"
+	return text + (DIGITS[fen] + "分" if fen else "")
+
+
+def integer_in_chinese(number: int) -> str:
+	digits = str(number)
+	parts = []
+	for i, digit in enumerate(digits):
+		place = len(digits) - 1 - i
+		parts.append(DIGITS[int(digit)] + ("", "拾", "佰", "仟")[place % 4] if digit != "0" else "零")
+		if place and place % 4 == 0:
+			parts.append("亿" if place % 8 == 0 else "万")
+	text = re.sub("零+", "零", "".join(parts))
+	text = re.sub("零(万|亿)", r"\1", text).rstrip("零")
+	return text.replace("亿万", "亿")
