@@ -15,7 +15,7 @@ from property_service.fees.fee_items import MANAGEMENT_FEE
 from property_service.fees.fee_run import run_billing
 from property_service.fees.report.cashier_takings.cashier_takings import execute as cashier_takings
 from tests.factories import make_building, make_community, make_owner, make_unit
-from tests.test_fees import PERIOD, community, new_run, unit_invoices  # noqa: F401  (a fixture)
+from tests.test_fees import community, new_run, unit_invoices  # noqa: F401  (a fixture)
 from tests.utils import as_user, make_user, unique
 
 
@@ -25,7 +25,9 @@ def unit():
 	name = make_unit(make_building(make_community()))
 	owner = make_owner(units=[name])
 	customer = frappe.db.get_value("Property Owner", owner, "customer")
-	company = frappe.db.get_value("Community", frappe.db.get_value("Property Unit", name, "community"), "company")
+	company = frappe.db.get_value(
+		"Community", frappe.db.get_value("Property Unit", name, "community"), "company"
+	)
 	invoices = [
 		make_invoice(
 			unique("CT"),
@@ -142,7 +144,10 @@ def test_an_advance_stays_prepaid_and_the_fee_run_allocates_it(community):  # no
 	with as_user(accountant):
 		entry = take_payment(community.flat, ALIPAY, 500, advance=True)
 	assert entry.docstatus == 1 and not entry.references and entry.unallocated_amount == 500
-	assert prepaid_balances([community.flat, community.parking]) == {community.flat: 500, community.parking: 500}
+	assert prepaid_balances([community.flat, community.parking]) == {
+		community.flat: 500,
+		community.parking: 500,
+	}
 	run_billing(new_run(community.name).name)
 	(flat,), (parking,) = unit_invoices(community.flat), unit_invoices(community.parking)
 	assert (flat.grand_total, flat.outstanding_amount) == (361.25, 0)
@@ -162,8 +167,7 @@ def test_the_arrears_show_what_is_left_prepaid(unit):
 		take_payment(unit.name, WECHAT, 80, [], advance=True)
 	from property_service.fees.report.unit_arrears.unit_arrears import execute as unit_arrears
 
-	community = frappe.db.get_value("Property Unit", unit.name, "community")
-	(row,) = unit_arrears({"community": community})[1]
+	(row,) = unit_arrears({"community": frappe.db.get_value("Property Unit", unit.name, "community")})[1]
 	assert (row["outstanding"], row["prepaid"]) == (150, 80)
 
 
@@ -185,15 +189,22 @@ def test_the_day_is_closed_against_the_payments(unit):
 		take_payment(unit.name, WECHAT, 200, [unit.invoices[1]])
 	with as_user(b):
 		take_payment(other, CASH, 50, advance=True)
-	figures = {(row.cashier, row.mode_of_payment): (row.entries, row.amount) for row in takings(today(), today())}
-	assert figures[(a, CASH)] == (1, 100) and figures[(a, WECHAT)] == (1, 200) and figures[(b, CASH)] == (1, 50)
+	figures = {
+		(row.cashier, row.mode_of_payment): (row.entries, row.amount) for row in takings(today(), today())
+	}
+	assert (
+		figures[(a, CASH)] == (1, 100) and figures[(a, WECHAT)] == (1, 200) and figures[(b, CASH)] == (1, 50)
+	)
 	with as_user(a):
 		closing = frappe.get_doc(
 			{
 				"doctype": "Counter Closing",
 				"closing_date": today(),
 				"cashier": b,  # not taken from the request
-				"modes": [{"mode_of_payment": CASH, "counted": 90, "expected": 1}, {"mode_of_payment": WECHAT, "counted": 200}],
+				"modes": [
+					{"mode_of_payment": CASH, "counted": 90, "expected": 1},
+					{"mode_of_payment": WECHAT, "counted": 200},
+				],
 			}
 		).insert()
 		closing.submit()
@@ -209,7 +220,11 @@ def test_the_day_is_closed_against_the_payments(unit):
 			for row in cashier_takings({"from_date": today(), "to_date": today()})[1]
 		}
 	assert (report[(a, CASH)].counted, report[(a, CASH)].difference) == (90, -10)
-	assert report[(b, CASH)].amount == 50 and report[(b, CASH)].submitted == 50 and report[(b, CASH)].counted is None
+	assert (
+		report[(b, CASH)].amount == 50
+		and report[(b, CASH)].submitted == 50
+		and report[(b, CASH)].counted is None
+	)
 	with as_user(a):  # an agent sees their own takings only
 		assert {row.cashier for row in cashier_takings({"from_date": today(), "to_date": today()})[1]} == {a}
 

@@ -46,7 +46,9 @@ def world():
 	yield world
 	frappe.db.rollback()
 	users = list(world.users.values())
-	for name in frappe.get_all("Payment Entry", {"property_unit": ["in", [world.unit, world.other_unit]]}, pluck="name"):
+	for name in frappe.get_all(
+		"Payment Entry", {"property_unit": ["in", [world.unit, world.other_unit]]}, pluck="name"
+	):
 		frappe.db.delete("ToDo", {"reference_type": "Payment Entry", "reference_name": name})
 		frappe.delete_doc("Payment Entry", name, force=True, ignore_permissions=True)
 	for name in frappe.get_all("Counter Closing", {"cashier": ["in", users]}, pluck="name"):
@@ -86,7 +88,11 @@ def test_the_day_closing_over_rest(world, rest, role):
 	rest.login(user)
 	made = rest.post(
 		"/api/resource/Counter Closing",
-		json={"closing_date": today(), "cashier": "Administrator", "modes": [{"mode_of_payment": CASH, "counted": 5}]},
+		json={
+			"closing_date": today(),
+			"cashier": "Administrator",
+			"modes": [{"mode_of_payment": CASH, "counted": 5}],
+		},
 	)
 	assert made.status_code == (200 if staff in CLOSERS else 403), made.text[:300]
 	if made.status_code != 200:
@@ -96,7 +102,8 @@ def test_the_day_closing_over_rest(world, rest, role):
 	changed = rest.put(f"/api/resource/Counter Closing/{data['name']}", json={"cashier": "Administrator"})
 	assert changed.status_code == 200 and changed.json()["data"]["cashier"] == user
 	submitted = rest.post(
-		"/api/method/frappe.client.submit", json={"doc": {**changed.json()["data"], "doctype": "Counter Closing"}}
+		"/api/method/frappe.client.submit",
+		json={"doc": {**changed.json()["data"], "doctype": "Counter Closing"}},
 	)
 	assert submitted.status_code == 200, submitted.text[:300]
 	# another cashier's closing: only the manager and the accountants read it
@@ -122,7 +129,12 @@ def test_an_agent_prints_their_own_receipt_in_chinese(world, rest, server):
 	port = server.rsplit(":", 1)[1]
 	pdf = rest.get(
 		"/api/method/frappe.utils.print_format.download_pdf",
-		params={"doctype": "Payment Entry", "name": entry.name, "format": "Counter Receipt", "language": "zh"},
+		params={
+			"doctype": "Payment Entry",
+			"name": entry.name,
+			"format": "Counter Receipt",
+			"language": "zh",
+		},
 		headers={"Host": f"{frappe.local.site}:{port}"},
 	)
 	assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF"), pdf.text[:300]

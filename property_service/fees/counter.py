@@ -34,6 +34,8 @@ AGENT_RIGHTS = {
 	"Account": {"select": 1},
 }
 RECEIPT_FORMAT = "Counter Receipt"
+
+
 class CounterError(frappe.ValidationError):
 	pass
 
@@ -47,7 +49,8 @@ def check_cashier(unit: str) -> None:
 	their community's units only)."""
 	if not set(CASHIERS) & set(frappe.get_roles()):
 		frappe.throw(
-			_("Only agents and accountants (Accounts User) take payment at the counter."), frappe.PermissionError
+			_("Only agents and accountants (Accounts User) take payment at the counter."),
+			frappe.PermissionError,
 		)
 	if not frappe.db.exists("Property Unit", unit):
 		frappe.throw(_("Property Unit {0} not found.").format(unit), CounterError)
@@ -59,7 +62,16 @@ def unpaid_invoices(unit: str) -> list[dict]:
 	return frappe.get_all(
 		"Sales Invoice",
 		{"property_unit": unit, "docstatus": 1, "outstanding_amount": [">", 0], "is_return": 0},
-		["name", "customer", "company", "posting_date", "due_date", "fee_period", "grand_total", "outstanding_amount"],
+		[
+			"name",
+			"customer",
+			"company",
+			"posting_date",
+			"due_date",
+			"fee_period",
+			"grand_total",
+			"outstanding_amount",
+		],
 		order_by="due_date, posting_date, name",
 	)
 
@@ -98,7 +110,11 @@ def check_not_pending(invoices: list[dict]) -> None:
 		return
 	pending = frappe.get_all(
 		"Payment Entry Reference",
-		{"reference_doctype": "Sales Invoice", "reference_name": ["in", [row.name for row in invoices]], "docstatus": 0},
+		{
+			"reference_doctype": "Sales Invoice",
+			"reference_name": ["in", [row.name for row in invoices]],
+			"docstatus": 0,
+		},
 		["reference_name", "parent"],
 		limit=1,
 	)

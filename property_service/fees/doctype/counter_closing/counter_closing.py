@@ -32,7 +32,10 @@ class CounterClosing(Document):
 
 	def set_cashier(self):
 		"""The cashier is who is signed in, and only they change their closing."""
-		if not self.is_new() and frappe.db.get_value(self.doctype, self.name, "cashier") != frappe.session.user:
+		if (
+			not self.is_new()
+			and frappe.db.get_value(self.doctype, self.name, "cashier") != frappe.session.user
+		):
 			frappe.throw(_("Only the cashier changes their own closing."), frappe.PermissionError)
 		self.cashier = frappe.session.user
 
@@ -54,7 +57,9 @@ class CounterClosing(Document):
 	def set_expected(self):
 		"""A row per mode the cashier took money in, and per mode they counted; expected from the
 		Payment Entries, never typed."""
-		taken = {row.mode_of_payment: row for row in takings(self.closing_date, self.closing_date, self.cashier)}
+		taken = {
+			row.mode_of_payment: row for row in takings(self.closing_date, self.closing_date, self.cashier)
+		}
 		rows = {row.mode_of_payment: row for row in self.modes}
 		for mode in taken:
 			if mode not in rows:

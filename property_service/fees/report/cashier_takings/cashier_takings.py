@@ -65,9 +65,7 @@ def data(filters) -> list[dict]:
 	)
 	if cashier:
 		query = query.where(closing.cashier == cashier)
-	counted = {
-		(str(c.closing_date), c.cashier, c.mode_of_payment): c for c in query.run(as_dict=True)
-	}
+	counted = {(str(c.closing_date), c.cashier, c.mode_of_payment): c for c in query.run(as_dict=True)}
 	for taken in rows:
 		found = counted.get((str(taken.day), taken.cashier, taken.mode_of_payment))
 		taken.counted = flt(found.counted) if found else None
