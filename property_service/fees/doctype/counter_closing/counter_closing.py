@@ -19,6 +19,23 @@ class CounterClosing(Document):
 	per cashier and day (closing_key, unique in the database; a cancelled one frees it)."""
 
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from property_service.fees.doctype.counter_closing_mode.counter_closing_mode import CounterClosingMode
+
+		amended_from: DF.Link | None
+		cashier: DF.Link | None
+		closing_date: DF.Date
+		closing_key: DF.Data | None
+		modes: DF.Table[CounterClosingMode]
+		notes: DF.SmallText | None
+		total_counted: DF.Currency
+		total_difference: DF.Currency
+		total_expected: DF.Currency
 	# end: auto-generated types
 
 	def validate(self):
