@@ -25,6 +25,7 @@ class CounterClosing(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from property_service.fees.doctype.counter_closing_mode.counter_closing_mode import CounterClosingMode
 
 		amended_from: DF.Link | None
