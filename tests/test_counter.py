@@ -260,3 +260,45 @@ def test_a_receipt_number_is_never_sent(unit):
 )
 def test_the_receipt_writes_the_amount_in_chinese_capitals(amount, words):
 	assert amount_in_chinese(amount) == words
+
+
+def test_a_communitys_staff_see_only_their_communitys_takings(unit):
+	cashier = make_user(roles=("Accounts User",))
+	with as_user(cashier):
+		take_payment(unit.name, CASH, 100)
+	home = frappe.db.get_value("Property Unit", unit.name, "community")
+	seen = {}
+	for who, limited_to in (("here", home), ("elsewhere", make_community())):
+		user = make_user(roles=("Accounts User",))
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": user, "allow": "Community", "for_value": limited_to}
+		).insert()
+		with as_user(user):
+			rows = cashier_takings({"from_date": today(), "to_date": today()})[1]
+		seen[who] = {(row.cashier, row.mode_of_payment) for row in rows}
+	assert (cashier, CASH) in seen["here"] and (cashier, CASH) not in seen["elsewhere"]
+
+
+def test_the_resident_home_shows_the_prepaid_balance(unit):
+	from frappe.utils import set_request
+	from frappe.website.serve import get_response_content
+
+	from property_service.portal.resident import home
+	from property_service.property.customers import invite_to_portal
+
+	with as_user(make_user(roles=("Accounts User",))):
+		take_payment(unit.name, CASH, 380, advance=True)  # 300 owed, 80 paid ahead
+	resident = invite_to_portal(
+		make_owner(units=[unit.name], relation="Family", email=f"{unique('p')}@example.com"),
+		send_welcome_email=False,
+	)
+	assert home(resident)["prepaid"] == {unit.name: 80}
+	language = frappe.local.lang
+	try:
+		with as_user(resident):
+			frappe.local.lang = "en"
+			set_request(method="GET", path="/resident")
+			html = get_response_content("/resident")
+	finally:
+		frappe.local.lang = language
+	assert f'data-prepaid="{unit.name}"' in html and "Prepaid Balance" in html and "80.00" in html

@@ -253,9 +253,12 @@ def keep_receipt_no(entry, method=None) -> None:
 		frappe.throw(_("The receipt number is given by the counter."), CounterError)
 
 
-def takings(from_date: str, to_date: str, cashier: str | None = None) -> list[dict]:
+def takings(
+	from_date: str, to_date: str, cashier: str | None = None, communities: list[str] | None = None
+) -> list[dict]:
 	"""The counter's payments per day, cashier and mode (drafts and submitted; cancelled ones do
-	not count): {day, cashier, mode_of_payment, entries, amount, submitted}."""
+	not count): {day, cashier, mode_of_payment, entries, amount, submitted}; `communities`: only
+	payments for their units (None: all)."""
 	entry = frappe.qb.DocType("Payment Entry")
 	query = (
 		frappe.qb.from_(entry)
@@ -280,6 +283,13 @@ def takings(from_date: str, to_date: str, cashier: str | None = None) -> list[di
 	)
 	if cashier:
 		query = query.where(entry.owner == cashier)
+	if communities is not None:
+		unit = frappe.qb.DocType("Property Unit")
+		query = (
+			query.join(unit)
+			.on(unit.name == entry.property_unit)
+			.where(unit.community.isin(communities or [""]))
+		)
 	return query.run(as_dict=True)
 
 

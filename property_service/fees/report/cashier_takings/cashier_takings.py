@@ -3,12 +3,14 @@
 
 """Cashier Takings (收银日报): the counter's payments per day, cashier and Mode of Payment, from
 the Payment Entries (fees/counter.py takings), beside what the cashier counted in their
-submitted 交班 (Counter Closing). Agents see their own takings; accountants and supervisors all."""
+submitted 交班 (Counter Closing). Agents see their own takings; accountants and supervisors all
+cashiers'; a community's staff only the payments for their community's units."""
 
 import frappe
 from frappe import _
 from frappe.utils import flt, today
 
+from property_service.core.routing import allowed_communities
 from property_service.fees.counter import takings
 from property_service.vocabulary import ACCOUNTS, CS_SUPERVISOR, PROPERTY_MANAGER
 
@@ -52,7 +54,7 @@ def data(filters) -> list[dict]:
 	if not set(SEES_ALL) & set(frappe.get_roles()):
 		cashier = frappe.session.user
 	from_date, to_date = filters.from_date or today(), filters.to_date or today()
-	rows = takings(from_date, to_date, cashier)
+	rows = takings(from_date, to_date, cashier, allowed_communities())
 	closing, row = frappe.qb.DocType("Counter Closing"), frappe.qb.DocType("Counter Closing Mode")
 	query = (
 		frappe.qb.from_(closing)
