@@ -12,7 +12,7 @@ from property_service.billing.payments import CASH
 from property_service.fees.fee_items import MANAGEMENT_FEE
 from tests.portal_world import make_role_world, purge_world
 from tests.test_pdf import pdf_text
-from tests.utils import unique
+from tests.utils import purge_payments, unique
 
 STAFF_ROLES = {
 	"technician": ("Maintenance Technician",),
@@ -46,11 +46,7 @@ def world():
 	yield world
 	frappe.db.rollback()
 	users = list(world.users.values())
-	for name in frappe.get_all(
-		"Payment Entry", {"property_unit": ["in", [world.unit, world.other_unit]]}, pluck="name"
-	):
-		frappe.db.delete("ToDo", {"reference_type": "Payment Entry", "reference_name": name})
-		frappe.delete_doc("Payment Entry", name, force=True, ignore_permissions=True)
+	purge_payments([world.unit, world.other_unit])
 	for name in frappe.get_all("Counter Closing", {"cashier": ["in", users]}, pluck="name"):
 		frappe.db.delete("Counter Closing Mode", {"parent": name})
 		frappe.db.delete("Counter Closing", name)

@@ -103,6 +103,17 @@ def purge_invoices(filters: dict) -> None:
 	frappe.db.delete("Sales Invoice", {"name": ["in", invoices]})
 
 
+def purge_payments(units: list[str]) -> None:
+	"""Deletes committed test Payment Entries for `units` (drafts or submitted) with their ledger
+	rows and ToDos (no commit)."""
+	for name in frappe.get_all("Payment Entry", {"property_unit": ["in", units]}, pluck="name"):
+		for table in ("GL Entry", "Payment Ledger Entry"):
+			frappe.db.delete(table, {"voucher_no": name})
+		frappe.db.delete("ToDo", {"reference_type": "Payment Entry", "reference_name": name})
+		frappe.db.delete("Payment Entry Reference", {"parent": name})
+		frappe.db.delete("Payment Entry", name)  # a submitted one: Frappe's delete would refuse
+
+
 class RestClient:
 	"""Calls the REST API of the test server as a logged-in user (session cookie)."""
 

@@ -57,23 +57,34 @@ def check_cashier(unit: str) -> None:
 	frappe.has_permission("Property Unit", "read", unit, throw=True)
 
 
-def unpaid_invoices(unit: str) -> list[dict]:
-	"""The unit's submitted invoices with something outstanding, oldest due first."""
-	return frappe.get_all(
-		"Sales Invoice",
-		{"property_unit": unit, "docstatus": 1, "outstanding_amount": [">", 0], "is_return": 0},
-		[
-			"name",
-			"customer",
-			"company",
-			"posting_date",
-			"due_date",
-			"fee_period",
-			"grand_total",
-			"outstanding_amount",
-		],
-		order_by="due_date, posting_date, name",
+def unpaid_invoices(unit: str, lock: bool = False) -> list[dict]:
+	"""The unit's submitted invoices with something outstanding, oldest due first. `lock`: their
+	rows locked until the transaction ends, read as last committed — a second cashier paying
+	the same invoices waits, then sees them paid."""
+	invoice = frappe.qb.DocType("Sales Invoice")
+	query = (
+		frappe.qb.from_(invoice)
+		.select(
+			invoice.name,
+			invoice.customer,
+			invoice.company,
+			invoice.posting_date,
+			invoice.due_date,
+			invoice.fee_period,
+			invoice.grand_total,
+			invoice.outstanding_amount,
+		)
+		.where(
+			(invoice.property_unit == unit)
+			& (invoice.docstatus == 1)
+			& (invoice.outstanding_amount > 0)
+			& (invoice.is_return == 0)
+		)
+		.orderby(invoice.due_date)
+		.orderby(invoice.posting_date)
+		.orderby(invoice.name)
 	)
+	return (query.for_update() if lock else query).run(as_dict=True)
 
 
 def counter_invoices(unit: str) -> dict:
@@ -105,18 +116,22 @@ def chosen_invoices(unit: str, invoices: list[str] | None, unpaid: list[dict]) -
 
 
 def check_not_pending(invoices: list[dict]) -> None:
-	"""An invoice already in a draft payment waits for that one (an accountant submits it)."""
+	"""An invoice already in a draft payment waits for that one (an accountant submits it); read
+	as last committed (the invoices are locked: another cashier's draft is committed or none)."""
 	if not invoices:
 		return
-	pending = frappe.get_all(
-		"Payment Entry Reference",
-		{
-			"reference_doctype": "Sales Invoice",
-			"reference_name": ["in", [row.name for row in invoices]],
-			"docstatus": 0,
-		},
-		["reference_name", "parent"],
-		limit=1,
+	reference = frappe.qb.DocType("Payment Entry Reference")
+	pending = (
+		frappe.qb.from_(reference)
+		.select(reference.reference_name, reference.parent)
+		.where(
+			(reference.reference_doctype == "Sales Invoice")
+			& reference.reference_name.isin([row.name for row in invoices])
+			& (reference.docstatus == 0)
+		)
+		.limit(1)
+		.for_update()
+		.run(as_dict=True)
 	)
 	if pending:
 		frappe.throw(
@@ -159,7 +174,7 @@ def take_payment(
 		frappe.throw(_("The amount paid must be more than zero."), CounterError)
 	if not frappe.db.exists("Mode of Payment", mode_of_payment):
 		frappe.throw(_("Mode of Payment {0} not found.").format(mode_of_payment), CounterError)
-	chosen = chosen_invoices(unit, invoices, unpaid_invoices(unit))
+	chosen = chosen_invoices(unit, invoices, unpaid_invoices(unit, lock=True))
 	owed = flt(sum(row.outstanding_amount for row in chosen), 2)
 	if not chosen and not advance:
 		frappe.throw(_("{0} has nothing unpaid.").format(unit), CounterError)
