@@ -16,7 +16,7 @@ from property_service.fees.fee_run import run_billing
 from property_service.fees.report.cashier_takings.cashier_takings import execute as cashier_takings
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.test_fees import community, new_run, unit_invoices  # noqa: F401  (a fixture)
-from tests.utils import as_user, make_user, unique
+from tests.utils import as_user, make_user, page_as, unique
 
 
 @pytest.fixture
@@ -280,9 +280,6 @@ def test_a_communitys_staff_see_only_their_communitys_takings(unit):
 
 
 def test_the_resident_home_shows_the_prepaid_balance(unit):
-	from frappe.utils import set_request
-	from frappe.website.serve import get_response_content
-
 	from property_service.portal.resident import home
 	from property_service.property.customers import invite_to_portal
 
@@ -293,12 +290,5 @@ def test_the_resident_home_shows_the_prepaid_balance(unit):
 		send_welcome_email=False,
 	)
 	assert home(resident)["prepaid"] == {unit.name: 80}
-	language = frappe.local.lang
-	try:
-		with as_user(resident):
-			frappe.local.lang = "en"
-			set_request(method="GET", path="/resident")
-			html = get_response_content("/resident")
-	finally:
-		frappe.local.lang = language
+	html = page_as(resident, "/resident")
 	assert f'data-prepaid="{unit.name}"' in html and "Prepaid Balance" in html and "80.00" in html

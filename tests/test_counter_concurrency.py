@@ -11,7 +11,7 @@ from property_service.billing.payments import CASH
 from property_service.fees.counter import CounterError, take_payment
 from property_service.fees.fee_items import MANAGEMENT_FEE
 from tests.portal_world import make_world, purge_world
-from tests.utils import committed_user, on_own_connection, purge_payments, unique
+from tests.utils import at_once, committed_user, purge_payments, unique
 
 
 @pytest.fixture
@@ -46,13 +46,7 @@ def test_two_cashiers_paying_one_invoice_at_once_make_one_payment(world, role):
 			outcomes.append("CounterError")
 
 	with committed_user(roles=(role,)) as first, committed_user(roles=(role,)) as second:
-		threads = [
-			threading.Thread(target=on_own_connection, args=(user, cashier_takes)) for user in (first, second)
-		]
-		for thread in threads:
-			thread.start()
-		for thread in threads:
-			thread.join(timeout=120)
+		at_once([first, second], cashier_takes)
 	frappe.db.rollback()
 	entries = frappe.get_all(
 		"Payment Entry", {"property_unit": world.unit, "docstatus": ["<", 2]}, pluck="name"

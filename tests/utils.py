@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -90,6 +91,30 @@ def on_own_connection(user: str, work) -> None:
 	finally:
 		frappe.db.rollback()
 		frappe.destroy()
+
+
+def at_once(users: list[str], work, timeout: int = 120) -> None:
+	"""Runs work() as each of `users` at the same time, each on its own connection and thread."""
+	threads = [threading.Thread(target=on_own_connection, args=(user, work)) for user in users]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join(timeout=timeout)
+
+
+def page_as(user: str, path: str, lang: str = "en") -> str:
+	"""The portal page at `path` as `user` sees it in `lang`, rendered in this process."""
+	from frappe.utils import set_request
+	from frappe.website.serve import get_response_content
+
+	language = frappe.local.lang
+	try:
+		with as_user(user):
+			frappe.local.lang = lang
+			set_request(method="GET", path=path)
+			return get_response_content(path)
+	finally:
+		frappe.local.lang = language
 
 
 def purge_invoices(filters: dict) -> None:
