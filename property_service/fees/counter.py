@@ -19,7 +19,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import flt, today
 
-from property_service.billing.payments import prepaid_balances
+from property_service.billing.payments import MODES, prepaid_balances
 from property_service.core.assignments import assign
 from property_service.core.routing import community_staff
 from property_service.property.customers import ensure_customer
@@ -30,7 +30,6 @@ RECEIPT_SERIES = "SJ-.YYYY.-.#####"
 CASHIERS = (*AGENTS, ACCOUNTS_USER)
 AGENT_RIGHTS = {
 	"Payment Entry": {"read": 1, "print": 1, "if_owner": 1},
-	"Mode of Payment": {"select": 1},
 	"Account": {"select": 1},
 }
 RECEIPT_FORMAT = "Counter Receipt"
@@ -88,10 +87,13 @@ def unpaid_invoices(unit: str, lock: bool = False) -> list[dict]:
 
 
 def counter_invoices(unit: str) -> dict:
-	"""What the counter shows for a unit: its unpaid invoices, what they come to, and its 预存."""
+	"""What the counter shows for a unit: its unpaid invoices, what they come to, its 预存, and
+	the Modes of Payment to choose from (the counter's own first)."""
 	check_cashier(unit)
 	invoices = unpaid_invoices(unit)
+	enabled = frappe.get_all("Mode of Payment", {"enabled": 1}, pluck="name", order_by="name")
 	return {
+		"modes": [mode for mode in MODES if mode in enabled] + [m for m in enabled if m not in MODES],
 		"invoices": invoices,
 		"owed": flt(sum(row.outstanding_amount for row in invoices), 2),
 		"prepaid": prepaid_balances([unit])[unit],
@@ -310,9 +312,9 @@ def takings(
 
 def ensure_counter_rights() -> None:
 	"""Agents read and print the Payment Entries they took (their receipts), no others, and pick
-	(select) the Mode of Payment and the Account an entry names — ERPNext's Payment Entry looks
-	its accounts up with the user's rights: Custom DocPerms ("only if creator" on the entries),
-	added after Frappe copies ERPNext's own rows, as its Role Permissions Manager does."""
+	(select) the Account an entry names — ERPNext's Payment Entry looks its accounts up with the
+	user's rights: Custom DocPerms ("only if creator" on the entries), added after Frappe copies
+	ERPNext's own rows, as its Role Permissions Manager does."""
 	from frappe.permissions import setup_custom_perms
 
 	for doctype, rights in AGENT_RIGHTS.items():

@@ -24,7 +24,7 @@ function take_payment(frm) {
 					options: `<table class="table table-bordered"><tr><th>${__("Invoice")}</th><th>${__("Fee Period")}</th><th>${__("Due Date")}</th><th>${__("Outstanding Amount")}</th></tr>${rows}</table>
 						<p>${__("Owed")}: <b>${format_currency(m.owed)}</b> · ${__("Prepaid Balance")}: ${format_currency(m.prepaid)}</p>`,
 				},
-				{ fieldname: "mode_of_payment", fieldtype: "Link", options: "Mode of Payment", label: __("Mode of Payment"), reqd: 1 },
+				{ fieldname: "mode_of_payment", fieldtype: "Select", options: m.modes, default: m.modes[0], label: __("Mode of Payment"), reqd: 1 },
 				{ fieldname: "amount", fieldtype: "Currency", label: __("Amount Paid"), default: m.owed, reqd: 1 },
 				{ fieldname: "advance", fieldtype: "Check", label: __("Keep as Prepaid"), description: __("What is paid beyond the invoices stays as prepaid for the next bills.") },
 				{ fieldname: "reference_no", fieldtype: "Data", label: __("Reference No"), description: __("The card slip's or the QR payment's number") },
