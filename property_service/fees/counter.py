@@ -6,7 +6,7 @@ cashier says so (预存, an advance on the Customer that ERPNext allocates to th
 invoices: fee_run.py asks for it). Each entry gets a receipt number of its own series
 (RECEIPT_SERIES) and prints as the 收据 (print format "Counter Receipt").
 
-Money moves only when an accountant submits it: an accountant's (Accounts User or Manager)
+Money moves only when an accountant submits it: an accountant's (an Accounts User's)
 entry is submitted at once; an agent's stays a draft, assigned to the community's accountants,
 who submit it after checking it against the agent's 交班 (Counter Closing). Either way the
 receipt is printed at the counter: it numbers what the cashier took.
