@@ -13,9 +13,13 @@ export_python_type_annotations = True
 require_type_annotated_api_methods = True
 
 boot_session = "property_service.core.desk.boot_session"
+jinja = {"methods": ["property_service.billing.payments.amount_in_chinese"]}  # the 收据's 大写
 doctype_js = {
-	doctype: "public/js/service_desk_form.js"
-	for doctype in ("Service Request", "Complaint", "Special Service")
+	**{
+		doctype: "public/js/service_desk_form.js"
+		for doctype in ("Service Request", "Complaint", "Special Service")
+	},
+	"Property Unit": "public/js/counter.js",  # the cashier's counter (fees/counter.py)
 }
 doctype_list_js = {
 	"Service Request": "public/js/service_desk_list.js",
@@ -100,6 +104,7 @@ doc_events = {
 		"validate": "property_service.fees.dunning.validate",
 		"on_submit": "property_service.fees.dunning.tell_residents",
 	},
+	"Payment Entry": {"validate": "property_service.fees.counter.keep_receipt_no"},
 }
 
 
@@ -115,6 +120,7 @@ def _forget_homes(events: dict) -> None:
 		"Activity Signup",
 		"Sales Invoice",
 		"Dunning",
+		"Payment Entry",  # a unit's prepaid balance
 		"Property Unit",
 		"Property Owner",
 		"Renovation Application",

@@ -46,7 +46,7 @@ def pdf_text(rest, server, doctype: str, name: str, **params) -> str:
 		params={"doctype": doctype, "name": name, **params},
 		headers={"Host": f"{frappe.local.site}:{port}"},
 	)
-	assert response.status_code == 200, response.text[:500]
+	assert response.status_code == 200, response.text[-1500:]  # the error is at the end
 	assert response.content.startswith(b"%PDF")
 	text = subprocess.run(
 		["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True

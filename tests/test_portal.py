@@ -11,7 +11,7 @@ from property_service.portal import home_cache
 from property_service.portal.resident import home
 from property_service.property.customers import invite_to_portal
 from tests.factories import callback_to_rate, make_building, make_community, make_owner, make_unit
-from tests.utils import as_user, refused_over_rest, unique
+from tests.utils import as_user, page_as, refused_over_rest, unique
 
 
 @pytest.fixture
@@ -148,14 +148,7 @@ def test_residents_book_special_services_for_their_own_unit_only(household):
 def test_the_home_speaks_english_to_english_users(household):
 	payer = household.users[0]
 	frappe.db.set_value("User", payer, "language", "en")
-	language = frappe.local.lang
-	try:
-		with as_user(payer):
-			frappe.local.lang = "en"
-			set_request(method="GET", path="/resident")
-			html = get_response_content("/resident")
-	finally:
-		frappe.local.lang = language
+	html = page_as(payer, "/resident")
 	assert "Resident Home" in html and "住户之家" not in html
 
 

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -92,6 +93,30 @@ def on_own_connection(user: str, work) -> None:
 		frappe.destroy()
 
 
+def at_once(users: list[str], work, timeout: int = 120) -> None:
+	"""Runs work() as each of `users` at the same time, each on its own connection and thread."""
+	threads = [threading.Thread(target=on_own_connection, args=(user, work)) for user in users]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join(timeout=timeout)
+
+
+def page_as(user: str, path: str, lang: str = "en") -> str:
+	"""The portal page at `path` as `user` sees it in `lang`, rendered in this process."""
+	from frappe.utils import set_request
+	from frappe.website.serve import get_response_content
+
+	language = frappe.local.lang
+	try:
+		with as_user(user):
+			frappe.local.lang = lang
+			set_request(method="GET", path=path)
+			return get_response_content(path)
+	finally:
+		frappe.local.lang = language
+
+
 def purge_invoices(filters: dict) -> None:
 	"""Deletes committed test invoices matching `filters` with their ledger rows (no commit)."""
 	invoices = frappe.get_all("Sales Invoice", filters, pluck="name")
@@ -101,6 +126,17 @@ def purge_invoices(filters: dict) -> None:
 		frappe.db.delete(table, {"voucher_no": ["in", invoices]})
 	frappe.db.delete("Sales Invoice Item", {"parent": ["in", invoices]})
 	frappe.db.delete("Sales Invoice", {"name": ["in", invoices]})
+
+
+def purge_payments(units: list[str]) -> None:
+	"""Deletes committed test Payment Entries for `units` (drafts or submitted) with their ledger
+	rows and ToDos (no commit)."""
+	for name in frappe.get_all("Payment Entry", {"property_unit": ["in", units]}, pluck="name"):
+		for table in ("GL Entry", "Payment Ledger Entry"):
+			frappe.db.delete(table, {"voucher_no": name})
+		frappe.db.delete("ToDo", {"reference_type": "Payment Entry", "reference_name": name})
+		frappe.db.delete("Payment Entry Reference", {"parent": name})
+		frappe.db.delete("Payment Entry", name)  # a submitted one: Frappe's delete would refuse
 
 
 class RestClient:

@@ -292,6 +292,8 @@ def bill_unit(run, unit, lines, data, problems, name=None):
 			property_unit=unit.name,
 			fee_period=run.period,
 			name=name,
+			# the payer's 预存 (unallocated payments) pays it: ERPNext's own allocation of advances
+			allocate_advances_automatically=1,
 		)
 	except frappe.ValidationError as error:
 		frappe.db.rollback(save_point="bill_unit")

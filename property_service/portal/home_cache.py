@@ -47,6 +47,7 @@ UNIT_FIELD = {
 	"Activity Signup": "unit",
 	"Sales Invoice": "property_unit",
 	"Dunning": "property_unit",  # a notice sent shows beside the invoice
+	"Payment Entry": "property_unit",  # the unit's prepaid balance
 	"Property Unit": "name",
 	"Renovation Application": "unit",  # the unit's status (Renovating) follows it
 }

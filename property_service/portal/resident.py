@@ -14,6 +14,7 @@ from frappe.utils import cint, today
 from frappe.utils.html_utils import sanitize_html
 
 from property_service.billing.invoices import household_invoices
+from property_service.billing.payments import prepaid_balances
 from property_service.core.permissions import resident_owner, resident_units
 from property_service.core.registry import record as declared
 from property_service.fees.dunning import notices_of
@@ -147,6 +148,7 @@ def home(user: str) -> dict:
 		"bookings": records("Special Service", names, limit=5),
 		"callbacks": callbacks_to_rate(user, names),
 		"invoices": dunned(household_invoices(user, limit=10)),
+		"prepaid": {unit: amount for unit, amount in prepaid_balances(names).items() if amount},
 		"notices": notices(),
 	}
 

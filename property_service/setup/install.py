@@ -10,6 +10,8 @@ import frappe
 from property_service.billing.invoices import CUSTOM_FIELDS as INVOICE_FIELDS
 from property_service.billing.invoices import ensure_invoice_fields
 from property_service.billing.masters import ensure_month_sales_daily, remove_custom_fields
+from property_service.billing.payments import CUSTOM_FIELDS as PAYMENT_FIELDS
+from property_service.billing.payments import ensure_modes_of_payment, ensure_payment_fields
 from property_service.core.notifications import ensure_notifications, remove_notifications
 from property_service.core.workflows import ensure_workflows, remove_workflows
 from property_service.customer_service.assignment_rules import CUSTOM_FIELDS as RULE_FIELDS
@@ -18,6 +20,7 @@ from property_service.customer_service.assignment_rules import (
 	remove_assignment_rules,
 )
 from property_service.customer_service.sla import ensure_default_slas
+from property_service.fees.counter import ensure_counter_rights, remove_counter_rights
 from property_service.fees.dunning import CUSTOM_FIELDS as DUNNING_FIELDS
 from property_service.fees.dunning import ensure_dunning_fields
 from property_service.fees.fee_items import ensure_fee_items
@@ -57,6 +60,9 @@ def ensure_app_records() -> None:
 	ensure_request_fields()
 	ensure_dunning_fields()
 	ensure_month_sales_daily()
+	ensure_payment_fields()
+	ensure_counter_rights()
+	ensure_modes_of_payment()
 	ensure_catalog()
 	ensure_fee_items()
 	ensure_deposit_setup()
@@ -82,6 +88,7 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
 	ensure_dunning_fields()
 	ensure_month_sales_daily()
+	ensure_modes_of_payment()
 	ensure_catalog()
 	ensure_fee_items()
 	ensure_deposit_setup()
@@ -96,5 +103,7 @@ def before_uninstall() -> None:
 	remove_custom_fields(INVOICE_FIELDS)
 	remove_custom_fields(REQUEST_FIELDS)
 	remove_custom_fields(DUNNING_FIELDS)
+	remove_custom_fields(PAYMENT_FIELDS)
+	remove_counter_rights()
 	remove_custom_fields(RULE_FIELDS)
 	remove_unreferenced_roles()

@@ -3,13 +3,14 @@
 
 """Unit Arrears (欠费): what each unit owes, aged, built on ERPNext's Accounts Receivable report
 (from the Payment Ledger, so payments, credit notes and reconciliations all count) and grouped
-by the unit named on each invoice."""
+by the unit named on each invoice, beside the unit's prepaid balance (预存, billing/payments.py)."""
 
 import frappe
 from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as receivables
 from frappe import _
 from frappe.utils import flt, today
 
+from property_service.billing.payments import prepaid_balances
 from property_service.fees.dunning import collection_history
 
 RANGES = "30, 60, 90"
@@ -51,6 +52,7 @@ def columns() -> list[dict]:
 		{"fieldname": "notices", "label": _("Dunning Notices Sent"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "last_level", "label": _("Last Dunning Level"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "last_notice", "label": _("Last Notice On"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "prepaid", "label": _("Prepaid Balance"), **currency},
 	]
 
 
@@ -96,8 +98,10 @@ def data(filters) -> list[dict]:
 		for fieldname in AMOUNTS:
 			total[fieldname] += flt(row.get(fieldname))
 	history = collection_history(list(by_unit))
+	prepaid = prepaid_balances(list(by_unit))
 	for total in by_unit.values():
 		total.update(history.get(total["unit"]) or {"notices": 0})
 		overdue = sum(total[f"range{i}"] for i in range(1, 5))
 		total["not_due"] = flt(total["outstanding"] - overdue, 2)
+		total["prepaid"] = prepaid[total["unit"]]
 	return sorted(by_unit.values(), key=lambda total: (-total["outstanding"], total["unit"]))
