@@ -942,6 +942,13 @@ def pytest_with_production(bench: Bench, db_password: str, env: dict[str, str], 
 	start_now = not production_up(settings)
 	dev_was_running = pid_file(bench, "web").exists()
 	try:
+		# the queue's Redis keeps its jobs on disk: those the suite left, and those of the sites it
+		# made and dropped, would hold the test's jobs behind them
+		log("emptying this bench's job queues")
+		bench.python(
+			"from frappe.utils.background_jobs import get_queues\nfor queue in get_queues():\n\tqueue.empty()",
+			settings["PS_SITE"],
+		)
 		if start_now:
 			log(f"bringing up the production stack for {settings['PS_SITE']} (tests/test_production.py)")
 			ensure_demo_site(bench, db_password)
