@@ -343,8 +343,32 @@ def ensure_bench_user(bench: Bench) -> None:
 		)
 
 
+def installed_apps(bench: Bench) -> list[str]:
+	apps_txt = bench.path / "sites" / "apps.txt"
+	return apps_txt.read_text().split() if apps_txt.exists() else []
+
+
+def clear_half_built(bench: Bench) -> None:
+	"""A `bench init` or `bench get-app` stopped half way (a failed clone, a build error) leaves a
+	folder the next attempt refuses ("Bench instance already exists") or takes for done: an app
+	folder not yet in sites/apps.txt is removed and fetched again, and a bench folder without
+	frappe and without sites is removed and built again."""
+	apps = installed_apps(bench)
+	for app in ("frappe", "erpnext", "payments"):
+		folder = bench.path / "apps" / app
+		if folder.exists() and app not in apps:
+			log(f"removing {folder}: its install did not finish")
+			shutil.rmtree(folder)
+	if bench.path.exists() and not (bench.path / "apps" / "frappe").exists():
+		if any((bench.path / "sites").glob("*/site_config.json")):
+			raise SystemExit(f"{bench.path} has sites but no frappe: move them away and run again")
+		log(f"removing {bench.path}: its `bench init` did not finish")
+		shutil.rmtree(bench.path)
+
+
 def ensure_bench(bench: Bench) -> None:
 	s = bench.settings
+	clear_half_built(bench)
 	if not (bench.path / "apps" / "frappe").exists():
 		log(f"building a bench with frappe ({s['FRAPPE_REPO']} {s['FRAPPE_BRANCH']}) in {bench.path}")
 		bench.path.parent.mkdir(parents=True, exist_ok=True)

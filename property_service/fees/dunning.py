@@ -238,6 +238,13 @@ def make_dunning(invoice, level: int, kind: str, day) -> str | None:
 	from erpnext.accounts.doctype.dunning.dunning import get_dunning_letter_text
 	from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
 
+	# Two runs at once wait here for each other: the second then finds the first's Dunning (a
+	# locking read sees what was committed) instead of racing it for a new month's naming series,
+	# where both would insert the same `tabSeries` row and one would die of a deadlock.
+	frappe.db.get_value("Sales Invoice", invoice.name, "name", for_update=True)
+	key = f"{invoice.name}|{level}"
+	if frappe.db.get_value("Dunning", {"dunning_key": key}, "name", for_update=True):
+		return None
 	dunning = create_dunning(invoice.name, ignore_permissions=True)
 	if not dunning.overdue_payments:  # its payment terms fall due later than the invoice
 		return None
@@ -247,7 +254,7 @@ def make_dunning(invoice, level: int, kind: str, day) -> str | None:
 			"posting_date": day,
 			"dunning_type": dunning_type.name,
 			"dunning_level": level,
-			"dunning_key": f"{invoice.name}|{level}",
+			"dunning_key": key,
 			"rate_of_interest": dunning_type.rate_of_interest,
 			"dunning_fee": dunning_type.dunning_fee,
 			"income_account": dunning_type.income_account,
