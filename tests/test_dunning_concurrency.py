@@ -1,16 +1,13 @@
 """The collection job on two workers at once (fees/dunning.py): the same level of the same invoice
 made at the same moment on two connections gives one Dunning; the other run makes nothing."""
 
-import threading
-import time
-
 import frappe
 from frappe.utils import getdate, today
 
 from property_service.fees import dunning
 from tests.portal_world import make_world, purge_world
 from tests.test_dunning import fee_invoice
-from tests.utils import on_own_connection, purge_invoices
+from tests.utils import purge_invoices, racing_for_a_new_series
 
 
 def new_months_series() -> str:
@@ -28,16 +25,9 @@ def test_two_runs_at_once_make_one_dunning_per_level_and_invoice():
 	invoice = fee_invoice(world.unit, "2031-06", 300, due_days_ago=40)
 	dunning.ensure_dunning_type(invoice.company, dunning.DUNNING_TYPES[0])
 	series = new_months_series()
-	frappe.db.commit()  # nosemgrep: the workers are other connections
-	# This connection holds the series' gap for a moment, so that both runs get as far as their
-	# insert of the series row before either inserts it: the race of the first Dunning of a month,
-	# every time rather than now and then.
-	frappe.db.sql("select current from `tabSeries` where name=%s for update", series)
-	ready = threading.Barrier(2)
 	outcomes = []
 
 	def job_runs():
-		ready.wait(timeout=30)
 		made = dunning.make_dunning(
 			frappe._dict(name=invoice.name, company=invoice.company), 1, dunning.DUNNING_TYPES[0], today()
 		)
@@ -45,16 +35,7 @@ def test_two_runs_at_once_make_one_dunning_per_level_and_invoice():
 		outcomes.append(made)
 
 	try:
-		threads = [
-			threading.Thread(target=on_own_connection, args=("Administrator", job_runs)) for _n in range(2)
-		]
-		for thread in threads:
-			thread.start()
-		time.sleep(3)
-		frappe.db.rollback()
-		for thread in threads:
-			thread.join(timeout=120)
-		frappe.db.rollback()
+		racing_for_a_new_series(series, job_runs)
 		made = frappe.get_all("Dunning", {"dunning_key": f"{invoice.name}|1"}, pluck="name")
 		assert len(made) == 1
 		assert sorted(outcomes, key=str) == sorted([made[0], None], key=str)

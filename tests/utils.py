@@ -3,6 +3,7 @@
 import contextlib
 import os
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -91,6 +92,22 @@ def on_own_connection(user: str, work) -> None:
 	finally:
 		frappe.db.rollback()
 		frappe.destroy()
+
+
+def racing_for_a_new_series(prefix: str, work, runs: int = 2, timeout: int = 120) -> None:
+	"""Runs work() `runs` times at once, each on its own connection, while this connection holds the
+	gap where naming series `prefix`'s row (not there yet) goes — for 3 s, so that every run gets
+	as far as inserting that row before any of them does: the first names of a new month or year
+	taken at once, every time rather than now and then. Commits what came before."""
+	frappe.db.commit()  # nosemgrep: the runs are other connections
+	frappe.db.sql("select current from `tabSeries` where name=%s for update", prefix)
+	threads = [threading.Thread(target=on_own_connection, args=("Administrator", work)) for _n in range(runs)]
+	for thread in threads:
+		thread.start()
+	time.sleep(3)
+	frappe.db.rollback()
+	for thread in threads:
+		thread.join(timeout=timeout)
 
 
 def at_once(users: list[str], work, timeout: int = 120) -> None:

@@ -102,14 +102,21 @@ def invoice_series() -> str:
 
 
 def take_numbers(reserved: dict, count: int, prefix: str, digits: int) -> str:
-	"""Moves the series' counter on by `count` (locking its row); the first number."""
+	"""Moves the series' counter on by `count`; the first number. One statement makes the row or
+	moves it on, locking it at once: workers starting a new year's series together then wait for
+	each other on the row. Locking a row not yet there and then inserting it, as Frappe's naming
+	does, made all but one of them die of a deadlock (or of a duplicate key, in read committed);
+	so did an insert that ignores a row made meanwhile, with three at once (each waits to read
+	the row, then to lock it, behind the others)."""
 	table = frappe.qb.DocType("Series")
+	(
+		frappe.qb.into(table)
+		.columns("name", "current")
+		.insert(prefix, count)
+		.on_duplicate_key_update(table.current, table.current + count)
+	).run()
 	current = frappe.qb.from_(table).where(table.name == prefix).for_update().select("current").run()
-	first = cint(current[0][0]) + 1 if current else 1
-	if current:
-		frappe.qb.update(table).set(table.current, first + count - 1).where(table.name == prefix).run()
-	else:
-		frappe.qb.into(table).columns("name", "current").insert(prefix, count).run()
+	first = cint(current[0][0]) - count + 1
 	reserved.update(prefix=prefix, first=first)
 	return f"{first:0{digits}d}"
 
