@@ -5,6 +5,7 @@ A resident pays an invoice of their unit; a notification makes one Payment Entry
 and however concurrently it comes; forged, stale and altered notifications are refused and
 change nothing; an order left unpaid is closed, and one paid without a notification is recorded."""
 
+import json
 import shutil
 import threading
 import time
@@ -189,6 +190,69 @@ def test_the_merchant_settings_are_the_account_managers(gateway, rest, roles, ma
 	frappe.db.rollback()
 	assert frappe.db.get_single_value(wechat_pay.SETTINGS, "api_address") == gateway.url
 	assert frappe.db.get_single_value(wechat_pay.SETTINGS, "enabled") == 1
+
+
+@pytest.mark.parametrize(
+	"roles, may_read",
+	[
+		(("Accounts User",), True),
+		(("Accounts Manager",), True),
+		(("Accounts User", "Property Resident"), True),
+		(("Customer Service Agent",), False),
+		(("Property Manager",), False),
+	],
+)
+def test_the_order_fields_are_the_sites_alone(world, gateway, rest, roles, may_read):
+	"""Over REST, per role: ERPNext's accountants read a Payment Request's order (its payment code,
+	when it was ordered, the gateway's transaction id) and set none of it — not on a draft of
+	theirs, not on a new one; the office's other roles read no Payment Request."""
+	from erpnext.accounts.doctype.payment_request.payment_request import make_payment_request
+
+	draft = make_payment_request(
+		dt="Sales Invoice",
+		dn=invoice(world),
+		payment_gateway_account=frappe.db.get_value(
+			"Payment Gateway Account", {"payment_gateway": "WeChat Pay"}
+		),
+		mute_email=1,
+		return_doc=1,
+	)
+	assert draft.docstatus == 0 and not draft.is_new()
+	draft.db_set(
+		{"gateway_code_url": "weixin://wxpay/bizpayurl?pr=real", "gateway_ordered_on": now_datetime()}
+	)
+	frappe.db.commit()  # nosemgrep: the web server is another process
+	forged = {"gateway_code_url": "weixin://attacker", "gateway_transaction_id": f"FORGED-{draft.name}"}
+	path = f"/api/resource/Payment Request/{draft.name}"
+	with committed_user(roles=roles) as user:
+		rest.login(user)
+		read = rest.get(path)
+		assert (read.status_code == 200) is may_read, read.text[:300]
+		changed = rest.put(path, json=forged)
+		fields = json.loads(frappe.as_json(draft.as_dict(no_default_fields=True)))
+		made = rest.post("/api/resource/Payment Request", json={**fields, **forged})
+		if may_read:
+			assert read.json()["data"]["gateway_code_url"] == "weixin://wxpay/bizpayurl?pr=real"
+			assert changed.status_code == 200, changed.text[:300]
+			assert made.status_code == 200, made.text[:300]
+			frappe.db.rollback()
+			new = made.json()["data"]["name"]
+			assert frappe.db.get_value(
+				"Payment Request", new, ["gateway_code_url", "gateway_transaction_id"]
+			) == (
+				None,
+				None,
+			)
+		else:
+			assert changed.status_code == made.status_code == 403
+	frappe.db.rollback()
+	stored = frappe.db.get_value(
+		"Payment Request", draft.name, ["gateway_code_url", "gateway_transaction_id"]
+	)
+	assert stored == ("weixin://wxpay/bizpayurl?pr=real", None)
+	assert not frappe.db.exists(
+		"Payment Request", {"gateway_transaction_id": forged["gateway_transaction_id"]}
+	)
 
 
 def test_a_resident_reads_no_settings(world, gateway, rest):

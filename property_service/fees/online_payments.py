@@ -37,6 +37,7 @@ CUSTOM_FIELDS = {
 		},
 		{
 			"fieldname": "gateway_code_url",
+			"permlevel": 1,
 			"label": "Payment Code",
 			"fieldtype": "Small Text",
 			"insert_after": "gateway_section",
@@ -45,6 +46,7 @@ CUSTOM_FIELDS = {
 		},
 		{
 			"fieldname": "gateway_ordered_on",
+			"permlevel": 1,
 			"label": "Ordered On",
 			"fieldtype": "Datetime",
 			"insert_after": "gateway_code_url",
@@ -53,6 +55,7 @@ CUSTOM_FIELDS = {
 		},
 		{
 			"fieldname": "gateway_transaction_id",
+			"permlevel": 1,
 			"label": "Gateway Transaction ID",
 			"fieldtype": "Data",
 			"insert_after": "gateway_ordered_on",
@@ -64,6 +67,12 @@ CUSTOM_FIELDS = {
 }
 
 
+# The order's fields are the gateway's (level 1): ERPNext's accountants read them, nobody sets
+# them but the site (db_set); at level 0 an Accounts User could have put another payment code
+# into a resident's open order over REST.
+REQUEST_READERS = ("Accounts User", "Accounts Manager")
+
+
 class NotificationRefused(Exception):
 	"""A notification that is not accepted: nothing is recorded, the gateway is told so."""
 
@@ -71,6 +80,27 @@ class NotificationRefused(Exception):
 def ensure_request_fields() -> None:
 	"""At install and migrate: the order's fields on Payment Request."""
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+	ensure_request_rights()
+
+
+def ensure_request_rights() -> None:
+	"""ERPNext's Payment Request roles read the order's fields (level 1); Frappe copies ERPNext's
+	own rules first, as its Role Permissions Manager does."""
+	from frappe.permissions import add_permission
+
+	for role in REQUEST_READERS:
+		if not frappe.db.exists(
+			"Custom DocPerm", {"parent": "Payment Request", "role": role, "permlevel": 1}
+		):
+			add_permission("Payment Request", role, permlevel=1, ptype="read")
+	frappe.clear_cache(doctype="Payment Request")
+
+
+def remove_request_rights() -> None:
+	frappe.db.delete(
+		"Custom DocPerm", {"parent": "Payment Request", "role": ["in", REQUEST_READERS], "permlevel": 1}
+	)
+	frappe.clear_cache(doctype="Payment Request")
 
 
 def ensure_gateway(gateway: str, ledger: str) -> None:

@@ -25,7 +25,7 @@ from property_service.fees.dunning import CUSTOM_FIELDS as DUNNING_FIELDS
 from property_service.fees.dunning import ensure_dunning_fields
 from property_service.fees.fee_items import ensure_fee_items
 from property_service.fees.online_payments import CUSTOM_FIELDS as REQUEST_FIELDS
-from property_service.fees.online_payments import ensure_request_fields
+from property_service.fees.online_payments import ensure_request_fields, remove_request_rights
 from property_service.office.indexes import ensure_indexes
 from property_service.operations.renovation import ensure_deposit_setup
 from property_service.safety.plans import ensure_plans
@@ -105,5 +105,6 @@ def before_uninstall() -> None:
 	remove_custom_fields(DUNNING_FIELDS)
 	remove_custom_fields(PAYMENT_FIELDS)
 	remove_counter_rights()
+	remove_request_rights()
 	remove_custom_fields(RULE_FIELDS)
 	remove_unreferenced_roles()
