@@ -4,7 +4,7 @@ Frappe prints Data, Small Text, Text and Long Text values as they are stored —
 format only turns newlines into <br> — and the sanitizer it runs on a save keeps forms, inputs,
 styles and inline styles: a resident's description could put a password form in the
 supervisor's print view, or hide it. Frappe has no formatting hook, so before any print of one
-of our records (the Standard format or ours; /printview, PDF, get_html_and_style all call
+of our records, or of the Payment Entries and Dunnings the app makes (the Standard format or ours; /printview, PDF, get_html_and_style all call
 `before_print`), each text value of the record and its rows is replaced by its escaped form with
 its line breaks kept, as Markup: a template that escapes does not escape it twice. A Text Editor
 value (the office's rich text: plans, reports, summaries — no resident writes one) keeps basic
@@ -17,6 +17,10 @@ import frappe
 from markupsafe import Markup, escape
 
 APP = "property_service"
+# ERPNext's documents the app makes — the counter's Payment Entries (a cashier types the payer and
+# the slip's reference), the collection job's Dunnings (the letter renders the payer's name as
+# stored) — printed by accountants in our formats and in ERPNext's Standard one
+MADE_BY_THE_APP = {"Payment Entry", "Dunning"}
 PLAIN_TYPES = ("Data", "Small Text", "Text", "Long Text", "Read Only")
 RICH_TAGS = {
 	"p", "br", "b", "strong", "i", "em", "u", "s", "ul", "ol", "li", "h1", "h2", "h3", "h4",
@@ -44,8 +48,9 @@ def rich(value: str) -> Markup:
 
 
 def escape_typed_text(doc, method=None, *args, **kwargs) -> None:
-	"""doc_events `before_print` of every DocType: for ours, the record's text as text."""
-	if frappe.get_doctype_app(doc.doctype) != APP:
+	"""doc_events `before_print` of every DocType: for ours and those the app makes, the record's
+	text as text."""
+	if doc.doctype not in MADE_BY_THE_APP and frappe.get_doctype_app(doc.doctype) != APP:
 		return
 	for row in (doc, *doc.get_all_children()):
 		for df in row.meta.fields:

