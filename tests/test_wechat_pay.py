@@ -77,6 +77,53 @@ def test_a_resident_pays_an_invoice_once(world, gateway, rest, server, site):
 	assert again.status_code == 417 and "nothing to pay" in again.text
 
 
+def test_on_a_phone_the_resident_pays_at_the_h5_cashier_and_comes_back(world, gateway, rest, server, site):
+	from urllib.parse import parse_qs, urlsplit
+
+	name = invoice(world, rate=66)
+	order = pay_over_rest(rest, world, name, "wechat", phone=1)
+	cashier = urlsplit(order["url"])
+	assert f"{cashier.scheme}://{cashier.netloc}{cashier.path}" == f"{gateway.url}/cashier/h5"
+	back = parse_qs(cashier.query)["redirect_url"][0]
+	assert back.endswith(f"/resident/bills?out_trade_no={order['request']}") and "qr" not in order
+	placed = gateway.orders[order["request"]]
+	assert placed["trade_type"] == "MWEB" and placed["amount"] == {"total": 6600, "currency": "CNY"}
+	assert placed["scene_info"]["h5_info"] == {"type": "Wap"} and placed["scene_info"]["payer_client_ip"]
+	again = pay_over_rest(rest, world, name, "wechat", phone=1)  # the cashier's address is fresh
+	assert again["request"] == order["request"] and again["url"] != order["url"]
+
+	gateway.pay(order["request"])
+	headers, body = gateway.notification(order["request"])
+	assert gateway.send(server, site, headers, body).status_code == 204
+	assert len(entries(name)) == 1
+	rest.login(world.resident)
+	page = rest.get("/resident/bills", params={"out_trade_no": order["request"]})
+	assert page.status_code == 200 and "data-paid" in page.text and name in page.text
+
+
+def test_a_computers_order_is_closed_when_the_phone_pays(world, gateway, rest):
+	name = invoice(world, rate=70)
+	native = pay(rest, world, name)["request"]
+	phone = pay_over_rest(rest, world, name, "wechat", phone=1)["request"]
+	assert phone != native
+	assert gateway.orders[native]["trade_state"] == "CLOSED"
+	frappe.db.rollback()
+	assert frappe.db.get_value("Payment Request", native, "status") == "Cancelled"
+	assert gateway.orders[phone]["trade_type"] == "MWEB"
+	# back on the computer: the phone's order is closed in turn; once paid, nothing is left to pay
+	computer = pay(rest, world, name)["request"]
+	assert computer not in (native, phone) and gateway.orders[phone]["trade_state"] == "CLOSED"
+	gateway.pay(computer)  # paid, its notification not here yet
+	assert pay_over_rest(rest, world, name, "wechat", phone=1) == {
+		"request": computer,
+		"amount": 70,
+		"currency": "CNY",
+		"paid": True,
+	}
+	assert len(entries(name)) == 1  # the payment was asked about and recorded
+	assert gateway.orders[computer]["trade_state"] == "SUCCESS"
+
+
 def test_a_neighbours_invoice_is_not_the_residents_to_pay(world, gateway, rest):
 	name = invoice(world, customer=world.neighbour_customer, unit=world.other_unit)
 	rest.login(world.resident)
@@ -293,6 +340,33 @@ def test_a_resident_pays_on_the_bills_page_and_sees_it_paid(world, gateway, brow
 	screenshot(page, "resident-bills-paid")
 	page.goto("/resident/bills")
 	assert page.locator(f'[data-paid="{name}"]').count() == 1  # listed as paid, with its receipt
+	page.context.close()
+
+
+IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+
+
+def test_on_a_phone_the_bills_page_goes_to_the_h5_cashier_and_back(world, gateway, browser, server, site):
+	"""In Chromium as a phone (390 px, a phone's browser), in Chinese: 用微信支付 goes to WeChat
+	Pay's H5 cashier; paid there, the way back shows the bill 已支付."""
+	from tests.test_portal_browser import PHONE, log_in, screenshot
+
+	name = invoice(world, rate=45)
+	page = browser.new_context(base_url=server, viewport=PHONE, locale="zh-CN", user_agent=IPHONE).new_page()
+	log_in(page, world.resident)
+	page.goto("/resident/bills")
+	page.locator(f'[data-unpaid="{name}"] [data-pay][data-method="wechat"]').click()
+	page.wait_for_url(f"{gateway.url}/cashier/h5**", timeout=20_000)
+	frappe.db.rollback()
+	request = frappe.db.get_value("Payment Request", {"reference_name": name})
+	assert gateway.orders[request]["trade_type"] == "MWEB"
+	gateway.pay(request)
+	assert gateway.send(server, site, *gateway.notification(request)).status_code == 204
+	page.goto(f"/resident/bills?out_trade_no={request}")  # WeChat's way back (redirect_url)
+	paid = page.locator(f'[data-paid="{name}"]')
+	assert paid.count() == 1 and "已支付" in paid.inner_text()
+	assert page.locator(f'[data-unpaid="{name}"]').count() == 0
+	screenshot(page, "resident-bills-h5-back")
 	page.context.close()
 
 

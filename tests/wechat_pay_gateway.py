@@ -94,16 +94,8 @@ class LocalWeChatPay(LoopbackServer):
 		if not self.merchant_signed(request, method, body):
 			self.reply(request, 401, {"code": "SIGN_ERROR", "message": "签名错误"})
 			return
-		if method == "POST" and request.path == "/v3/pay/transactions/native":
-			order = json.loads(body)
-			if order["mchid"] != MCHID or order["appid"] != APPID:
-				self.reply(request, 400, {"code": "PARAM_ERROR", "message": "商户号或AppID错误"})
-				return
-			if order["out_trade_no"] in self.orders:
-				self.reply(request, 400, {"code": "OUT_TRADE_NO_USED", "message": "商户订单号重复"})
-				return
-			self.orders[order["out_trade_no"]] = {**order, "trade_state": "NOTPAY"}
-			self.reply(request, 200, {"code_url": f"weixin://wxpay/bizpayurl?pr={secrets.token_hex(4)}"})
+		if method == "POST" and (kind := re.fullmatch(r"/v3/pay/transactions/(native|h5)", request.path)):
+			self.place(request, kind[1], json.loads(body))
 		elif match := re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/?]+)/close", request.path):
 			self.orders[match[1]]["trade_state"] = "CLOSED"
 			self.reply(request, 204, None)
@@ -180,6 +172,34 @@ class LocalWeChatPay(LoopbackServer):
 
 	# --- the payer pays ------------------------------------------------------------------------
 
+	def place(self, request, kind: str, order: dict) -> None:
+		"""A Native order answers its payment code; an H5 order (which names the payer's IP and
+		the H5 scene) the cashier's address — again, fresh, when the same order is placed again.
+		An order number placed before with other terms or of the other kind is refused."""
+		if order["mchid"] != MCHID or order["appid"] != APPID:
+			self.reply(request, 400, {"code": "PARAM_ERROR", "message": "商户号或AppID错误"})
+			return
+		if kind == "h5" and not (order.get("scene_info") or {}).get("payer_client_ip"):
+			self.reply(request, 400, {"code": "PARAM_ERROR", "message": "缺少scene_info"})
+			return
+		trade_type = {"native": "NATIVE", "h5": "MWEB"}[kind]
+		placed = self.orders.get(order["out_trade_no"])
+		again = (
+			placed
+			and kind == "h5"
+			and placed["trade_type"] == trade_type
+			and placed["amount"] == order["amount"]
+		)
+		if placed and not (again and placed["trade_state"] == "NOTPAY"):
+			self.reply(request, 400, {"code": "OUT_TRADE_NO_USED", "message": "商户订单号重复"})
+			return
+		self.orders[order["out_trade_no"]] = {**order, "trade_type": trade_type, "trade_state": "NOTPAY"}
+		if kind == "native":
+			self.reply(request, 200, {"code_url": f"weixin://wxpay/bizpayurl?pr={secrets.token_hex(4)}"})
+		else:
+			ticket = secrets.token_hex(8)
+			self.reply(request, 200, {"h5_url": f"{self.url}/cashier/h5?prepay_id=wx{ticket}&package=1"})
+
 	def pay(self, out_trade_no: str) -> None:
 		order = self.orders[out_trade_no]
 		order["trade_state"] = "SUCCESS"
@@ -192,7 +212,7 @@ class LocalWeChatPay(LoopbackServer):
 			"mchid": MCHID,
 			"appid": APPID,
 			"out_trade_no": out_trade_no,
-			"trade_type": "NATIVE",
+			"trade_type": order["trade_type"],
 			"trade_state": order["trade_state"],
 			"trade_state_desc": "支付成功" if paid else "未支付",
 			"bank_type": "OTHERS",

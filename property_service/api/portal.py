@@ -272,14 +272,15 @@ def upload_renovation_file(application: str, kind: str = "drawing") -> str:
 @rate_limit(limit=30, seconds=60 * 60)
 def pay_invoice(invoice: str, method: str = "wechat", phone: int = 0) -> dict:
 	"""Pays an invoice of one of the resident's units online. WeChat Pay: the order's payment code
-	(a `weixin://` URL, and its QR code image) for the payer's WeChat to scan. Alipay: the address
-	of Alipay's cashier to go to (the phone's, which opens the Alipay app, when `phone`)."""
+	(a `weixin://` URL, and its QR code image) for the payer's WeChat to scan, or on a `phone` the
+	address of WeChat Pay's H5 cashier. Alipay: the address of Alipay's cashier to go to (the
+	phone's, which opens the Alipay app, when `phone`)."""
 	from property_service.fees import alipay, wechat_pay
 
 	if method == "alipay":
 		return alipay.pay_invoice(invoice, phone=bool(cint(phone)))
 	if method == "wechat":
-		return wechat_pay.pay_invoice(invoice)
+		return wechat_pay.pay_invoice(invoice, phone=bool(cint(phone)))
 	frappe.throw(_("Choose WeChat Pay or Alipay."))
 
 

@@ -114,40 +114,77 @@ def answer(code: int, message: str) -> dict:
 # --- paying an invoice -----------------------------------------------------------------------------
 
 
-def pay_invoice(invoice: str) -> dict:
-	"""A resident pays an invoice of their household (api.portal.pay_invoice): the open order's
-	payment code, or a new one."""
+def pay_invoice(invoice: str, phone: bool = False) -> dict:
+	"""A resident pays an invoice of their household (api.portal.pay_invoice). On a computer: the
+	open order's payment code (Native), for the payer's WeChat to scan. On a phone: the address
+	of WeChat Pay's H5 cashier (which opens WeChat), then back to the bills page. An order is
+	one kind or the other at WeChat Pay: an open order of the other kind is asked about — paid
+	(its notification not here yet): recorded, and the answer says so — else closed, and a new
+	request ordered."""
 	doc = settings()
 	request = online_payments.request_for(invoice, GATEWAY)
+	answer_ = {"request": request.name, "amount": request.grand_total, "currency": request.currency}
+	if request.gateway_code_url and is_h5(request.gateway_code_url) != phone:
+		# the system records what WeChat Pay answered, as the job on unpaid orders does
+		online_payments.as_system(settle_or_close, doc, client(doc), request.name)
+		if frappe.db.get_value("Payment Request", request.name, "status") == "Paid":
+			return {**answer_, "paid": True}
+		request = online_payments.request_for(invoice, GATEWAY)
+		answer_["request"] = request.name
+	if phone:
+		return {**answer_, "url": h5_order(doc, request)}
 	if not request.gateway_code_url:
 		place_order(doc, request)
 	return {
-		"request": request.name,
-		"amount": request.grand_total,
-		"currency": request.currency,
+		**answer_,
 		"code_url": request.gateway_code_url,
 		"qr": online_payments.qr_image(request.gateway_code_url),
 	}
+
+
+def is_h5(order: str) -> bool:
+	"""Whether a stored order is an H5 cashier's address (else a Native payment code)."""
+	return order.startswith("http")
 
 
 def place_order(doc, request) -> None:
 	"""The WeChat Pay Native order for the request: its amount is the request's."""
 	from wechatpayv3 import WeChatPayType
 
+	result = new_order(doc, request, WeChatPayType.NATIVE, "code_url")
+	online_payments.ordered(request, result["code_url"])
+	request.gateway_code_url = result["code_url"]
+
+
+def h5_order(doc, request) -> str:
+	"""The H5 order for the request (WeChat Pay's cashier address lasts five minutes: each call
+	orders again, the same order, for a fresh one), with the way back to the bills page."""
+	from urllib.parse import quote
+
+	from wechatpayv3 import WeChatPayType
+
+	scene = {"payer_client_ip": frappe.local.request_ip or "127.0.0.1", "h5_info": {"type": "Wap"}}
+	result = new_order(doc, request, WeChatPayType.H5, "h5_url", scene_info=scene)
+	online_payments.ordered(request, result["h5_url"])
+	back = quote(get_url(f"/resident/bills?out_trade_no={request.name}"), safe="")
+	return f"{result['h5_url']}&redirect_url={back}"
+
+
+def new_order(doc, request, pay_type, field: str, **more) -> dict:
 	code, message = client(doc).pay(
 		description=_("Property fees {0}").format(request.reference_name)[:127],
 		out_trade_no=request.name,
 		amount={"total": fen(request.grand_total), "currency": request.currency},
-		pay_type=WeChatPayType.NATIVE,
+		pay_type=pay_type,
+		**more,
 	)
 	result = answer(code, message)
-	if code != 200 or not result.get("code_url"):
+	if code != 200 or not result.get(field):
 		frappe.throw(
 			_("WeChat Pay did not take the order: {0}").format(result.get("message") or code),
 			title=_("WeChat Pay"),
 		)
-	online_payments.ordered(request, result["code_url"])
-	request.gateway_code_url = result["code_url"]
+	return result
 
 
 # --- notifications ---------------------------------------------------------------------------------

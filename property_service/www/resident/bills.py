@@ -14,7 +14,7 @@ def get_context(context):
 	context.unpaid = [row for row in invoices if flt(row.outstanding_amount) > 0]
 	context.paid = [row for row in invoices if flt(row.outstanding_amount) <= 0][:12]
 	context.total = sum(flt(row.outstanding_amount) for row in context.unpaid)
-	# back from Alipay's cashier (its return URL names the order): that bill waits for its payment
+	# back from Alipay's or WeChat Pay's H5 cashier (the way back names the order): that bill waits for its payment
 	context.returning = returning(frappe.form_dict.get("out_trade_no"))
 	context.title = _("My Bills")
 	context.show_sidebar = False
