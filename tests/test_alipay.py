@@ -72,6 +72,25 @@ def test_a_resident_pays_through_alipay_once(world, gateway, rest, server, site)
 	assert entries(name) == paid
 
 
+def test_all_bills_in_one_alipay_order(world, gateway, rest, server, site):
+	import json
+
+	first, second = invoice(world, rate=10), invoice(world, rate=20.25)
+	order = pay_over_rest(rest, world, None, "alipay", invoices=json.dumps([first, second]))
+	number = f"{next(iter(order['requests']))}-2"
+	open_cashier(gateway, order["url"])
+	assert gateway.orders[number]["total_amount"] == "30.25"
+	gateway.pay(number)
+	assert gateway.send(server, site, gateway.notification(number)).text == "success"
+	paid = entries(first)
+	assert len(paid) == 1 and entries(second) == paid
+	assert frappe.db.get_value("Payment Entry", paid[0], "paid_amount") == 30.25
+	# back from the cashier (its return URL names the order): both bills listed as paid
+	rest.login(world.resident)
+	page = rest.get("/resident/bills", params={"out_trade_no": number}).text
+	assert f'data-paid="{first}"' in page and f'data-paid="{second}"' in page
+
+
 def test_forged_and_altered_notifications_change_nothing(world, gateway, rest, server, site):
 	name = invoice(world)
 	placed = pay_over_rest(rest, world, name, "alipay")

@@ -116,12 +116,110 @@ def test_a_computers_order_is_closed_when_the_phone_pays(world, gateway, rest):
 	gateway.pay(computer)  # paid, its notification not here yet
 	assert pay_over_rest(rest, world, name, "wechat", phone=1) == {
 		"request": computer,
+		"requests": {computer: name},
 		"amount": 70,
 		"currency": "CNY",
+		"settled": {computer: name},
 		"paid": True,
 	}
 	assert len(entries(name)) == 1  # the payment was asked about and recorded
 	assert gateway.orders[computer]["trade_state"] == "SUCCESS"
+
+
+def test_all_bills_are_paid_in_one_order_and_one_payment_entry(world, gateway, rest, server, site):
+	first, second = invoice(world, rate=50), invoice(world, rate=70.5)
+	alone = pay(rest, world, first)["request"]  # the first bill was ordered alone before
+	order = pay_over_rest(rest, world, None, "wechat", invoices=json.dumps([first, second]))
+	assert gateway.orders[alone]["trade_state"] == "CLOSED"  # that order closed, its request too
+	requests = list(order["requests"])
+	assert order["requests"] == dict(zip(requests, [first, second], strict=True))
+	assert alone not in requests and order["amount"] == 120.5 and order["settled"] == {}
+	number = f"{requests[0]}-2"
+	assert gateway.orders[number]["amount"] == {"total": 12050, "currency": "CNY"}
+	assert gateway.orders[number]["description"] in ("物业费用：2 笔账单", "Property fees: 2 bills")
+	frappe.db.rollback()
+	assert {frappe.db.get_value("Payment Request", request, "gateway_order") for request in requests} == {
+		number
+	}
+	again = pay_over_rest(rest, world, None, "wechat", invoices=json.dumps([first, second]))
+	assert again["code_url"] == order["code_url"]  # the open order again
+
+	gateway.pay(number)
+	headers, body = gateway.notification(number)
+	assert gateway.send(server, site, headers, body).status_code == 204
+	assert gateway.send(server, site, headers, body).status_code == 204  # again: acknowledged
+	paid = entries(first)
+	assert len(paid) == 1 and entries(second) == paid
+	entry = frappe.get_doc("Payment Entry", paid[0])
+	assert (entry.paid_amount, entry.unallocated_amount) == (120.5, 0)
+	assert entry.reference_no == gateway.orders[number]["transaction_id"]
+	assert sorted(
+		(row.reference_name, row.payment_request, row.allocated_amount) for row in entry.references
+	) == sorted([(first, requests[0], 50), (second, requests[1], 70.5)])
+	for name, request in zip((first, second), requests, strict=True):
+		assert frappe.db.get_value("Sales Invoice", name, "outstanding_amount") == 0
+		assert frappe.db.get_value("Payment Request", request, "status") == "Paid"
+
+
+def test_an_order_of_several_bills_is_closed_whole_and_refused_in_part(world, gateway, rest, server, site):
+	first, second = invoice(world, rate=30), invoice(world, rate=40)
+	order = pay_over_rest(rest, world, None, "wechat", invoices=json.dumps([first, second]))
+	number = f"{next(iter(order['requests']))}-2"
+	gateway.pay(number)
+	short = gateway.notification(number, amount={"total": 3000, "currency": "CNY"})  # one bill's
+	assert gateway.send(server, site, *short).status_code == 401
+	assert not entries(first) and not entries(second)
+	gateway.orders[number]["trade_state"] = "NOTPAY"
+	frappe.db.rollback()
+	for request in order["requests"]:
+		frappe.db.set_value(
+			"Payment Request", request, "gateway_ordered_on", add_to_date(now_datetime(), minutes=-31)
+		)
+	frappe.db.commit()  # nosemgrep: as the scheduler finds them
+	wechat_pay.close_unpaid_orders()
+	assert gateway.orders[number]["trade_state"] == "CLOSED"
+	frappe.db.rollback()
+	assert [frappe.db.get_value("Payment Request", r, "status") for r in order["requests"]] == [
+		"Cancelled"
+	] * 2
+
+
+def test_a_bill_paid_meanwhile_is_recorded_and_the_rest_ordered(world, gateway, rest):
+	paid_alone, unpaid = invoice(world, rate=15), invoice(world, rate=25)
+	alone = pay(rest, world, paid_alone)["request"]
+	gateway.pay(alone)  # paid by the phone, its notification not here yet
+	order = pay_over_rest(rest, world, None, "wechat", invoices=json.dumps([paid_alone, unpaid]))
+	assert order["settled"] == {alone: paid_alone} and "paid" not in order
+	(request,) = order["requests"]
+	assert order["requests"] == {request: unpaid} and order["amount"] == 25 and order["code_url"]
+	assert gateway.orders[request]["amount"]["total"] == 2500  # the one bill left, on its own
+	assert len(entries(paid_alone)) == 1 and not entries(unpaid)
+
+
+def test_bills_of_different_payers_are_paid_apart(world, gateway, rest):
+	mine, other_payers = invoice(world), invoice(world, customer=world.neighbour_customer)
+	rest.login(world.resident)
+	refused = rest.post(PAY, json={"invoices": json.dumps([mine, other_payers])})
+	assert refused.status_code == 417 and "different payers" in refused.text
+	too_many = rest.post(PAY, json={"invoices": json.dumps([mine] * 101)})
+	assert too_many.status_code == 417
+	frappe.db.rollback()
+	assert not frappe.db.exists("Payment Request", {"reference_name": ["in", [mine, other_payers]]})
+
+
+def test_each_resident_starts_at_most_30_orders_an_hour(world, gateway, rest):
+	"""Counted per resident, not per address: a neighbour on the same address pays on."""
+	from property_service.api.portal import PAY_LIMIT
+	from property_service.core.limits import counter
+
+	for user in (world.resident, world.neighbour):
+		frappe.cache.delete(counter("property_service.api.portal.pay_invoice", user))
+	rest.login(world.resident)
+	statuses = [rest.post(PAY, json={"invoice": "SINV-NOT-THERE"}).status_code for _n in range(PAY_LIMIT + 1)]
+	assert 429 not in statuses[:PAY_LIMIT] and statuses[-1] == 429
+	rest.login(world.neighbour)
+	assert rest.post(PAY, json={"invoice": "SINV-NOT-THERE"}).status_code == 403
+	frappe.cache.delete(counter("property_service.api.portal.pay_invoice", world.resident))
 
 
 def test_a_neighbours_invoice_is_not_the_residents_to_pay(world, gateway, rest):
@@ -340,6 +438,44 @@ def test_a_resident_pays_on_the_bills_page_and_sees_it_paid(world, gateway, brow
 	screenshot(page, "resident-bills-paid")
 	page.goto("/resident/bills")
 	assert page.locator(f'[data-paid="{name}"]').count() == 1  # listed as paid, with its receipt
+	page.context.close()
+
+
+def test_all_bills_are_paid_with_one_scan_on_the_bills_page(world, gateway, browser, server, site):
+	"""In Chromium at 390 px, in Chinese: 全部用微信支付 shows one QR code for every bill; paid, each
+	bill turns to 已支付 without a reload and the total to nothing."""
+	from tests.test_portal_browser import open_page, screenshot
+
+	names = [invoice(world, rate=11), invoice(world, rate=22)]
+	page = open_page(browser, server)
+	from tests.test_portal_browser import log_in
+
+	log_in(page, world.resident)
+	page.goto("/resident/bills")
+	# the resident's bills; one billed to another payer (an earlier test's) is paid apart
+	all_mine = page.locator(f"[data-pay-all-card*='\"{names[0]}\"']")
+	assert "全部缴费" in all_mine.inner_text()
+	all_mine.locator('[data-pay-all][data-method="wechat"]').click()
+	all_mine.locator(
+		'[data-qr]:not([hidden]) img[src^="data:image/png"], [data-error]:not(:empty)'
+	).first.wait_for()
+	assert all_mine.locator("[data-error]").inner_text() == ""
+	screenshot(page, "resident-bills-pay-all")
+	frappe.db.rollback()
+	request = frappe.db.get_value(
+		"Payment Request", {"reference_name": names[0], "docstatus": 1, "status": "Requested"}
+	)
+	number = frappe.db.get_value("Payment Request", request, "gateway_order")
+	listed = frappe.get_all("Payment Request", {"gateway_order": number}, pluck="reference_name")
+	assert set(names) <= set(listed)
+	gateway.pay(number)
+	assert gateway.send(server, site, *gateway.notification(number)).status_code == 204
+	for name in names:
+		page.wait_for_function(
+			f"document.querySelector('[data-unpaid=\"{name}\"] [data-status]').textContent === '已支付'",
+			timeout=20_000,
+		)
+	all_mine.wait_for(state="hidden", timeout=20_000)  # every bill of it paid
 	page.context.close()
 
 

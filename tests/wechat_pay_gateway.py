@@ -97,6 +97,9 @@ class LocalWeChatPay(LoopbackServer):
 		if method == "POST" and (kind := re.fullmatch(r"/v3/pay/transactions/(native|h5)", request.path)):
 			self.place(request, kind[1], json.loads(body))
 		elif match := re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/?]+)/close", request.path):
+			if match[1] not in self.orders:
+				self.reply(request, 404, {"code": "ORDER_NOT_EXIST", "message": "订单不存在"})
+				return
 			self.orders[match[1]]["trade_state"] = "CLOSED"
 			self.reply(request, 204, None)
 		elif match := re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/?]+)\?mchid=\d+", request.path):

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint
 
+from property_service.core.limits import per_user
 from property_service.core.permissions import resident_owner
 from property_service.core.uploads import private_for
 from property_service.engagement.activities import SIGNED_UP, WITHDRAWN
@@ -33,7 +34,7 @@ def file_request(kind: str, unit: str, description: str, category: str | None = 
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=60, seconds=3600)
+@per_user(limit=60, seconds=3600)
 def upload_photo(doctype: str, name: str) -> str:
 	"""Attaches the posted file (`file`) to a record the caller filed; returns the file's URL.
 	Frappe's own upload needs write permission, which residents do not have on records."""
@@ -247,7 +248,7 @@ def apply_for_renovation(
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=60, seconds=3600)
+@per_user(limit=60, seconds=3600)
 def upload_renovation_file(application: str, kind: str = "drawing") -> str:
 	"""Adds the posted file to the caller's own application, while it is not finished: a drawing
 	(a new row: changed drawings are submitted again) or the fire department's approval."""
@@ -268,19 +269,29 @@ def upload_renovation_file(application: str, kind: str = "drawing") -> str:
 	return url
 
 
+MOST_BILLS = 100  # as many as the bills page lists
+PAY_LIMIT = 30  # orders a resident may start in an hour (each may call the gateway)
+
+
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=30, seconds=60 * 60)
-def pay_invoice(invoice: str, method: str = "wechat", phone: int = 0) -> dict:
-	"""Pays an invoice of one of the resident's units online. WeChat Pay: the order's payment code
-	(a `weixin://` URL, and its QR code image) for the payer's WeChat to scan, or on a `phone` the
-	address of WeChat Pay's H5 cashier. Alipay: the address of Alipay's cashier to go to (the
-	phone's, which opens the Alipay app, when `phone`)."""
+@per_user(limit=PAY_LIMIT, seconds=3600)
+def pay_invoice(invoice: str | None = None, method: str = "wechat", phone: int = 0, invoices=None) -> dict:
+	"""Pays an invoice of one of the resident's units online — or several, `invoices` (a list,
+	or its JSON), in one order. WeChat Pay: the order's payment code (a `weixin://` URL, and its
+	QR code image) for the payer's WeChat to scan, or on a `phone` the address of WeChat Pay's H5
+	cashier. Alipay: the address of Alipay's cashier to go to (the phone's, which opens the
+	Alipay app, when `phone`). `requests`: the Payment Requests the page waits on."""
 	from property_service.fees import alipay, wechat_pay
 
+	chosen = frappe.parse_json(invoices) if invoices else [invoice]
+	if not isinstance(chosen, list) or not all(isinstance(name, str) and name for name in chosen):
+		frappe.throw(_("Choose the bills to pay."))
+	if len(chosen) > MOST_BILLS:
+		frappe.throw(_("Pay at most {0} bills at once.").format(MOST_BILLS))
 	if method == "alipay":
-		return alipay.pay_invoice(invoice, phone=bool(cint(phone)))
+		return alipay.pay_invoices(chosen, phone=bool(cint(phone)))
 	if method == "wechat":
-		return wechat_pay.pay_invoice(invoice, phone=bool(cint(phone)))
+		return wechat_pay.pay_invoices(chosen, phone=bool(cint(phone)))
 	frappe.throw(_("Choose WeChat Pay or Alipay."))
 
 

@@ -203,6 +203,8 @@ def household_invoices(user: str | None = None, limit: int | None = None) -> lis
 		"status",
 		"special_service",
 		"fee_period",
+		"customer",
+		"customer_name",
 	)
 	query = (
 		frappe.qb.from_(invoice)

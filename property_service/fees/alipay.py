@@ -96,21 +96,26 @@ def yuan(amount) -> str:
 # --- paying an invoice -----------------------------------------------------------------------------
 
 
-def pay_invoice(invoice: str, phone: bool = False) -> dict:
-	"""A resident pays an invoice of their household (api.portal.pay_invoice): the address of
-	Alipay's cashier for its request — the phone's, which opens the Alipay app, or the computer's."""
+def pay_invoices(invoices: list[str], phone: bool = False) -> dict:
+	"""A resident pays invoices of their household, one or all, in one order
+	(api.portal.pay_invoice): the address of Alipay's cashier for it — the phone's, which opens
+	the Alipay app, or the computer's. Another order of these requests is asked about (paid:
+	recorded, and the answer says so) and closed first."""
 	doc = settings()
-	request = online_payments.request_for(invoice, GATEWAY)
 	ali = client(doc)
+	opened = online_payments.open_order(invoices, GATEWAY, lambda order: settle_or_close(doc, ali, order))
+	answer = online_payments.order_answer(opened)
+	if opened.paid:
+		return answer
 	order = (ali.api_alipay_trade_wap_pay if phone else ali.api_alipay_trade_page_pay)(
-		subject=_("Property fees {0}").format(request.reference_name)[:256],
-		out_trade_no=request.name,
-		total_amount=yuan(request.grand_total),
+		subject=online_payments.order_subject(opened.requests)[:256],
+		out_trade_no=opened.order,
+		total_amount=yuan(online_payments.order_total(opened.requests)),
 		return_url=get_url("/resident/bills"),
 	)
 	url = f"{ali._gateway}?{order}"
-	online_payments.ordered(request, url)
-	return {"request": request.name, "amount": request.grand_total, "currency": request.currency, "url": url}
+	online_payments.ordered(opened.requests, url, opened.order)
+	return {**answer, "url": url}
 
 
 # --- notifications ---------------------------------------------------------------------------------
@@ -178,4 +183,4 @@ def settle_or_close(doc, ali, name: str) -> None:
 	# a payer who never opened the cashier left no trade at Alipay: nothing to close there
 	if closed.get("code") != "10000" and closed.get("sub_code") != "ACQ.TRADE_NOT_EXIST":
 		raise frappe.ValidationError(f"Alipay did not close {name}: {closed}")
-	online_payments.cancel_request(name)
+	online_payments.cancel_requests(GATEWAY, name)

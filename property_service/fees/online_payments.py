@@ -1,15 +1,17 @@
 """Paying the office's invoices online, through ERPNext's Payment Request: what the gateways
 (fees/wechat_pay.py, fees/alipay.py) share.
 
-A resident pays an invoice of their household (an invoice of a unit they live in, from their
-move-in on, as the portal lists them): the app makes ERPNext's Payment Request for the invoice's
-outstanding amount — one request per invoice, because ERPNext's Payment Request references one
-document and its Payment Entry settles that invoice — and the gateway's order for it, named by
-the request. A verified payment is recorded once: the request's row is locked while its Payment
-Entry is made, and the gateway's transaction id is unique on the request, so the same
-notification twice, or twice at once, makes one Payment Entry. The amount is always the
-request's (the server's), never what a browser sent; a notification whose amount or currency
-differs is refused.
+A resident pays one invoice of their household (an invoice of a unit they live in, from their
+move-in on, as the portal lists them), or all of them at once: the app makes ERPNext's Payment
+Request for each invoice's outstanding amount — one request per invoice, because ERPNext's
+Payment Request references one document — and one gateway order for them (the request's name;
+for several, the first's name and their number), kept on each request as `gateway_order`. A
+verified payment of an order is recorded once, as one Payment Entry whose rows settle each
+invoice and name its request (ERPNext then marks each request paid): the requests' rows are
+locked while it is made, and the gateway's transaction id is unique (on the order's first
+request), so the same notification twice, or twice at once, makes one Payment Entry. The amount
+is always the requests' (the server's), never what a browser sent; a notification whose amount
+or currency differs is refused.
 """
 
 from decimal import Decimal
@@ -54,11 +56,21 @@ CUSTOM_FIELDS = {
 			"no_copy": 1,
 		},
 		{
+			"fieldname": "gateway_order",
+			"label": "Gateway Order",
+			"fieldtype": "Data",
+			"insert_after": "gateway_ordered_on",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+			"permlevel": 1,
+		},
+		{
 			"fieldname": "gateway_transaction_id",
 			"permlevel": 1,
 			"label": "Gateway Transaction ID",
 			"fieldtype": "Data",
-			"insert_after": "gateway_ordered_on",
+			"insert_after": "gateway_order",
 			"read_only": 1,
 			"no_copy": 1,
 			"unique": 1,
@@ -71,6 +83,9 @@ CUSTOM_FIELDS = {
 # them but the site (db_set); at level 0 an Accounts User could have put another payment code
 # into a resident's open order over REST.
 REQUEST_READERS = ("Accounts User", "Accounts Manager")
+
+
+ORDER_FIELDS = ("gateway_code_url", "gateway_ordered_on", "gateway_order", "gateway_transaction_id")
 
 
 class NotificationRefused(Exception):
@@ -145,7 +160,7 @@ def household_invoice(invoice: str | None):
 	row = frappe.db.get_value(
 		"Sales Invoice",
 		invoice,
-		["property_unit", "posting_date", "docstatus", "outstanding_amount", "currency"],
+		["property_unit", "posting_date", "docstatus", "outstanding_amount", "currency", "customer"],
 		as_dict=True,
 	)
 	since = resident_links(frappe.session.user).get(row.property_unit) if row else None
@@ -173,6 +188,101 @@ def request_for(invoice: str, gateway: str):
 	return frappe.get_doc("Payment Request", name) if name else make_request(invoice, gateway, row.currency)
 
 
+def requests_for(invoices: list[str], gateway: str) -> list:
+	"""The requests (request_for) of the household's invoices paid together: one payer's, in one
+	currency."""
+	invoices = list(dict.fromkeys(invoices or []))
+	if not invoices:
+		frappe.throw(_("Choose the bills to pay."))
+	payers = {(row.customer, row.currency) for row in (household_invoice(name) for name in invoices)}
+	if len(payers) > 1:
+		frappe.throw(_("These bills are billed to different payers: pay each payer's bills apart."))
+	return [request_for(invoice, gateway) for invoice in invoices]
+
+
+def order_of(request) -> str:
+	"""The gateway order a request is in (orders made before `gateway_order`: the request's name)."""
+	return request.get("gateway_order") or request.name
+
+
+def open_order(invoices: list[str], gateway: str, close, reuse=None) -> frappe._dict:
+	"""The requests of `invoices` and the gateway order to pay them in: the open one when it is
+	for exactly these requests (and `reuse(its code)`), else a new order's name — after every other
+	order of these requests is asked about and closed by `close(order)` (the system's doing, as the
+	job on unpaid orders). A bill found paid meanwhile (its payment now recorded) is left out, in
+	`settled`; `paid`: all were."""
+	requests = requests_for(invoices, gateway)
+	orders = {order_of(request) for request in requests if request.gateway_code_url}
+	if len(orders) == 1 and all(request.gateway_code_url for request in requests):
+		order = next(iter(orders))
+		if len(requests_in(gateway, order)) == len(requests) and (
+			not reuse or reuse(requests[0].gateway_code_url)
+		):
+			return frappe._dict(requests=requests, order=order, open=True)
+	settled = []
+	if orders:
+		for order in sorted(orders):
+			as_system(close, order)
+		settled = [r for r in requests if frappe.db.get_value("Payment Request", r.name, "status") == PAID]
+		if len(settled) == len(requests):
+			return frappe._dict(requests=requests, settled=settled, paid=True)
+		paid_bills = {request.reference_name for request in settled}
+		requests = requests_for([invoice for invoice in invoices if invoice not in paid_bills], gateway)
+	order = requests[0].name if len(requests) == 1 else f"{requests[0].name}-{len(requests)}"
+	return frappe._dict(requests=requests, order=order, open=False, settled=settled)
+
+
+ORDER_REQUEST_FIELDS = (
+	"name",
+	"status",
+	"gateway_transaction_id",
+	"grand_total",
+	"currency",
+	"reference_name",
+	"owner",
+)
+
+
+def requests_in(gateway: str, order: str, lock: bool = False) -> list[frappe._dict]:
+	"""The submitted requests of a gateway order, first first (locked, when recording it)."""
+	table = frappe.qb.DocType("Payment Request")
+	query = (
+		frappe.qb.from_(table)
+		.select(*ORDER_REQUEST_FIELDS)
+		.where(table.payment_gateway == gateway)
+		.where(table.docstatus == 1)
+		.where((table.gateway_order == order) | ((table.name == order) & table.gateway_order.isnull()))
+		.orderby(table.name)
+	)
+	return (query.for_update() if lock else query).run(as_dict=True)
+
+
+def order_total(requests) -> Decimal:
+	return sum((Decimal(str(flt(request.grand_total, 2))) for request in requests), Decimal(0))
+
+
+def order_subject(requests) -> str:
+	"""What the payer's wallet shows the order is for."""
+	if len(requests) == 1:
+		return _("Property fees {0}").format(requests[0].reference_name)
+	return _("Property fees: {0} bills").format(len(requests))
+
+
+def order_answer(opened) -> dict:
+	"""What the bills page is told about an order: its requests and their bills (the page's cards
+	wait on them), the amount, the requests found paid meanwhile (`settled`), and `paid` when
+	there is nothing left to pay."""
+	requests = opened.requests
+	answer = {
+		"request": requests[0].name,
+		"requests": {request.name: request.reference_name for request in requests},
+		"amount": flt(order_total(requests), 2),
+		"currency": requests[0].currency,
+		"settled": {request.name: request.reference_name for request in opened.settled or []},
+	}
+	return {**answer, "paid": True} if opened.paid else answer
+
+
 def make_request(invoice: str, gateway: str, currency: str | None = None):
 	"""ERPNext's Payment Request for the invoice's outstanding amount, submitted (the resident
 	may not make one: the app does, for the invoice the resident may pay)."""
@@ -194,12 +304,18 @@ def make_request(invoice: str, gateway: str, currency: str | None = None):
 	request.flags.mute_email = True
 	if request.is_new():
 		request.insert()
+	else:  # ERPNext hands back a draft an accountant made for the invoice: no order is its yet
+		request.update(dict.fromkeys(ORDER_FIELDS))
 	request.submit()
 	return request
 
 
-def ordered(request, order: str) -> None:
-	request.db_set({"gateway_code_url": order, "gateway_ordered_on": now_datetime()})
+def ordered(requests, code: str, order: str | None = None) -> None:
+	"""The gateway's order `order` (its code or cashier address `code`) is the requests'."""
+	requests = requests if isinstance(requests, list) else [requests]
+	for request in requests:
+		values = {"gateway_code_url": code, "gateway_ordered_on": now_datetime()}
+		request.db_set({**values, "gateway_order": order or request.name})
 
 
 def is_paid(request: str) -> bool:
@@ -222,45 +338,58 @@ def qr_image(text: str) -> str:
 # --- recording a payment ---------------------------------------------------------------------------
 
 
-def settle(gateway: str, name: str, transaction: str, amount: Decimal, currency: str, paid_on) -> str:
-	"""Records a verified payment of `amount` (yuan) for the gateway's request `name` as its
-	Payment Entry, once; returns the Payment Entry. Raises NotificationRefused, changing nothing,
-	for an unknown request or another amount or currency. Run as the system: no one is signed in
-	when a gateway calls."""
-	found = frappe.db.get_value(
-		"Payment Request",
-		{"name": name, "payment_gateway": gateway, "docstatus": 1},
-		["name", "status", "gateway_transaction_id", "grand_total", "currency"],
-		as_dict=True,
-		for_update=True,  # a second notification waits here until the first is recorded
-	)
-	if not found:
-		raise NotificationRefused(f"no {gateway} request {name}")
-	if (Decimal(str(flt(found.grand_total, 2))), found.currency) != (Decimal(str(amount)), currency):
-		raise NotificationRefused(
-			f"{name}: {amount} {currency} paid, {found.grand_total} {found.currency} asked"
-		)
-	if found.status == PAID:
-		if found.gateway_transaction_id != transaction:
+def settle(gateway: str, order: str, transaction: str, amount: Decimal, currency: str, paid_on) -> str:
+	"""Records a verified payment of `amount` (yuan) for the gateway's order as its Payment Entry,
+	once; returns the Payment Entry. Raises NotificationRefused, changing nothing, for an unknown
+	order or another amount or currency. Run as the system: no one is signed in when a gateway
+	calls."""
+	# a second notification waits here until the first is recorded
+	requests = requests_in(gateway, order, lock=True)
+	if not requests:
+		raise NotificationRefused(f"no {gateway} order {order}")
+	asked = order_total(requests)
+	if (asked, requests[0].currency) != (Decimal(str(amount)), currency):
+		raise NotificationRefused(f"{order}: {amount} {currency} paid, {asked} {requests[0].currency} asked")
+	first = requests[0]
+	if first.status == PAID:
+		if first.gateway_transaction_id != transaction:
 			frappe.log_error(
 				title=_("{0}: a paid request was paid again").format(gateway),
-				message=f"{name} paid by {found.gateway_transaction_id}, again by {transaction}",
+				message=f"{order} paid by {first.gateway_transaction_id}, again by {transaction}",
 			)
-		return frappe.db.get_value("Payment Entry", {"reference_no": found.gateway_transaction_id})
-	request = frappe.get_doc("Payment Request", name)
-	request.db_set("gateway_transaction_id", transaction)
-	entry = request.create_payment_entry(submit=False)
+		return frappe.db.get_value("Payment Entry", {"reference_no": first.gateway_transaction_id})
+	frappe.db.set_value("Payment Request", first.name, "gateway_transaction_id", transaction)
+	entry = payment_entry([frappe.get_doc("Payment Request", request.name) for request in requests])
 	entry.reference_no, entry.reference_date = transaction, getdate(paid_on)
 	entry.flags.ignore_permissions = True
 	entry.insert()
 	entry.submit()
-	frappe.publish_realtime(
-		PAID_EVENT,
-		{"request": name, "invoice": request.reference_name},
-		user=request.owner,
-		after_commit=True,
-	)
+	for request in requests:
+		frappe.publish_realtime(
+			PAID_EVENT,
+			{"request": request.name, "invoice": request.reference_name},
+			user=request.owner,
+			after_commit=True,
+		)
 	return entry.name
+
+
+def payment_entry(requests: list):
+	"""One Payment Entry for the requests of an order, as ERPNext's Payment Request makes it for
+	one: each request's rows (an invoice, its payment terms) with the request named on them."""
+	entry = requests[0].create_payment_entry(submit=False)
+	for request in requests[1:]:
+		part = request.create_payment_entry(submit=False)
+		for row in part.references:
+			entry.append("references", row.as_dict(no_default_fields=True))
+		entry.paid_amount = flt(entry.paid_amount) + flt(part.paid_amount)
+		entry.received_amount = flt(entry.received_amount) + flt(part.received_amount)
+	if len(requests) > 1:
+		entry.remarks = "Payment Entry against Sales Invoice {} via Payment Request {}".format(
+			", ".join(request.reference_name for request in requests),
+			", ".join(request.name for request in requests),
+		)
+	return entry
 
 
 def as_system(record, *args):
@@ -290,7 +419,8 @@ def close_unpaid_orders(doctype: str, gateway: str, client, settle_or_close) -> 
 
 
 def stale_orders(gateway: str, minutes: int) -> list[str]:
-	return frappe.get_all(
+	"""The gateway orders whose requests are open after `minutes`."""
+	stale = frappe.get_all(
 		"Payment Request",
 		{
 			"payment_gateway": gateway,
@@ -298,8 +428,9 @@ def stale_orders(gateway: str, minutes: int) -> list[str]:
 			"status": ["in", OPEN],
 			"gateway_ordered_on": ["<", add_to_date(now_datetime(), minutes=-(minutes or 30))],
 		},
-		pluck="name",
+		["name", "gateway_order"],
 	)
+	return sorted({order_of(request) for request in stale})
 
 
 def close_each(gateway: str, names: list[str], settle_or_close) -> None:
@@ -314,9 +445,11 @@ def close_each(gateway: str, names: list[str], settle_or_close) -> None:
 			frappe.log_error(title=_("{0}: closing order {1}").format(gateway, name))
 
 
-def cancel_request(name: str) -> None:
-	"""A closed order's request is cancelled: ERPNext counts a submitted request's amount as asked
-	for until it is, and the payer's next payment is a new request and order."""
-	request = frappe.get_doc("Payment Request", name)
-	request.flags.ignore_permissions = True
-	request.cancel()
+def cancel_requests(gateway: str, order: str) -> None:
+	"""A closed order's requests are cancelled: ERPNext counts a submitted request's amount as
+	asked for until it is, and the payer's next payment is a new request and order."""
+	for row in requests_in(gateway, order):
+		if row.status in OPEN:
+			request = frappe.get_doc("Payment Request", row.name)
+			request.flags.ignore_permissions = True
+			request.cancel()

@@ -114,32 +114,27 @@ def answer(code: int, message: str) -> dict:
 # --- paying an invoice -----------------------------------------------------------------------------
 
 
-def pay_invoice(invoice: str, phone: bool = False) -> dict:
-	"""A resident pays an invoice of their household (api.portal.pay_invoice). On a computer: the
-	open order's payment code (Native), for the payer's WeChat to scan. On a phone: the address
-	of WeChat Pay's H5 cashier (which opens WeChat), then back to the bills page. An order is
-	one kind or the other at WeChat Pay: an open order of the other kind is asked about — paid
-	(its notification not here yet): recorded, and the answer says so — else closed, and a new
-	request ordered."""
+def pay_invoices(invoices: list[str], phone: bool = False) -> dict:
+	"""A resident pays invoices of their household, one or all, in one order
+	(api.portal.pay_invoice). On a computer: the order's payment code (Native), for the payer's
+	WeChat to scan. On a phone: the address of WeChat Pay's H5 cashier (which opens WeChat), then
+	back to the bills page. An order is one kind or the other at WeChat Pay, for the requests it
+	was placed for: another order of these requests is asked about — paid (its notification not
+	here yet): recorded, and the answer says so — else closed, and a new one placed."""
 	doc = settings()
-	request = online_payments.request_for(invoice, GATEWAY)
-	answer_ = {"request": request.name, "amount": request.grand_total, "currency": request.currency}
-	if request.gateway_code_url and is_h5(request.gateway_code_url) != phone:
-		# the system records what WeChat Pay answered, as the job on unpaid orders does
-		online_payments.as_system(settle_or_close, doc, client(doc), request.name)
-		if frappe.db.get_value("Payment Request", request.name, "status") == "Paid":
-			return {**answer_, "paid": True}
-		request = online_payments.request_for(invoice, GATEWAY)
-		answer_["request"] = request.name
+	opened = online_payments.open_order(
+		invoices,
+		GATEWAY,
+		lambda order: settle_or_close(doc, client(doc), order),
+		lambda code: is_h5(code) == phone,
+	)
+	answer_ = online_payments.order_answer(opened)
+	if opened.paid:
+		return answer_
 	if phone:
-		return {**answer_, "url": h5_order(doc, request)}
-	if not request.gateway_code_url:
-		place_order(doc, request)
-	return {
-		**answer_,
-		"code_url": request.gateway_code_url,
-		"qr": online_payments.qr_image(request.gateway_code_url),
-	}
+		return {**answer_, "url": h5_order(doc, opened)}
+	code = opened.requests[0].gateway_code_url if opened.open else place_order(doc, opened)
+	return {**answer_, "code_url": code, "qr": online_payments.qr_image(code)}
 
 
 def is_h5(order: str) -> bool:
@@ -147,34 +142,35 @@ def is_h5(order: str) -> bool:
 	return order.startswith("http")
 
 
-def place_order(doc, request) -> None:
-	"""The WeChat Pay Native order for the request: its amount is the request's."""
+def place_order(doc, opened) -> str:
+	"""The WeChat Pay Native order for the requests: its amount is theirs. Returns its code."""
 	from wechatpayv3 import WeChatPayType
 
-	result = new_order(doc, request, WeChatPayType.NATIVE, "code_url")
-	online_payments.ordered(request, result["code_url"])
-	request.gateway_code_url = result["code_url"]
+	result = new_order(doc, opened, WeChatPayType.NATIVE, "code_url")
+	online_payments.ordered(opened.requests, result["code_url"], opened.order)
+	return result["code_url"]
 
 
-def h5_order(doc, request) -> str:
-	"""The H5 order for the request (WeChat Pay's cashier address lasts five minutes: each call
+def h5_order(doc, opened) -> str:
+	"""The H5 order for the requests (WeChat Pay's cashier address lasts five minutes: each call
 	orders again, the same order, for a fresh one), with the way back to the bills page."""
 	from urllib.parse import quote
 
 	from wechatpayv3 import WeChatPayType
 
 	scene = {"payer_client_ip": frappe.local.request_ip or "127.0.0.1", "h5_info": {"type": "Wap"}}
-	result = new_order(doc, request, WeChatPayType.H5, "h5_url", scene_info=scene)
-	online_payments.ordered(request, result["h5_url"])
-	back = quote(get_url(f"/resident/bills?out_trade_no={request.name}"), safe="")
+	result = new_order(doc, opened, WeChatPayType.H5, "h5_url", scene_info=scene)
+	online_payments.ordered(opened.requests, result["h5_url"], opened.order)
+	back = quote(get_url(f"/resident/bills?out_trade_no={opened.order}"), safe="")
 	return f"{result['h5_url']}&redirect_url={back}"
 
 
-def new_order(doc, request, pay_type, field: str, **more) -> dict:
+def new_order(doc, opened, pay_type, field: str, **more) -> dict:
+	requests = opened.requests
 	code, message = client(doc).pay(
-		description=_("Property fees {0}").format(request.reference_name)[:127],
-		out_trade_no=request.name,
-		amount={"total": fen(request.grand_total), "currency": request.currency},
+		description=online_payments.order_subject(requests)[:127],
+		out_trade_no=opened.order,
+		amount={"total": fen(online_payments.order_total(requests)), "currency": requests[0].currency},
 		pay_type=pay_type,
 		**more,
 	)
@@ -257,4 +253,4 @@ def settle_or_close(doc, pay, name: str) -> None:
 	code, message = pay.close(out_trade_no=name)
 	if code not in (200, 204):
 		raise frappe.ValidationError(f"WeChat Pay did not close {name}: {code} {message}")
-	online_payments.cancel_request(name)
+	online_payments.cancel_requests(GATEWAY, name)
