@@ -4,7 +4,7 @@
 Run as root on Debian (the set-up installs system packages and starts services):
 
     scripts/setup          # command one: bench, demo site, server on http://localhost:8000
-    scripts/test           # command two: test site, then pytest on tests/
+    scripts/test           # command two: test site, pytest on tests/, then ERPNext's own tests
 
 Every step checks what exists first, so running a command twice reuses the bench, the sites and
 the services. Settings come from the environment, then from /etc/property-service/env (KEY=VALUE
@@ -18,11 +18,13 @@ import argparse
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import subprocess
 import sys
 import time
+import typing
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -463,19 +465,23 @@ def build_assets(bench: Bench) -> None:
 	bench.bench("build", "--app", APP, stdout=subprocess.DEVNULL)
 
 
+def drop_site(bench: Bench, site: str, db_password: str) -> None:
+	log(f"dropping site {site}")
+	bench.bench(
+		"drop-site",
+		site,
+		"--force",
+		"--no-backup",
+		"--db-root-username",
+		"root",
+		"--db-root-password",
+		db_password,
+	)
+
+
 def ensure_site(bench: Bench, site: str, db_password: str, fresh: bool = False) -> None:
 	if fresh and bench.site_exists(site):
-		log(f"dropping site {site}")
-		bench.bench(
-			"drop-site",
-			site,
-			"--force",
-			"--no-backup",
-			"--db-root-username",
-			"root",
-			"--db-root-password",
-			db_password,
-		)
+		drop_site(bench, site, db_password)
 	if not bench.site_exists(site):
 		log(f"creating site {site} with erpnext (about a minute)")
 		create_site(bench, site, db_password)
@@ -895,6 +901,8 @@ def needs_production(pytest_args: list[str]) -> bool:
 def cmd_test(args: argparse.Namespace) -> int:
 	settings = load_settings()
 	bench, db_password = prepare(settings, test=True)
+	if args.erpnext_only:
+		return erpnext_tests(bench, db_password, fresh=args.fresh)
 	pip = bench.path / "env" / "bin" / "pip"
 	missing = [
 		spec
@@ -934,6 +942,9 @@ def cmd_test(args: argparse.Namespace) -> int:
 			code = code or (0 if found == NO_TESTS_COLLECTED else found)
 	finally:
 		stop_process(bench, "test-web")
+	if needs_erpnext_tests(args.pytest_args):
+		erpnext_code = erpnext_tests(bench, db_password, fresh=args.fresh)
+		code = code or erpnext_code
 	return code
 
 
@@ -985,6 +996,110 @@ def pytest_with_production(bench: Bench, db_password: str, env: dict[str, str], 
 				start_dev_services(bench)
 
 
+# --- ERPNext's own tests -------------------------------------------------------------------------
+
+# ERPNext's test modules of the DocTypes the app builds on (issue 26): selling/doctype/customer/
+# test_customer.py and accounts/doctype/payment_request/test_payment_request.py. Frappe's runner
+# with --doctype makes the DocType's test records and those of everything it links to (_Test
+# Company, _Test Customer, ...), as ERPNext's CI does running the app's tests; with --module it
+# makes only the module's test_dependencies, and most tests fail for want of their records.
+ERPNEXT_TESTS = ("Customer", "Payment Request")
+
+
+class UpstreamFailure(typing.NamedTuple):
+	"""An ERPNext test that fails for a cause outside the app: allowed to fail only while `probe`
+	(Python run on the site) prints "present", and reported on every run."""
+
+	reason: str
+	probe: str
+
+
+UPSTREAM_FAILURES = {
+	("Customer", "test_rename"): UpstreamFailure(
+		reason="the frappe snapshot's fetch_distinct_link_doctypes (frappe/model/dynamic_links.py) "
+		"escapes the table name into `tab'Comment'`, so the query fails, the dynamic link map is empty "
+		"and a rename moves no dynamic link (the Comment stays on the old name); upstream frappe "
+		"version-15 queries `tab{doctype}`",
+		probe="from frappe.model.dynamic_links import fetch_distinct_link_doctypes\n"
+		"try:\n\tfetch_distinct_link_doctypes('Comment', 'reference_doctype')\n"
+		"except Exception:\n\tprint('present')",
+	),
+}
+
+
+def needs_erpnext_tests(pytest_args: list[str]) -> bool:
+	"""Whether the run is the whole suite: no test files named and no -k."""
+	return not any(arg.startswith("tests") or arg.startswith("-k") for arg in pytest_args)
+
+
+def unittest_outcome(output: str) -> tuple[int, list[str]]:
+	"""The number of tests run and the names of those failed or in error, from unittest's output
+	(`bench run-tests` exits 0 on failures unless CI is set)."""
+	ran = re.search(r"^Ran (\d+) tests? in", output, re.MULTILINE)
+	failed = re.findall(r"^(?:FAIL|ERROR): (\w+)", output, re.MULTILINE)
+	return (int(ran.group(1)) if ran else 0), sorted(set(failed))
+
+
+def ensure_erpnext_test_site(bench: Bench, site: str, db_password: str, fresh: bool) -> None:
+	"""A site of its own with erpnext, payments and the app, without the app's set-up: ERPNext's
+	before_tests hook completes the setup wizard the way its tests expect (Wind Power LLC, USD)."""
+	if fresh and bench.site_exists(site):
+		drop_site(bench, site, db_password)
+	if not bench.site_exists(site):
+		log(f"creating site {site} with erpnext and {APP} (about two minutes)")
+		create_site(bench, site, db_password)
+		bench.bench("--site", site, "install-app", APP, stdout=subprocess.DEVNULL)  # and payments
+	else:
+		log(f"migrating {site}")
+		bench.bench("--site", site, "migrate", stdout=subprocess.DEVNULL)
+	bench.bench("--site", site, "set-config", "allow_tests", "1", "--parse", stdout=subprocess.DEVNULL)
+
+
+def erpnext_tests(bench: Bench, db_password: str, fresh: bool = False) -> int:
+	"""ERPNext's own tests of Customer and Payment Request, by Frappe's runner, on a site with the
+	app; fails on any failure or error but the listed upstream ones whose cause is present."""
+	site = f"erpnext-tests.{bench.settings['PS_TEST_SITE']}"
+	log(f"ERPNext's own tests ({', '.join(ERPNEXT_TESTS)}) on {site}")
+	started = time.monotonic()
+	ensure_erpnext_test_site(bench, site, db_password, fresh)
+	code, summary = 0, []
+	for doctype in ERPNEXT_TESTS:
+		out = bench.bench(
+			"--site",
+			site,
+			"run-tests",
+			"--doctype",
+			doctype,
+			check=False,
+			stdout=subprocess.PIPE,
+			stderr=subprocess.STDOUT,
+		).stdout
+		print(out, end="", flush=True)
+		ran, failed = unittest_outcome(out)
+		upstream = [
+			name
+			for name in failed
+			if (doctype, name) in UPSTREAM_FAILURES
+			and "present" in bench.python(UPSTREAM_FAILURES[doctype, name].probe, site)
+		]
+		ours = [name for name in failed if name not in upstream]
+		summary.append(f"{doctype}: {ran} run, {ran - len(failed)} passed")
+		for name in upstream:
+			summary.append(
+				f"  failing upstream, not the app's: {name}: {UPSTREAM_FAILURES[doctype, name].reason}"
+			)
+		for name in ours:
+			summary.append(f"  FAILED: {name}")
+		if not ran:
+			summary.append("  FAILED: no test ran")
+		if ours or not ran:
+			code = 1
+	for line in summary:
+		print(f"    {line}", flush=True)
+	log(f"ERPNext's own tests {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
+	return code
+
+
 def main(argv: list[str] | None = None) -> int:
 	parser = argparse.ArgumentParser(
 		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -1004,7 +1119,14 @@ def main(argv: list[str] | None = None) -> int:
 	)
 	setup.add_argument("--check", action="store_true", help="say what the set-up would do, and do nothing")
 	test = sub.add_parser("test", help="test site, then pytest")
-	test.add_argument("--fresh", action="store_true", help="drop and recreate the test site first")
+	test.add_argument(
+		"--fresh", action="store_true", help="drop and recreate the test sites first (ERPNext's too)"
+	)
+	test.add_argument(
+		"--erpnext-only",
+		action="store_true",
+		help="only ERPNext's own tests of Customer and Payment Request (run after pytest on the whole suite)",
+	)
 	test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest (after --)")
 	args = parser.parse_args(argv)
 	if args.command == "setup":

@@ -12,7 +12,7 @@ from property_service.operations import renovation
 from property_service.operations.renovation import RenovationError
 from tests.factories import make_building, make_community, make_owner, make_unit
 from tests.portal_world import resident
-from tests.utils import as_user, purge_invoices
+from tests.utils import as_user, purge_invoices, unique
 
 
 @pytest.fixture
@@ -270,6 +270,32 @@ def test_accounts_are_made_at_install_and_a_missing_one_is_a_clear_error(flat):
 	assert frappe.db.count("Account", {"company": company, "account_name": renovation.DAMAGE_ACCOUNT}) == 1
 	act(doc.reload(), "Pass Inspection")
 	assert doc.deduction_entry
+
+
+def test_a_company_added_later_gets_the_deposit_item_at_the_next_migrate():
+	"""A second company (or ERPNext's test companies) gets its row on the deposit Item when the
+	site migrates; the row does not take the site's default warehouse, which belongs to the first
+	company and made the migrate fail (ERPNext refuses another company's warehouse)."""
+	assert frappe.db.get_default("default_warehouse")  # set by the set-up wizard for the first company
+	company = frappe.get_doc(
+		{
+			"doctype": "Company",
+			"company_name": unique("第二物业公司"),
+			"abbr": unique("SC")[-8:],
+			"default_currency": "CNY",
+			"country": "China",
+			"chart_of_accounts": "Standard",
+		}
+	).insert()
+	renovation.ensure_deposit_setup()  # what migrate runs
+	assert renovation.deposit_item(company.name) == renovation.DEPOSIT_ITEM
+	row = frappe.db.get_value(
+		"Item Default",
+		{"parent": renovation.DEPOSIT_ITEM, "company": company.name},
+		["income_account", "default_warehouse"],
+		as_dict=True,
+	)
+	assert row.income_account == renovation.deposit_account(company.name) and not row.default_warehouse
 
 
 def test_a_failed_inspection_sends_the_works_back_and_rejection_bills_nothing(flat):

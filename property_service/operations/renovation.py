@@ -115,7 +115,13 @@ def ensure_deposit_item(company: str) -> None:
 	if row:
 		row.income_account = deposit_account(company)
 	else:
-		item.append("item_defaults", {"company": company, "income_account": deposit_account(company)})
+		# "" and not None: Frappe fills a new row's missing fields with the site's defaults, whose
+		# warehouse is the first company's, which ERPNext refuses for another company (the
+		# deposit is not a stock item: it needs no warehouse)
+		item.append(
+			"item_defaults",
+			{"company": company, "income_account": deposit_account(company), "default_warehouse": ""},
+		)
 	item.save(ignore_permissions=True)
 
 
