@@ -104,7 +104,17 @@ doc_events = {
 		"validate": "property_service.fees.dunning.validate",
 		"on_submit": "property_service.fees.dunning.tell_residents",
 	},
-	"Payment Entry": {"validate": "property_service.fees.counter.keep_receipt_no"},
+	"Payment Entry": {
+		"before_validate": "property_service.fees.refunds.before_validate",
+		"validate": [
+			"property_service.fees.counter.keep_receipt_no",
+			"property_service.fees.refunds.validate",
+		],
+		"before_submit": "property_service.fees.refunds.before_submit",
+		"on_submit": "property_service.fees.refunds.on_submit",
+		"before_cancel": "property_service.fees.refunds.before_cancel",
+		"on_cancel": "property_service.fees.refunds.on_cancel",
+	},
 }
 
 
