@@ -59,13 +59,15 @@ def purge_payers_world(world) -> None:
 	frappe.db.commit()  # nosemgrep: the clean-up of committed test data
 
 
-def invoice(world, customer: str | None = None, unit: str | None = None, rate: float = 120) -> str:
-	"""A committed fee invoice of the resident's unit (or `unit`)."""
+def invoice(
+	world, customer: str | None = None, unit: str | None = None, rate: float = 120, qty: int = 1
+) -> str:
+	"""A committed fee invoice of the resident's unit (or `unit`): `qty` times `rate`."""
 	doc = make_invoice(
 		unique(world.prefix),
 		customer=customer or world.customer,
 		company=world.company,
-		items=[{"item_code": "清洁抽油烟机", "qty": 1, "rate": rate}],
+		items=[{"item_code": "清洁抽油烟机", "qty": qty, "rate": rate}],
 		property_unit=unit or world.unit,
 	)
 	frappe.db.commit()  # nosemgrep: the web server is another process

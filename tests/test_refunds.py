@@ -74,9 +74,11 @@ def purge_refunds(world) -> None:
 	frappe.db.commit()  # nosemgrep: the clean-up of committed test data
 
 
-def paid_online(world, gateway, method: str, rest, server, site, rate: float = 120) -> tuple[str, str]:
+def paid_online(
+	world, gateway, method: str, rest, server, site, rate: float = 120, qty: int = 1
+) -> tuple[str, str]:
 	"""(invoice, its Payment Entry): the resident pays a new invoice through the gateway."""
-	name = invoice(world, rate=rate)
+	name = invoice(world, rate=rate, qty=qty)
 	order = pay_over_rest(rest, world, name, method)
 	if method == "wechat":
 		gateway.pay(order["request"])
@@ -89,19 +91,20 @@ def paid_online(world, gateway, method: str, rest, server, site, rate: float = 1
 	return name, entry
 
 
-def credited(invoice_name: str, amount: float) -> str:
-	"""The office credits `amount` of a paid invoice: ERPNext's return (a credit note), submitted."""
+def credited(invoice_name: str, amount: float, qty: int = 1) -> str:
+	"""The office credits `qty` × `amount` of a paid invoice: ERPNext's return (a credit note),
+	submitted."""
 	note = make_sales_return(invoice_name)
 	note.update_outstanding_for_self = 1
-	note.items[0].rate = amount
+	note.items[0].update({"qty": -qty, "rate": amount})
 	note.insert()
 	note.submit()
 	return note.name
 
 
-def draft_refund(invoice_name: str, amount: float) -> str:
+def draft_refund(invoice_name: str, amount: float, qty: int = 1) -> str:
 	"""The credit note's payment, as ERPNext's *Create → Payment* drafts it: the refund."""
-	refund = get_payment_entry("Sales Invoice", credited(invoice_name, amount))
+	refund = get_payment_entry("Sales Invoice", credited(invoice_name, amount, qty))
 	refund.refund_reason = "多收"
 	refund.insert()
 	frappe.db.commit()  # nosemgrep: the accountant submits it over REST
@@ -187,20 +190,20 @@ def test_forged_and_altered_refund_notifications_change_nothing(
 def test_an_alipay_payment_goes_back_through_alipay_and_no_more_than_was_paid(
 	world, ali, rest, server, site, accountant
 ):
-	name, original = paid_online(world, ali, "alipay", rest, server, site, rate=120)
-	first = draft_refund(name, 50)
+	name, original = paid_online(world, ali, "alipay", rest, server, site, rate=60, qty=2)
+	first = draft_refund(name, 60)  # one of the two credited
 	response = submit(rest, accountant, first)
 	assert response.status_code == 200, response.text[:500]
 	asked = ali.refunds[first]  # out_request_no = the refund entry
 	assert (asked["refund_amount"], asked["trade_no"]) == (
-		"50.00",
+		"60.00",
 		frappe.db.get_value("Payment Entry", original, "reference_no"),
 	)
 	done = stored(first)
 	assert (done.refund_gateway, done.gateway_refund_status) == (alipay.GATEWAY, refunds.REFUNDED)
-	assert refunded(original) == 50
+	assert refunded(original) == 60
 
-	rest_ = draft_refund(name, 70)
+	rest_ = draft_refund(name, 60)
 	assert submit(rest, accountant, rest_).status_code == 200
 	assert refunded(original) == 120 and ali.refunds[rest_]["refund_fee"] == "120.00"
 
