@@ -20,6 +20,7 @@ doctype_js = {
 		for doctype in ("Service Request", "Complaint", "Special Service")
 	},
 	"Property Unit": "public/js/counter.js",  # the cashier's counter (fees/counter.py)
+	"Payment Entry": "public/js/payment_entry.js",  # Refund (fees/refunds.py)
 }
 doctype_list_js = {
 	"Service Request": "public/js/service_desk_list.js",

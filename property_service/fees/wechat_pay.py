@@ -241,7 +241,9 @@ def refund(entry, request) -> dict:
 	except Exception:  # the SDK's own, a bare Exception: the answer's signature does not verify
 		frappe.log_error(title=_("WeChat Pay refund {0}").format(entry.name))
 		frappe.throw(
-			_("WeChat Pay's answer could not be verified: nothing was refunded here."),
+			_(
+				"WeChat Pay's answer could not be verified: the refund is not recorded here; submitting again asks with the same refund number."
+			),
 			refunds.GatewayRefundFailed,
 		)
 	result = answer(code, message)
