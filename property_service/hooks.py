@@ -264,10 +264,12 @@ scheduler_events = {
 		# a fee run that lost a worker is reported to whoever ran it (it can be run again): a
 		# killed worker's job stops beating within two minutes (core/jobs.py)
 		"*/5 * * * *": ["property_service.fees.fee_run.report_stalled_runs"],
-		# WeChat Pay and Alipay orders left unpaid: asked about (a lost notification's payment is recorded), closed
+		# WeChat Pay and Alipay orders left unpaid: asked about (a lost notification's payment is recorded), closed;
+		# WeChat Pay refunds still processing: asked about (a lost refund notification)
 		"*/10 * * * *": [
 			"property_service.fees.wechat_pay.close_unpaid_orders",
 			"property_service.fees.alipay.close_unpaid_orders",
+			"property_service.fees.wechat_pay.check_refunds",
 		],
 	},
 }

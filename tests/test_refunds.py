@@ -14,6 +14,7 @@ import pytest
 import requests
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
+from frappe.utils import add_to_date, now_datetime
 
 from property_service.billing.payments import CASH
 from property_service.fees import alipay, counter, refunds, wechat_pay
@@ -166,6 +167,61 @@ def test_a_wechat_payment_goes_back_through_wechat_pay(world, wechat, rest, serv
 	] == [refund]
 
 
+def test_a_refund_whose_notification_was_lost_is_asked_about(world, wechat, rest, server, site, accountant):
+	name, _original = paid_online(world, wechat, "wechat", rest, server, site)
+	refund = draft_refund(name, 120)
+	assert submit(rest, accountant, refund).status_code == 200
+	wechat.complete_refund(refund)  # refunded, but its notification never reaches the site
+	wechat_pay.check_refunds()
+	assert stored(refund).gateway_refund_status == refunds.PROCESSING  # too early to ask
+	frappe.db.set_value(
+		"Payment Entry", refund, "modified", add_to_date(now_datetime(), minutes=-31), update_modified=False
+	)
+	frappe.db.commit()  # nosemgrep: as the scheduler finds it
+	wechat_pay.check_refunds()
+	assert stored(refund).gateway_refund_status == refunds.REFUNDED
+	assert ("GET", f"/v3/refund/domestic/refunds/{refund}") in wechat.calls
+
+
+def test_a_renovation_deposit_paid_by_wechat_goes_back_through_wechat_pay_less_the_deduction(
+	world, wechat, rest, server, site, accountant
+):
+	"""The deposit paid on the portal; the close drafts the credit note and, once an accountant
+	submits it, the refund, which finds the deposit's WeChat Pay receipt by itself."""
+	from tests.test_renovation import act, apply, purge_settlement, to_inspection
+
+	doc = act(apply(world.unit), "Approve")
+	deposit = doc.deposit_invoice
+	assert frappe.db.get_value("Sales Invoice", deposit, "customer") == world.customer
+	frappe.get_doc("Sales Invoice", deposit).submit()  # the accountant's
+	frappe.db.commit()  # nosemgrep: the resident pays it over REST
+	try:
+		order = pay_over_rest(rest, world, deposit, "wechat")["request"]
+		wechat.pay(order)
+		assert wechat.send(server, site, *wechat.notification(order)).status_code == 204
+		(receipt,) = entries(deposit)
+		to_inspection(doc)
+		doc.update({"deduction": 300, "deduction_reason": "损坏公共走廊墙面"})
+		doc.save()
+		act(doc, "Pass Inspection")
+		frappe.get_doc("Sales Invoice", doc.refund_note).submit()  # the accountant's
+		refund = doc.reload().refund_payment
+		assert frappe.db.get_value("Payment Entry", refund, "refund_of") == receipt
+		frappe.db.commit()  # nosemgrep: the accountant submits it over REST
+		assert submit(rest, accountant, refund).status_code == 200
+		assert wechat.refunds[refund]["amount"]["refund"] == 170000  # fen: 2000 less 300
+		assert wechat.refunds[refund]["amount"]["total"] == 200000
+		assert refunded(receipt) == 1700
+	finally:
+		frappe.db.rollback()
+		doc.reload()
+		purge_settlement([doc.deduction_entry])
+		frappe.db.delete("ToDo", {"reference_name": ["in", [deposit, doc.refund_note, doc.name]]})
+		purge_invoices({"name": ["in", [deposit, doc.refund_note]]})
+		frappe.delete_doc("Renovation Application", doc.name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean-up of committed test data
+
+
 def test_forged_and_altered_refund_notifications_change_nothing(
 	world, wechat, rest, server, site, accountant
 ):
@@ -242,7 +298,8 @@ def test_a_gateway_that_refuses_changes_nothing(world, wechat, ali, rest, server
 	finally:
 		gateway.refusing = None
 	assert response.status_code == 417, response.text[:300]
-	assert "did not take the refund" in response.text
+	assert "GatewayRefundFailed" in response.json()["exception"]
+	assert "未受理退款" in response.json()["exception"]  # the gateway's refusal, in the accountant's zh
 	assert stored(refund).docstatus == 0
 	assert not refunded(original)
 	assert not frappe.db.exists("GL Entry", {"voucher_no": refund})

@@ -184,6 +184,13 @@ class LocalWeChatPay(LoopbackServer):
 		}
 		self.reply(request, 200, self.refunds[number])
 
+	def complete_refund(self, number: str) -> None:
+		"""The money reached the payer: the refund is SUCCESS (its notification may never come)."""
+		self.refunds[number]["status"] = "SUCCESS"
+		self.refunds[number]["success_time"] = (
+			datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+		)
+
 	def refund_notification(self, number: str, key=None, status: str = "SUCCESS", **changes):
 		"""(headers, body) of the refund notification (REFUND.SUCCESS, or another status's) of a
 		refund; `changes` alter the resource before it is encrypted, `key` forges the signature."""

@@ -40,16 +40,16 @@ refunds submitted at once are checked one after the other.
 import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
-from frappe.utils import flt, today
+from frappe.utils import add_to_date, flt, now_datetime, today
 
-from property_service.vocabulary import ACCOUNTS
+from property_service.vocabulary import ACCOUNTS, CLOSED
 
 # a gateway's refund: (refund entry, its paid Payment Request) -> {"id", "status"}
 GATEWAYS = {
 	"WeChat Pay": "property_service.fees.wechat_pay.refund",
 	"Alipay": "property_service.fees.alipay.refund",
 }
-PROCESSING, REFUNDED, ABNORMAL, CLOSED = "Processing", "Refunded", "Abnormal", "Closed"
+PROCESSING, REFUNDED, ABNORMAL = "Processing", "Refunded", "Abnormal"  # and the vocabulary's CLOSED
 STATUSES = (PROCESSING, REFUNDED, ABNORMAL, CLOSED)
 
 CUSTOM_FIELDS = {
@@ -460,3 +460,17 @@ def record_status(gateway: str, number: str, refund_id: str, status: str, amount
 			"Info",
 			_("{0} reports the refund as {1}: check it with the gateway.").format(_(gateway), _(status)),
 		)
+
+
+def processing(gateway: str, minutes: int) -> list[str]:
+	"""The gateway's refunds submitted more than `minutes` ago and still processing."""
+	return frappe.get_all(
+		"Payment Entry",
+		{
+			"refund_gateway": gateway,
+			"docstatus": 1,
+			"gateway_refund_status": PROCESSING,
+			"modified": ["<", add_to_date(now_datetime(), minutes=-(minutes or 30))],
+		},
+		pluck="name",
+	)

@@ -281,6 +281,29 @@ def refunded(doc, resource: dict) -> None:
 	)
 
 
+def check_refunds() -> None:
+	"""Scheduled: each refund still processing after the settings' minutes is asked about (its
+	notification lost) and its status recorded."""
+	doc = frappe.get_cached_doc(SETTINGS)
+	if not doc.enabled:
+		return
+	names = refunds.processing(GATEWAY, cint(doc.close_after_minutes))
+	if names:
+		pay = client(doc)
+		online_payments.close_each(
+			GATEWAY, names, lambda name: ask_about_refund(doc, pay, name), _("{0}: asking about refund {1}")
+		)
+
+
+def ask_about_refund(doc, pay, name: str) -> None:
+	code, message = pay.query_refund(out_refund_no=name)
+	result = answer(code, message)
+	if code != 200:
+		raise frappe.ValidationError(f"WeChat Pay did not answer about refund {name}: {code} {message}")
+	# the query's answer names the status `status`, the notification's `refund_status`
+	refunded(doc, {**result, "mchid": doc.mchid, "refund_status": result.get("status")})
+
+
 # --- unpaid orders ---------------------------------------------------------------------------------
 
 
