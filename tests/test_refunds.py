@@ -7,6 +7,7 @@ one; a gateway that refuses changes nothing; a payment taken in cash goes back i
 
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import frappe
@@ -319,12 +320,14 @@ def test_two_refunds_at_once_make_one(world, wechat, rest, server, site):
 		refund.refund_reason = "多收"
 		drafts.append(refund.insert().name)
 	frappe.db.commit()  # nosemgrep: the accountants submit on their own connections
-	waiting, outcomes = list(drafts), []
+	waiting, outcomes, ready = list(drafts), [], threading.Barrier(2)
+	asked = wechat.calls.count(("POST", "/v3/refund/domestic/refunds"))
 
 	def submit_one():
-		mine = waiting.pop()
+		mine = frappe.get_doc("Payment Entry", waiting.pop())
+		ready.wait(timeout=30)
 		try:
-			frappe.get_doc("Payment Entry", mine).submit()
+			mine.submit()
 			frappe.db.commit()  # nosemgrep: a request's own commit
 			outcomes.append("submitted")
 		except frappe.ValidationError as error:
@@ -335,7 +338,10 @@ def test_two_refunds_at_once_make_one(world, wechat, rest, server, site):
 		committed_user(roles=("Accounts User",)) as second,
 	):
 		at_once([first, second], submit_one)
-	assert sorted(outcomes)[-1] == "submitted" and outcomes.count("submitted") == 1, outcomes
+	# the second waited for the first on the original's row, then found nothing left to refund:
+	# the gateway was asked once
+	assert sorted(outcomes) == ["RefundTooLarge", "submitted"], outcomes
+	assert wechat.calls.count(("POST", "/v3/refund/domestic/refunds")) == asked + 1
 	frappe.db.rollback()
 	assert frappe.get_all("Payment Entry", {"refund_of": original, "docstatus": 1}, pluck="name") in (
 		[drafts[0]],
@@ -369,6 +375,42 @@ def test_money_held_in_cash_goes_back_in_cash(world, rest, accountant):
 	original = frappe.get_doc("Payment Entry", prepaid.name)
 	assert (original.unallocated_amount, original.refunded_amount) == (0, 100)
 	assert rest.post(MAKE_REFUND, json={"payment_entry": prepaid.name}).status_code == 417  # nothing left
+
+
+def test_refund_asked_twice_at_once_drafts_one(world):
+	prepaid = counter.take_payment(world.unit, CASH, 30, invoices=[], advance=True)
+	frappe.db.commit()  # nosemgrep: the accountants ask on their own connections
+	drafted, ready = [], threading.Barrier(2)
+
+	def ask():
+		ready.wait(timeout=30)
+		drafted.append(refunds.make_refund(prepaid.name))
+		frappe.db.commit()  # nosemgrep: a request's own commit
+
+	with (
+		committed_user(roles=("Accounts User",)) as first,
+		committed_user(roles=("Accounts User",)) as second,
+	):
+		at_once([first, second], ask)
+	frappe.db.rollback()
+	assert len(drafted) == 2 and len(set(drafted)) == 1
+	assert frappe.get_all("Payment Entry", {"refund_of": prepaid.name}, pluck="name") == drafted[:1]
+
+
+def test_what_only_a_submit_records_is_not_taken_from_a_draft(world):
+	"""A payment received sent with a negative *Refunded* (over REST, say) would let more go back."""
+	prepaid = counter.take_payment(world.unit, CASH, 20, invoices=[], advance=True)
+	original = frappe.get_doc("Payment Entry", prepaid.name)
+	assert not original.refunded_amount
+	sent = {"receipt_no": None, "refunded_amount": -1000, "gateway_refund_status": refunds.REFUNDED}
+	for docstatus in (0, 1):  # a draft, or inserted submitted
+		copy = frappe.copy_doc(original)
+		copy.update({**sent, "docstatus": docstatus})
+		copy.insert()
+		stored_ = frappe.db.get_value(
+			"Payment Entry", copy.name, ["refunded_amount", "gateway_refund_status"], as_dict=True
+		)
+		assert (stored_.refunded_amount, stored_.gateway_refund_status) == (0, None), docstatus
 
 
 @pytest.mark.parametrize(

@@ -23,4 +23,4 @@ def bill_special_services(from_date: str, to_date: str, community: str | None = 
 def make_refund(payment_entry: str) -> str:
 	"""The draft refund (a Pay entry) of what a payment received holds unallocated, or the one
 	already waiting; returns its name. Accountants only; the amount is the server's."""
-	return refunds.make_refund(payment_entry).name
+	return refunds.make_refund(payment_entry)

@@ -230,16 +230,21 @@ def refundable(original, advance: bool) -> float:
 # --- drafting a refund ------------------------------------------------------------------------------
 
 
-def make_refund(payment_entry: str):
+def make_refund(payment_entry: str) -> str:
 	"""The accountant's *Refund* on a payment received: a draft Pay entry for what it holds
-	unallocated (less what was refunded), or the draft already waiting — asking twice makes one."""
+	unallocated (less what was refunded), or the draft already waiting — asking twice makes one.
+	Returns its name (a draft committed by a second Refund at once is not in this transaction's
+	snapshot: only the locked read sees it)."""
 	check_accountant()
 	frappe.has_permission("Payment Entry", "read", payment_entry, throw=True)
 	frappe.has_permission("Payment Entry", "create", throw=True)
 	original = original_of(payment_entry, lock=True)
-	waiting = frappe.db.get_value("Payment Entry", {"refund_of": original.name, "docstatus": 0})
+	# read locked, as last committed: a second Refund at once waits, then finds the first's draft
+	waiting = frappe.db.get_value(
+		"Payment Entry", {"refund_of": original.name, "docstatus": 0}, for_update=True
+	)
 	if waiting:
-		return frappe.get_doc("Payment Entry", waiting)
+		return waiting
 	amount = refundable(original, advance=True)
 	if amount <= 0:
 		frappe.throw(
@@ -265,7 +270,7 @@ def make_refund(payment_entry: str):
 	)
 	align_with_original(refund, original)
 	refund.insert()  # ERPNext's validate fills in the party's account, rates and amounts
-	return refund
+	return refund.name
 
 
 def align_with_original(refund, original) -> None:
@@ -278,10 +283,16 @@ def align_with_original(refund, original) -> None:
 # --- Payment Entry hooks ------------------------------------------------------------------------------
 
 
+# set by the server only, after a submit (read_only is the browser's: REST could send them)
+SYSTEM_FIELDS = ("refund_gateway", "gateway_refund_id", "gateway_refund_status", "refunded_amount")
+
+
 def before_validate(doc, method=None) -> None:
 	"""A draft paying a Customer back: linked to its original (a credit note's: the credited
-	invoice's receipt) and aligned with it."""
-	if doc.docstatus != 0 or doc.payment_type != "Pay" or doc.party_type != "Customer":
+	invoice's receipt) and aligned with it. Run on save and submit (never after a submit): no
+	entry brings what only its submit records."""
+	doc.update(dict.fromkeys(SYSTEM_FIELDS))
+	if doc.payment_type != "Pay" or doc.party_type != "Customer":
 		return
 	if not doc.refund_of:
 		doc.refund_of = credited_receipt(doc)
