@@ -2,6 +2,8 @@
 test_wechat_pay.py, test_alipay.py), and what the server recorded for them."""
 
 import contextlib
+import shutil
+from pathlib import Path
 
 import frappe
 
@@ -29,6 +31,28 @@ def gateway_configured(doctype: str, gateway):
 		doc.save()
 		frappe.db.commit()  # nosemgrep: the settings as they were
 		gateway.close()
+
+
+@contextlib.contextmanager
+def local_wechat_pay():
+	"""The site's WeChat Pay on a gateway on loopback (tests/wechat_pay_gateway.py) for a module;
+	the platform certificates the SDK kept removed afterwards."""
+	from property_service.fees import wechat_pay
+	from tests.wechat_pay_gateway import LocalWeChatPay
+
+	with gateway_configured(wechat_pay.SETTINGS, LocalWeChatPay()) as local:
+		yield local
+	shutil.rmtree(Path(frappe.get_site_path("private", "wechatpay")), ignore_errors=True)
+
+
+@contextlib.contextmanager
+def local_alipay():
+	"""The site's Alipay on a gateway on loopback (tests/alipay_gateway.py) for a module."""
+	from property_service.fees import alipay
+	from tests.alipay_gateway import LocalAlipay
+
+	with gateway_configured(alipay.SETTINGS, LocalAlipay()) as local:
+		yield local
 
 
 def make_payers_world(prefix: str) -> frappe._dict:

@@ -6,9 +6,7 @@ notification is verified like a payment's. A refund never exceeds what is left; 
 one; a gateway that refuses changes nothing; a payment taken in cash goes back in cash."""
 
 import json
-import shutil
 import threading
-from pathlib import Path
 
 import frappe
 import pytest
@@ -19,17 +17,17 @@ from frappe.utils import add_to_date, now_datetime
 
 from property_service.billing.payments import CASH
 from property_service.fees import alipay, counter, refunds, wechat_pay
-from tests.alipay_gateway import LocalAlipay
 from tests.payers_world import (
 	entries,
-	gateway_configured,
 	invoice,
+	local_alipay,
+	local_wechat_pay,
 	make_payers_world,
 	pay_over_rest,
 	purge_payers_world,
 )
 from tests.utils import at_once, committed_user, purge_invoices
-from tests.wechat_pay_gateway import LocalWeChatPay, new_key
+from tests.wechat_pay_gateway import new_key
 
 MAKE_REFUND = "/api/method/property_service.api.billing.make_refund"
 SUBMIT = "/api/method/frappe.client.submit"
@@ -37,14 +35,13 @@ SUBMIT = "/api/method/frappe.client.submit"
 
 @pytest.fixture(scope="module")
 def wechat(site):
-	with gateway_configured(wechat_pay.SETTINGS, LocalWeChatPay()) as local:
+	with local_wechat_pay() as local:
 		yield local
-	shutil.rmtree(Path(frappe.get_site_path("private", "wechatpay")), ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
 def ali(site):
-	with gateway_configured(alipay.SETTINGS, LocalAlipay()) as local:
+	with local_alipay() as local:
 		yield local
 
 
@@ -413,18 +410,19 @@ def test_what_only_a_submit_records_is_not_taken_from_a_draft(world):
 		assert (stored_.refunded_amount, stored_.gateway_refund_status) == (0, None), docstatus
 
 
-@pytest.mark.parametrize(
-	"roles, may_refund",
-	[
-		(("Accounts User",), True),
-		(("Accounts Manager",), True),
-		(("Customer Service Agent",), False),
-		(("Property Manager",), False),
-		(("Maintenance Technician",), False),
-	],
-)
-def test_only_accountants_refund(world, rest, roles, may_refund):
+MAY_REFUND = {
+	"Accounts User": True,
+	"Accounts Manager": True,
+	"Customer Service Agent": False,
+	"Property Manager": False,
+	"Maintenance Technician": False,
+}
+
+
+@pytest.mark.parametrize("role", MAY_REFUND)
+def test_only_accountants_refund(world, rest, role):
 	"""Over REST, as an attacker with a token would: only the accountants draft a refund."""
+	roles, may_refund = (role,), MAY_REFUND[role]
 	prepaid = counter.take_payment(world.unit, CASH, 10, invoices=[], advance=True)
 	frappe.db.commit()  # nosemgrep: the server is another process
 	with committed_user(roles=roles) as user:
