@@ -23,7 +23,10 @@ Payment. When the original was paid online (its reference is a gateway's transac
 paid Payment Request: fees/online_payments.settle), submitting the refund asks the gateway to
 refund it — WeChat Pay's `/v3/refund/domestic/refunds`, Alipay's `alipay.trade.refund` — with
 the refund entry's name as the refund's number (out_refund_no, out_request_no), which the
-gateways keep idempotent. It is asked last, after ERPNext has posted the entry, so any error of
+gateways keep idempotent. Alipay answers at once; WeChat Pay refunds asynchronously: the entry is
+*Processing* until its refund notification (verified and decrypted like a payment's, at the same
+notify URL) or the scheduled query (wechat_pay.check_refunds) says *Refunded* (or *Abnormal*,
+*Closed*: noted on the entry for the accountant). It is asked last, after ERPNext has posted the entry, so any error of
 ERPNext's comes first; a gateway that refuses or cannot be reached fails the submit with a
 translated reason and nothing changes. Should the commit fail after the gateway took the
 refund, submitting again asks with the same number and the gateway answers with the same refund
