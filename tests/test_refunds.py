@@ -374,6 +374,26 @@ def test_money_held_in_cash_goes_back_in_cash(world, rest, accountant):
 	assert rest.post(MAKE_REFUND, json={"payment_entry": prepaid.name}).status_code == 417  # nothing left
 
 
+def test_a_cash_refund_cancelled_gives_the_advance_back_and_a_gateways_cannot_be(world, wechat):
+	prepaid = counter.take_payment(world.unit, CASH, 40, invoices=[], advance=True)
+	refund = frappe.get_doc("Payment Entry", refunds.make_refund(prepaid.name))
+	refund.submit()
+	assert frappe.db.get_value("Payment Entry", prepaid.name, ["unallocated_amount", "refunded_amount"]) == (
+		0,
+		40,
+	)
+	refund.cancel()  # the money was not handed over after all
+	assert frappe.db.get_value("Payment Entry", prepaid.name, ["unallocated_amount", "refunded_amount"]) == (
+		40,
+		0,
+	)
+	online = frappe.get_doc("Payment Entry", refunds.make_refund(prepaid.name))
+	online.submit()
+	online.db_set("refund_gateway", wechat_pay.GATEWAY)  # as if WeChat Pay had refunded it
+	with pytest.raises(refunds.RefundError):
+		online.cancel()
+
+
 def test_refund_asked_twice_at_once_drafts_one(world):
 	prepaid = counter.take_payment(world.unit, CASH, 30, invoices=[], advance=True)
 	frappe.db.commit()  # nosemgrep: the accountants ask on their own connections
