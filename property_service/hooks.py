@@ -20,6 +20,7 @@ doctype_js = {
 		for doctype in ("Service Request", "Complaint", "Special Service")
 	},
 	"Property Unit": "public/js/counter.js",  # the cashier's counter (fees/counter.py)
+	"Payment Entry": "public/js/payment_entry.js",  # Refund (fees/refunds.py)
 }
 doctype_list_js = {
 	"Service Request": "public/js/service_desk_list.js",
@@ -104,7 +105,17 @@ doc_events = {
 		"validate": "property_service.fees.dunning.validate",
 		"on_submit": "property_service.fees.dunning.tell_residents",
 	},
-	"Payment Entry": {"validate": "property_service.fees.counter.keep_receipt_no"},
+	"Payment Entry": {
+		"before_validate": "property_service.fees.refunds.before_validate",
+		"validate": [
+			"property_service.fees.counter.keep_receipt_no",
+			"property_service.fees.refunds.validate",
+		],
+		"before_submit": "property_service.fees.refunds.before_submit",
+		"on_submit": "property_service.fees.refunds.on_submit",
+		"before_cancel": "property_service.fees.refunds.before_cancel",
+		"on_cancel": "property_service.fees.refunds.on_cancel",
+	},
 }
 
 
@@ -253,10 +264,12 @@ scheduler_events = {
 		# a fee run that lost a worker is reported to whoever ran it (it can be run again): a
 		# killed worker's job stops beating within two minutes (core/jobs.py)
 		"*/5 * * * *": ["property_service.fees.fee_run.report_stalled_runs"],
-		# WeChat Pay and Alipay orders left unpaid: asked about (a lost notification's payment is recorded), closed
+		# WeChat Pay and Alipay orders left unpaid: asked about (a lost notification's payment is recorded), closed;
+		# WeChat Pay refunds still processing: asked about (a lost refund notification)
 		"*/10 * * * *": [
 			"property_service.fees.wechat_pay.close_unpaid_orders",
 			"property_service.fees.alipay.close_unpaid_orders",
+			"property_service.fees.wechat_pay.check_refunds",
 		],
 	},
 }

@@ -84,11 +84,12 @@ def iter_strings(app_path: Path) -> Iterator[tuple[str, str]]:
 	from property_service.billing import invoices
 	from property_service.core import notifications
 	from property_service.customer_service import assignment_rules
-	from property_service.fees import dunning
+	from property_service.fees import dunning, refunds
 	from property_service.special_services import catalog
 
 	yield from (("property_service/special_services/catalog.py", g) for g in catalog.GROUPS.values())
-	for module in (catalog, invoices, assignment_rules, dunning):
+	yield from (("property_service/fees/refunds.py", status) for status in refunds.STATUSES)
+	for module in (catalog, invoices, assignment_rules, dunning, refunds):
 		source = f"property_service/{module.__name__.split('.', 1)[1].replace('.', '/')}.py"
 		for fields in module.CUSTOM_FIELDS.values():
 			for field in fields:

@@ -1,6 +1,6 @@
 """An Alipay open-platform gateway on loopback for the tests: `gateway.do` as the SDK and the
 payer's browser call it — the computer and phone cashiers (alipay.trade.page.pay, .wap.pay), the
-trade query and close — each request's RSA2 signature checked with the application's public key,
+trade query, close and refund (alipay.trade.refund, idempotent on out_request_no) — each request's RSA2 signature checked with the application's public key,
 every answer signed with an Alipay key of its own, and asynchronous notifications signed as
 Alipay sends them. Keys are made afresh for each run; no real payment is ever made.
 """
@@ -51,6 +51,8 @@ class LocalAlipay(LoopbackServer):
 	def __init__(self):
 		self.app_key, self.alipay_key = new_key(), new_key()
 		self.orders: dict[str, dict] = {}
+		self.refunds: dict[str, dict] = {}  # by out_request_no
+		self.refusing: dict | None = None  # a refund's error answer to give
 		super().__init__()
 		self.url = f"{self.base_url}/gateway.do"
 
@@ -123,10 +125,57 @@ class LocalAlipay(LoopbackServer):
 			else:
 				self.orders[number]["trade_status"] = "TRADE_CLOSED"
 				self.answer(request, method, {"code": "10000", "msg": "Success", "out_trade_no": number})
+		elif method == "alipay.trade.refund":
+			self.answer(request, method, self.refund(content))
 		else:
 			self.answer(
 				request, method, {"code": "40004", "msg": "Business Failed", "sub_code": "isv.invalid-method"}
 			)
+
+	def refund(self, content: dict) -> dict:
+		"""统一收单交易退款: once per out_request_no (asked again: the same answer, fund_change N),
+		never more than the trade's total in all."""
+		number = content.get("out_request_no") or content.get("out_trade_no")
+		order = next(
+			(
+				(out_trade_no, order)
+				for out_trade_no, order in self.orders.items()
+				if order.get("trade_no")
+				and order["trade_no"] == content.get("trade_no", order["trade_no"])
+				and out_trade_no == content.get("out_trade_no", out_trade_no)
+			),
+			None,
+		)
+		if not order:
+			return {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_NOT_EXIST"}
+		out_trade_no, order = order
+		if number in self.refunds:
+			return {**self.refunds[number], "fund_change": "N"}
+		if self.refusing:
+			return self.refusing
+		refunded = sum(
+			float(r["refund_amount"]) for r in self.refunds.values() if r["out_trade_no"] == out_trade_no
+		)
+		amount = float(content["refund_amount"])
+		if amount <= 0 or refunded + amount > float(order["total_amount"]) + 1e-9:
+			return {
+				"code": "40004",
+				"msg": "Business Failed",
+				"sub_code": "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL",
+				"sub_msg": "退款金额超限",
+			}
+		self.refunds[number] = {
+			"code": "10000",
+			"msg": "Success",
+			"trade_no": order["trade_no"],
+			"out_trade_no": out_trade_no,
+			"buyer_logon_id": "159****5620",
+			"fund_change": "Y",
+			"refund_fee": f"{refunded + amount:.2f}",  # all refunded of the trade so far
+			"refund_amount": content["refund_amount"],
+			"gmt_refund_pay": datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+		}
+		return self.refunds[number]
 
 	def answer(self, request, method: str, content: dict) -> None:
 		"""A synchronous answer: the response object and Alipay's signature of its exact text."""

@@ -2,6 +2,8 @@
 test_wechat_pay.py, test_alipay.py), and what the server recorded for them."""
 
 import contextlib
+import shutil
+from pathlib import Path
 
 import frappe
 
@@ -32,6 +34,28 @@ def gateway_configured(doctype: str, gateway):
 		gateway.close()
 
 
+@contextlib.contextmanager
+def local_wechat_pay():
+	"""The site's WeChat Pay on a gateway on loopback (tests/wechat_pay_gateway.py) for a module;
+	the platform certificates the SDK kept removed afterwards."""
+	from property_service.fees import wechat_pay
+	from tests.wechat_pay_gateway import LocalWeChatPay
+
+	with gateway_configured(wechat_pay.SETTINGS, LocalWeChatPay()) as local:
+		yield local
+	shutil.rmtree(Path(frappe.get_site_path("private", "wechatpay")), ignore_errors=True)
+
+
+@contextlib.contextmanager
+def local_alipay():
+	"""The site's Alipay on a gateway on loopback (tests/alipay_gateway.py) for a module."""
+	from property_service.fees import alipay
+	from tests.alipay_gateway import LocalAlipay
+
+	with gateway_configured(alipay.SETTINGS, LocalAlipay()) as local:
+		yield local
+
+
 def make_payers_world(prefix: str) -> frappe._dict:
 	world = make_world()
 	world.customer = frappe.db.get_value("Property Owner", world.owners[0], "customer")
@@ -60,13 +84,15 @@ def purge_payers_world(world) -> None:
 	frappe.db.commit()  # nosemgrep: the clean-up of committed test data
 
 
-def invoice(world, customer: str | None = None, unit: str | None = None, rate: float = 120) -> str:
-	"""A committed fee invoice of the resident's unit (or `unit`)."""
+def invoice(
+	world, customer: str | None = None, unit: str | None = None, rate: float = 120, qty: int = 1
+) -> str:
+	"""A committed fee invoice of the resident's unit (or `unit`): `qty` times `rate`."""
 	doc = make_invoice(
 		unique(world.prefix),
 		customer=customer or world.customer,
 		company=world.company,
-		items=[{"item_code": "清洁抽油烟机", "qty": 1, "rate": rate}],
+		items=[{"item_code": "清洁抽油烟机", "qty": qty, "rate": rate}],
 		property_unit=unit or world.unit,
 	)
 	frappe.db.commit()  # nosemgrep: the web server is another process

@@ -11,11 +11,11 @@ import pytest
 from frappe.utils import add_to_date, now_datetime
 
 from property_service.fees import alipay
-from tests.alipay_gateway import LocalAlipay, new_key
+from tests.alipay_gateway import new_key
 from tests.payers_world import (
 	entries,
-	gateway_configured,
 	invoice,
+	local_alipay,
 	make_payers_world,
 	pay_over_rest,
 	purge_payers_world,
@@ -25,7 +25,7 @@ from tests.utils import committed_user
 
 @pytest.fixture(scope="module")
 def gateway(site):
-	with gateway_configured(alipay.SETTINGS, LocalAlipay()) as local:
+	with local_alipay() as local:
 		yield local
 
 

@@ -6,10 +6,8 @@ and however concurrently it comes; forged, stale and altered notifications are r
 change nothing; an order left unpaid is closed, and one paid without a notification is recorded."""
 
 import json
-import shutil
 import threading
 import time
-from pathlib import Path
 
 import frappe
 import pytest
@@ -19,21 +17,20 @@ from property_service.fees import wechat_pay
 from tests.payers_world import (
 	PAY,
 	entries,
-	gateway_configured,
 	invoice,
+	local_wechat_pay,
 	make_payers_world,
 	pay_over_rest,
 	purge_payers_world,
 )
 from tests.utils import committed_user
-from tests.wechat_pay_gateway import LocalWeChatPay, new_key
+from tests.wechat_pay_gateway import new_key
 
 
 @pytest.fixture(scope="module")
 def gateway(site):
-	with gateway_configured(wechat_pay.SETTINGS, LocalWeChatPay()) as local:
+	with local_wechat_pay() as local:
 		yield local
-	shutil.rmtree(Path(frappe.get_site_path("private", "wechatpay")), ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

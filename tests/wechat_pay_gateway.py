@@ -1,7 +1,7 @@
 """A WeChat Pay API v3 gateway on loopback for the tests: the endpoints the site's SDK calls
-(Native order, query, close, platform certificates), the merchant's request signatures checked,
-every answer signed with a platform key of its own, and payment notifications signed and their
-resource encrypted (AEAD_AES_256_GCM with the API v3 key) as WeChat Pay sends them. Keys and the
+(Native order, query, close, refund and refund query, platform certificates), the merchant's
+request signatures checked, every answer signed with a platform key of its own, and payment and
+refund notifications signed and their resource encrypted (AEAD_AES_256_GCM with the API v3 key) as WeChat Pay sends them. Keys and the
 platform certificate are made afresh for each run; no real payment is ever made.
 """
 
@@ -64,6 +64,8 @@ class LocalWeChatPay(LoopbackServer):
 		self.platform = certificate(self.platform_key, secrets.randbits(64))
 		self.apiv3_key = secrets.token_hex(16)  # 32 characters
 		self.orders: dict[str, dict] = {}
+		self.refunds: dict[str, dict] = {}  # by out_refund_no
+		self.refusing: dict | None = None  # a refund error to answer with (status, body)
 		self.calls: list[tuple[str, str]] = []
 		super().__init__()
 		self.url = self.base_url
@@ -108,10 +110,116 @@ class LocalWeChatPay(LoopbackServer):
 				self.reply(request, 200, self.transaction(match[1]))
 			else:
 				self.reply(request, 404, {"code": "ORDER_NOT_EXIST", "message": "订单不存在"})
+		elif method == "POST" and request.path == "/v3/refund/domestic/refunds":
+			self.refund(request, json.loads(body))
+		elif match := re.fullmatch(r"/v3/refund/domestic/refunds/([^/?]+)", request.path):
+			found = self.refunds.get(match[1])
+			if found:
+				self.reply(request, 200, found)
+			else:
+				self.reply(request, 404, {"code": "RESOURCE_NOT_EXISTS", "message": "退款单不存在"})
 		elif method == "GET" and request.path == "/v3/certificates":
 			self.reply(request, 200, {"data": [self.encrypted_certificate()]})
 		else:
 			self.reply(request, 404, {"code": "NOT_FOUND", "message": request.path})
+
+	def refund(self, request, asked: dict) -> None:
+		"""申请退款: once per out_refund_no (asked again: the same refund), never more than the
+		transaction's total in all, the total and currency the order's."""
+		number = asked["out_refund_no"]
+		if number in self.refunds:
+			self.reply(request, 200, self.refunds[number])
+			return
+		if self.refusing:
+			self.reply(request, *self.refusing)
+			return
+		order = next(
+			(
+				order
+				for order in self.orders.values()
+				if order["trade_state"] == "SUCCESS"
+				and order.get("transaction_id") == asked.get("transaction_id", order.get("transaction_id"))
+				and order["out_trade_no"] == asked.get("out_trade_no", order["out_trade_no"])
+			),
+			None,
+		)
+		if not order:
+			self.reply(request, 404, {"code": "RESOURCE_NOT_EXISTS", "message": "订单不存在"})
+			return
+		amount = asked["amount"]
+		refunded = sum(
+			r["amount"]["refund"] for r in self.refunds.values() if r["out_trade_no"] == order["out_trade_no"]
+		)
+		if (amount["total"], amount["currency"]) != (order["amount"]["total"], order["amount"]["currency"]):
+			self.reply(request, 400, {"code": "PARAM_ERROR", "message": "订单金额或币种与原订单不一致"})
+			return
+		if amount["refund"] <= 0 or refunded + amount["refund"] > amount["total"]:
+			self.reply(request, 403, {"code": "NOT_ENOUGH", "message": "申请退款金额超过订单可退金额"})
+			return
+		self.refunds[number] = {
+			"refund_id": "5030" + "".join(secrets.choice("0123456789") for _ in range(25)),
+			"out_refund_no": number,
+			"transaction_id": order["transaction_id"],
+			"out_trade_no": order["out_trade_no"],
+			"channel": "ORIGINAL",
+			"user_received_account": "支付用户零钱",
+			"create_time": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+			"status": "PROCESSING",
+			"notify_url": asked.get("notify_url"),
+			"amount": {
+				"total": amount["total"],
+				"refund": amount["refund"],
+				"payer_total": amount["total"],
+				"payer_refund": amount["refund"],
+				"settlement_refund": amount["refund"],
+				"settlement_total": amount["total"],
+				"discount_refund": 0,
+				"currency": amount["currency"],
+			},
+		}
+		self.reply(request, 200, self.refunds[number])
+
+	def complete_refund(self, number: str) -> None:
+		"""The money reached the payer: the refund is SUCCESS (its notification may never come)."""
+		self.refunds[number]["status"] = "SUCCESS"
+		self.refunds[number]["success_time"] = (
+			datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+		)
+
+	def refund_notification(self, number: str, key=None, status: str = "SUCCESS", **changes):
+		"""(headers, body) of the refund notification (REFUND.SUCCESS, or another status's) of a
+		refund; `changes` alter the resource before it is encrypted, `key` forges the signature."""
+		found = self.refunds[number]
+		found["status"] = status
+		resource = {
+			"mchid": MCHID,
+			"out_trade_no": found["out_trade_no"],
+			"transaction_id": found["transaction_id"],
+			"out_refund_no": number,
+			"refund_id": found["refund_id"],
+			"refund_status": status,
+			"success_time": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+			"user_received_account": found["user_received_account"],
+			"amount": {
+				key_: found["amount"][key_] for key_ in ("total", "refund", "payer_total", "payer_refund")
+			},
+			**changes,
+		}
+		body = json.dumps(
+			{
+				"id": secrets.token_hex(16),
+				"create_time": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+				"resource_type": "encrypt-resource",
+				"event_type": f"REFUND.{status}",
+				"summary": "退款成功" if status == "SUCCESS" else "退款异常",
+				"resource": {
+					**self.encrypt(json.dumps(resource, ensure_ascii=False), "refund"),
+					"original_type": "refund",
+				},
+			},
+			ensure_ascii=False,
+		)
+		return self.signed_headers(body, None, key), body
 
 	def merchant_signed(self, request, method: str, body: str) -> bool:
 		"""The merchant's Authorization header (WECHATPAY2-SHA256-RSA2048) verifies."""

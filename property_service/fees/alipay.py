@@ -21,7 +21,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_url
 
-from property_service.fees import online_payments
+from property_service.fees import online_payments, refunds
 from property_service.fees.online_payments import NotificationRefused
 
 GATEWAY = "Alipay"
@@ -163,6 +163,42 @@ def settle(doc, trade: dict) -> str:
 		"CNY",  # Alipay's trades here are in yuan
 		(trade.get("gmt_payment") or trade.get("send_pay_date") or "")[:10] or None,
 	)
+
+
+# --- refunds (fees/refunds.py) ------------------------------------------------------------------
+
+
+def refund(entry, request) -> dict:
+	"""Asks Alipay to refund the Pay entry's amount of the request's trade; Alipay answers at
+	once. out_request_no = the entry: asked again, Alipay answers with the same refund
+	(fund_change N) and refunds nothing more."""
+	from alipay.exceptions import AliPayException, AliPayValidationError
+
+	try:
+		result = client(settings()).api_alipay_trade_refund(
+			refund_amount=yuan(entry.paid_amount),
+			trade_no=request.gateway_transaction_id,
+			out_request_no=entry.name,
+			refund_reason=(entry.refund_reason or "")[:256],
+		)
+	except (
+		OSError,
+		AliPayException,
+		AliPayValidationError,
+	):  # not reached; an answer whose signature does not verify
+		frappe.throw(
+			_("Alipay could not be reached: nothing was refunded. Try again later."),
+			refunds.GatewayRefundFailed,
+		)
+	if result.get("code") != "10000" or result.get("trade_no") != request.gateway_transaction_id:
+		frappe.throw(
+			_("Alipay did not take the refund: {0}").format(
+				result.get("sub_msg") or result.get("msg") or "-"
+			),
+			refunds.GatewayRefundFailed,
+			title=_("Alipay"),
+		)
+	return {"id": entry.name, "status": refunds.REFUNDED}
 
 
 # --- unpaid orders ---------------------------------------------------------------------------------

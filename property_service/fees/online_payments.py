@@ -433,16 +433,16 @@ def stale_orders(gateway: str, minutes: int) -> list[str]:
 	return sorted({order_of(request) for request in stale})
 
 
-def close_each(gateway: str, names: list[str], settle_or_close) -> None:
-	"""settle_or_close(name) for each stale order, each committed on its own (one failure leaves
-	the others)."""
+def close_each(gateway: str, names: list[str], settle_or_close, title: str | None = None) -> None:
+	"""settle_or_close(name) for each stale order (or refund), each committed on its own (one
+	failure leaves the others, in the Error Log under `title`)."""
 	for name in names:
 		try:
 			settle_or_close(name)
 			frappe.db.commit()  # nosemgrep  (each order on its own)
 		except Exception:
 			frappe.db.rollback()
-			frappe.log_error(title=_("{0}: closing order {1}").format(gateway, name))
+			frappe.log_error(title=(title or _("{0}: closing order {1}")).format(gateway, name))
 
 
 def cancel_requests(gateway: str, order: str) -> None:

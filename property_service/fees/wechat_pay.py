@@ -25,7 +25,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, get_url
 
-from property_service.fees import online_payments
+from property_service.fees import online_payments, refunds
 from property_service.fees.online_payments import NotificationRefused
 
 GATEWAY = "WeChat Pay"
@@ -212,6 +212,9 @@ def receive(headers, body: str) -> None:
 	if not data:
 		raise NotificationRefused("the signature does not verify")
 	resource = data["resource"]
+	if (data.get("event_type") or "").startswith("REFUND."):
+		online_payments.as_system(refunded, doc, resource)
+		return
 	if data.get("event_type") != "TRANSACTION.SUCCESS" or resource.get("trade_state") != "SUCCESS":
 		return  # nothing paid: nothing to record
 	online_payments.as_system(settle, doc, resource)
@@ -233,6 +236,105 @@ def settle(doc, transaction: dict) -> str:
 		amount.get("currency"),
 		(transaction.get("success_time") or "")[:10] or None,
 	)
+
+
+# --- refunds (fees/refunds.py) ------------------------------------------------------------------
+
+REFUND_STATUSES = {
+	"SUCCESS": refunds.REFUNDED,
+	"PROCESSING": refunds.PROCESSING,
+	"ABNORMAL": refunds.ABNORMAL,
+	"CLOSED": refunds.CLOSED,
+}
+
+
+def refund(entry, request) -> dict:
+	"""Asks WeChat Pay to refund the Pay entry's amount of the request's transaction
+	(out_refund_no = the entry: asked again, WeChat Pay answers with the same refund). WeChat
+	Pay refunds asynchronously: its refund notification (or a query) tells when it is done."""
+	doc = settings()
+	asked = {
+		"refund": fen(entry.paid_amount),
+		"total": fen(request.grand_total),
+		"currency": request.currency,
+	}
+	try:
+		code, message = client(doc).refund(
+			out_refund_no=entry.name,
+			amount=asked,
+			transaction_id=request.gateway_transaction_id,
+			reason=(entry.refund_reason or "")[:80] or None,
+			notify_url=get_url("/api/method/property_service.fees.wechat_pay.notify"),
+		)
+	except OSError:  # requests' errors: not reached, timed out
+		frappe.throw(
+			_("WeChat Pay could not be reached: nothing was refunded. Try again later."),
+			refunds.GatewayRefundFailed,
+		)
+	except Exception:  # the SDK's own, a bare Exception: the answer's signature does not verify
+		frappe.log_error(title=_("WeChat Pay refund {0}").format(entry.name))
+		frappe.throw(
+			_(
+				"WeChat Pay's answer could not be verified: the refund is not recorded here; submitting again asks with the same refund number."
+			),
+			refunds.GatewayRefundFailed,
+		)
+	result = answer(code, message)
+	if (
+		code != 200
+		or result.get("status") not in REFUND_STATUSES
+		or result.get("out_refund_no") != entry.name
+	):
+		frappe.throw(
+			_("WeChat Pay did not take the refund: {0}").format(result.get("message") or code),
+			refunds.GatewayRefundFailed,
+			title=_("WeChat Pay"),
+		)
+	if cint((result.get("amount") or {}).get("refund")) != asked["refund"]:
+		frappe.throw(
+			_("WeChat Pay answered with another amount: nothing was refunded here."),
+			refunds.GatewayRefundFailed,
+		)
+	return {"id": result["refund_id"], "status": REFUND_STATUSES[result["status"]]}
+
+
+def refunded(doc, resource: dict) -> None:
+	"""A verified refund notification (REFUND.SUCCESS, .ABNORMAL, .CLOSED) of this merchant."""
+	if resource.get("mchid") != doc.mchid:
+		raise NotificationRefused(f"another merchant: {resource.get('mchid')}")
+	status = REFUND_STATUSES.get(resource.get("refund_status"))
+	if not status:
+		raise NotificationRefused(f"unknown refund status {resource.get('refund_status')}")
+	refunds.record_status(
+		GATEWAY,
+		resource.get("out_refund_no"),
+		resource.get("refund_id"),
+		status,
+		cint((resource.get("amount") or {}).get("refund")) / 100,
+	)
+
+
+def check_refunds() -> None:
+	"""Scheduled: each refund still processing after the settings' minutes is asked about (its
+	notification lost) and its status recorded."""
+	doc = frappe.get_cached_doc(SETTINGS)
+	if not doc.enabled:
+		return
+	names = refunds.processing(GATEWAY, cint(doc.close_after_minutes))
+	if names:
+		pay = client(doc)
+		online_payments.close_each(
+			GATEWAY, names, lambda name: ask_about_refund(doc, pay, name), _("{0}: asking about refund {1}")
+		)
+
+
+def ask_about_refund(doc, pay, name: str) -> None:
+	code, message = pay.query_refund(out_refund_no=name)
+	result = answer(code, message)
+	if code != 200:
+		raise frappe.ValidationError(f"WeChat Pay did not answer about refund {name}: {code} {message}")
+	# the query's answer names the status `status`, the notification's `refund_status`
+	refunded(doc, {**result, "mchid": doc.mchid, "refund_status": result.get("status")})
 
 
 # --- unpaid orders ---------------------------------------------------------------------------------

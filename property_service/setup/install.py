@@ -26,6 +26,8 @@ from property_service.fees.dunning import ensure_dunning_fields
 from property_service.fees.fee_items import ensure_fee_items
 from property_service.fees.online_payments import CUSTOM_FIELDS as REQUEST_FIELDS
 from property_service.fees.online_payments import ensure_request_fields, remove_request_rights
+from property_service.fees.refunds import CUSTOM_FIELDS as REFUND_FIELDS
+from property_service.fees.refunds import ensure_refund_fields
 from property_service.office.indexes import ensure_indexes
 from property_service.operations.renovation import ensure_deposit_setup
 from property_service.safety.plans import ensure_plans
@@ -61,6 +63,7 @@ def ensure_app_records() -> None:
 	ensure_dunning_fields()
 	ensure_month_sales_daily()
 	ensure_payment_fields()
+	ensure_refund_fields()
 	ensure_counter_rights()
 	ensure_modes_of_payment()
 	ensure_catalog()
@@ -103,6 +106,7 @@ def before_uninstall() -> None:
 	remove_custom_fields(INVOICE_FIELDS)
 	remove_custom_fields(REQUEST_FIELDS)
 	remove_custom_fields(DUNNING_FIELDS)
+	remove_custom_fields(REFUND_FIELDS)
 	remove_custom_fields(PAYMENT_FIELDS)
 	remove_counter_rights()
 	remove_request_rights()
