@@ -23,6 +23,7 @@ from frappe.utils import add_to_date, cint, flt, getdate, now_datetime
 
 from property_service.billing.masters import ensure_account, is_erpnext_ready
 from property_service.core.permissions import resident_links
+from property_service.vocabulary import ACCOUNTS_MANAGER, ACCOUNTS_USER
 
 PAID = "Paid"  # ERPNext's Payment Request states
 OPEN = ("Requested", "Initiated")
@@ -82,7 +83,7 @@ CUSTOM_FIELDS = {
 # The order's fields are the gateway's (level 1): ERPNext's accountants read them, nobody sets
 # them but the site (db_set); at level 0 an Accounts User could have put another payment code
 # into a resident's open order over REST.
-REQUEST_READERS = ("Accounts User", "Accounts Manager")
+REQUEST_READERS = (ACCOUNTS_USER, ACCOUNTS_MANAGER)
 
 
 ORDER_FIELDS = ("gateway_code_url", "gateway_ordered_on", "gateway_order", "gateway_transaction_id")
