@@ -368,9 +368,26 @@ def clear_half_built(bench: Bench) -> None:
 		shutil.rmtree(bench.path)
 
 
+def trust_local_repositories(bench: Bench) -> None:
+	"""A local clone named as a repository (FRAPPE_REPO=/srv/upstream/frappe) belongs to another
+	user than the bench's: git refuses it to the bench user ("dubious ownership"), and bench
+	then says "Invalid frappe path". The bench user trusts the clones the settings name."""
+	trusted = bench.as_user(
+		["git", "config", "--global", "--get-all", "safe.directory"],
+		cwd=bench.home,
+		check=False,
+		stdout=subprocess.PIPE,
+	).stdout.split()
+	for key in ("FRAPPE_REPO", "ERPNEXT_REPO", "PAYMENTS_REPO"):
+		path = bench.settings[key]
+		if Path(path).is_dir() and path not in trusted:
+			bench.as_user(["git", "config", "--global", "--add", "safe.directory", path], cwd=bench.home)
+
+
 def ensure_bench(bench: Bench) -> None:
 	s = bench.settings
 	clear_half_built(bench)
+	trust_local_repositories(bench)
 	if not (bench.path / "apps" / "frappe").exists():
 		log(f"building a bench with frappe ({s['FRAPPE_REPO']} {s['FRAPPE_BRANCH']}) in {bench.path}")
 		bench.path.parent.mkdir(parents=True, exist_ok=True)

@@ -92,7 +92,9 @@ class Replica:
 				f"--pid-file={self.pid_file}",
 				f"--log-error={self.datadir}.err",
 				"--user=mysql",
-				"--server-id=2",
+				# its own id (its port): two benches' replicas of one primary sharing an id push
+				# each other off the primary, and neither replicates
+				f"--server-id={self.port}",
 				"--read-only=1",
 				"--skip-log-bin",
 				"--relay-log=relay-bin",
