@@ -371,15 +371,19 @@ def clear_half_built(bench: Bench) -> None:
 def trust_local_repositories(bench: Bench) -> None:
 	"""A local clone named as a repository (FRAPPE_REPO=/srv/upstream/frappe) belongs to another
 	user than the bench's: git refuses it to the bench user ("dubious ownership"), and bench
-	then says "Invalid frappe path". The bench user trusts the clones the settings name."""
-	trusted = bench.as_user(
-		["git", "config", "--global", "--get-all", "safe.directory"],
-		cwd=bench.home,
-		check=False,
-		stdout=subprocess.PIPE,
-	).stdout.split()
-	for key in ("FRAPPE_REPO", "ERPNEXT_REPO", "PAYMENTS_REPO"):
-		path = bench.settings[key]
+	then says "Invalid frappe path". The bench user trusts the clones the settings name, and the
+	local mirrors git's `url.<mirror>.insteadOf` names (frappe's pinned gunicorn, say)."""
+
+	def git_config(*args: str) -> list[str]:
+		found = bench.as_user(["git", "config", *args], cwd=bench.home, check=False, stdout=subprocess.PIPE)
+		return found.stdout.split()
+
+	trusted = git_config("--global", "--get-all", "safe.directory")
+	mirrors = git_config("--get-regexp", r"^url\..*\.insteadof$")[::2]
+	local = [bench.settings[key] for key in ("FRAPPE_REPO", "ERPNEXT_REPO", "PAYMENTS_REPO")]
+	local += [name[len("url.") : -len(".insteadof")] for name in mirrors]
+	local += [f"{path}/.git" for path in local if Path(path, ".git").is_dir()]  # git names either
+	for path in local:
 		if Path(path).is_dir() and path not in trusted:
 			bench.as_user(["git", "config", "--global", "--add", "safe.directory", path], cwd=bench.home)
 
