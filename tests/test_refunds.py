@@ -186,6 +186,26 @@ def test_a_bill_paid_with_others_goes_back_out_of_their_one_transaction(
 	assert refunded(original) == 70
 
 
+def test_a_refund_the_gateway_could_not_make_is_the_accountants_to_do(
+	world, wechat, rest, server, site, accountant
+):
+	"""WeChat Pay reports the refund ABNORMAL (the payer's card cannot take it): the entry says so,
+	and whoever made it has a ToDo — the money is still to go back."""
+	name, _original = paid_online(world, wechat, "wechat", rest, server, site, rate=33)
+	refund = draft_refund(name, 33)
+	assert submit(rest, accountant, refund).status_code == 200
+	assert (
+		wechat.send(server, site, *wechat.refund_notification(refund, status="ABNORMAL")).status_code == 204
+	)
+	assert stored(refund).gateway_refund_status == refunds.ABNORMAL
+	todos = frappe.get_all(
+		"ToDo",
+		{"reference_type": "Payment Entry", "reference_name": refund, "status": "Open"},
+		pluck="description",
+	)
+	assert len(todos) == 1 and ("WeChat Pay" in todos[0] or "微信支付" in todos[0])
+
+
 def test_a_refund_whose_notification_was_lost_is_asked_about(world, wechat, rest, server, site, accountant):
 	name, _original = paid_online(world, wechat, "wechat", rest, server, site)
 	refund = draft_refund(name, 120)

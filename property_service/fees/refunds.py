@@ -45,8 +45,10 @@ from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.utils import add_to_date, flt, now_datetime, today
 
+from property_service.core.assignments import assign
+from property_service.core.routing import community_staff
 from property_service.fees import online_payments
-from property_service.vocabulary import ACCOUNTS, CLOSED
+from property_service.vocabulary import ACCOUNTS, ACCOUNTS_MANAGER, ACCOUNTS_USER, CLOSED
 
 # a gateway's refund: (refund entry, its paid Payment Request) -> {"id", "status"}
 GATEWAYS = {
@@ -477,10 +479,23 @@ def record_status(gateway: str, number: str, refund_id: str, status: str, amount
 		return
 	frappe.db.set_value("Payment Entry", number, "gateway_refund_status", status, update_modified=False)
 	if status != REFUNDED:
-		frappe.get_doc("Payment Entry", number).add_comment(
-			"Info",
-			_("{0} reports the refund as {1}: check it with the gateway.").format(_(gateway), _(status)),
-		)
+		tell_accountants(frappe.get_doc("Payment Entry", number), gateway, status)
+
+
+def tell_accountants(entry, gateway: str, status: str) -> None:
+	"""A refund the gateway did not make (abnormal: the payer's card or account cannot take it;
+	closed): noted on the entry, and a ToDo for the accountants of its unit's community (else
+	whoever made it) — the money is still to go back, by the gateway's merchant platform or by
+	hand."""
+	message = _("{0} reports the refund as {1}: check it with the gateway.").format(_(gateway), _(status))
+	entry.add_comment("Info", message)
+	community = frappe.db.get_value("Property Unit", entry.get("property_unit"), "community")
+	accountants = (
+		community_staff(ACCOUNTS_USER, community) or community_staff(ACCOUNTS_MANAGER, community)
+		if community
+		else []
+	)
+	assign(entry, accountants or [entry.owner], message)
 
 
 def processing(gateway: str, minutes: int) -> list[str]:
