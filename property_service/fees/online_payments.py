@@ -170,10 +170,11 @@ def household_invoice(invoice: str | None):
 	return row
 
 
-def request_for(invoice: str, gateway: str):
-	"""The open Payment Request of the gateway for an invoice of the user's household, or a new
-	one; refused for another household's invoice or one with nothing to pay."""
-	row = household_invoice(invoice)
+def request_for(invoice: str, gateway: str, row=None):
+	"""The open Payment Request of the gateway for an invoice of the user's household (`row`: the
+	invoice as household_invoice read it), or a new one; refused for another household's invoice
+	or one with nothing to pay."""
+	row = row or household_invoice(invoice)
 	if row.docstatus != 1 or flt(row.outstanding_amount) <= 0:
 		frappe.throw(_("Invoice {0} has nothing to pay.").format(invoice))
 	name = frappe.db.get_value(
@@ -195,10 +196,10 @@ def requests_for(invoices: list[str], gateway: str) -> list:
 	invoices = list(dict.fromkeys(invoices or []))
 	if not invoices:
 		frappe.throw(_("Choose the bills to pay."))
-	payers = {(row.customer, row.currency) for row in (household_invoice(name) for name in invoices)}
-	if len(payers) > 1:
+	rows = {name: household_invoice(name) for name in invoices}
+	if len({(row.customer, row.currency) for row in rows.values()}) > 1:
 		frappe.throw(_("These bills are billed to different payers: pay each payer's bills apart."))
-	return [request_for(invoice, gateway) for invoice in invoices]
+	return [request_for(invoice, gateway, row) for invoice, row in rows.items()]
 
 
 def order_of(request) -> str:
@@ -224,7 +225,10 @@ def open_order(invoices: list[str], gateway: str, close, reuse=None) -> frappe._
 	if orders:
 		for order in sorted(orders):
 			as_system(close, order)
-		settled = [r for r in requests if frappe.db.get_value("Payment Request", r.name, "status") == PAID]
+		paid = frappe.get_all(
+			"Payment Request", {"name": ["in", [r.name for r in requests]], "status": PAID}, pluck="name"
+		)
+		settled = [request for request in requests if request.name in paid]
 		if len(settled) == len(requests):
 			return frappe._dict(requests=requests, settled=settled, paid=True)
 		paid_bills = {request.reference_name for request in settled}
