@@ -13,6 +13,7 @@ export_python_type_annotations = True
 require_type_annotated_api_methods = True
 
 boot_session = "property_service.core.desk.boot_session"
+app_include_js = ["/assets/property_service/js/desk_fixes.js"]  # a Datetime description translated
 jinja = {"methods": ["property_service.billing.payments.amount_in_chinese"]}  # the 收据's 大写
 doctype_js = {
 	**{

@@ -136,6 +136,21 @@ def test_lists_forms_and_actions_read_right_in_chinese(browser, server, desk):
 	page.context.close()
 
 
+def test_a_datetime_fields_description_reads_in_chinese_beside_the_time_zone(browser, server, desk):
+	"""Frappe's Datetime control appends the time zone to a description before translating it, so
+	the sentence showed in English (public/js/desk_fixes.js translates it first)."""
+	page = desk_page(browser, server, desk.supervisor)
+	page.goto("/app/owner-visit/new")
+	page.wait_for_selector('[data-fieldname="visit_mode"] select', timeout=30_000)
+	page.select_option('[data-fieldname="visit_mode"] select', "Home Visit")
+	help_box = page.locator('.frappe-control[data-fieldname="appointment_time"] .help-box')
+	help_box.wait_for(timeout=10_000)
+	text = help_box.inner_text()
+	assert "上门访问须事先与业主预约，并按约定时间上门" in text, text
+	assert "A home visit" not in text
+	assert frappe.db.get_single_value("System Settings", "time_zone") in text  # still there
+
+
 def test_a_technicians_jobs_on_a_phone_show_the_work_first(browser, server, desk):
 	name = desk.records[("Service Request", "Dispatched")]
 	page = desk_page(browser, server, desk.technician, viewport={"width": 390, "height": 844})
