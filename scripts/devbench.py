@@ -30,6 +30,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # when loaded from a file path too
+import debian_root  # scripts/debian_root.py
 from replica import ensure_replica  # scripts/replica.py
 
 APP = "property_service"
@@ -60,6 +61,24 @@ DEFAULTS = {
 	"PS_PYTHON": "/usr/bin/python3.11",
 	"PS_REPLICA_PORT": "3307",
 	"PS_REPLICA_DIR": "/var/lib/mysql-replica",
+	"PS_DEBIAN_ROOT": "/var/lib/property-service/debian-sid",  # version-16 only
+	"PS_DEBIAN_MIRROR": "http://deb.debian.org/debian",
+}
+# What a line changes, unless set: Frappe 16 runs on Python 3.14 in a Debian unstable root
+# (scripts/debian_root.py), in a bench folder and on ports of its own, so that both lines can be
+# built and run on one machine; frappe/payments has no version-16 branch, its develop installs.
+LINE_DEFAULTS = {
+	"version-15": {},
+	"version-16": {
+		"ERPNEXT_BRANCH": "version-16",
+		"PAYMENTS_BRANCH": "develop",
+		"PS_PYTHON": "/usr/bin/python3.14",
+		"PS_BENCH_DIR": "~/frappe-bench-16",
+		"PS_PORT": "8016",
+		"PS_TEST_PORT": "8027",
+		"PS_SOCKETIO_PORT": "9016",
+		"PS_PRODUCTION_PORT": "8080",
+	},
 }
 
 APT_PACKAGES = [
@@ -113,17 +132,18 @@ def log(message: str) -> None:
 
 
 def load_settings() -> dict[str, str]:
-	settings = dict(DEFAULTS)
+	chosen = {}
 	if MACHINE_ENV.exists():
 		for line in MACHINE_ENV.read_text().splitlines():
 			line = line.strip()
 			if line and not line.startswith("#") and "=" in line:
 				key, value = line.split("=", 1)
-				settings[key.strip()] = value.strip()
-	for key in DEFAULTS:
-		if os.environ.get(key):
-			settings[key] = os.environ[key]
-	return settings
+				chosen[key.strip()] = value.strip()
+	chosen.update({key: os.environ[key] for key in DEFAULTS if os.environ.get(key)})
+	line = chosen.get("FRAPPE_BRANCH", DEFAULTS["FRAPPE_BRANCH"])
+	if line not in LINE_DEFAULTS:
+		sys.exit(f"FRAPPE_BRANCH={line}: the set-up builds {' or '.join(LINE_DEFAULTS)}")
+	return {**DEFAULTS, **LINE_DEFAULTS[line], **chosen}
 
 
 def run(cmd: list[str], check: bool = True, **kwargs) -> subprocess.CompletedProcess:
@@ -140,6 +160,9 @@ class Bench:
 	def __init__(self, settings: dict[str, str]):
 		self.settings = settings
 		self.user = settings["PS_BENCH_USER"]
+		self.line = settings["FRAPPE_BRANCH"]
+		# version-16's commands run in a Debian unstable root (Python 3.14, Node 24)
+		self.root = Path(settings["PS_DEBIAN_ROOT"]) if self.line == "version-16" else None
 
 	@property
 	def exists(self) -> bool:
@@ -158,11 +181,13 @@ class Bench:
 
 	@property
 	def path(self) -> Path:
-		return Path(self.settings["PS_BENCH_DIR"] or self.home / "frappe-bench")
+		folder = self.settings["PS_BENCH_DIR"] or "~/frappe-bench"
+		return self.home / folder[2:] if folder.startswith("~/") else Path(folder)
 
 	@property
 	def cli(self) -> Path:
-		return self.home / ".bench-cli" / "bin"
+		"""The bench command's own environment, one per line (made with that line's Python)."""
+		return self.home / (".bench-cli-16" if self.root else ".bench-cli") / "bin"
 
 	@property
 	def env(self) -> dict[str, str]:
@@ -174,9 +199,15 @@ class Bench:
 		)
 		return env
 
+	def command(self, cmd: list[str], cwd: Path) -> list[str]:
+		"""cmd as the bench user in cwd: in the Debian root for version-16, else on the machine."""
+		if self.root:
+			return debian_root.user_command(self.root, self.user, cwd, cmd)
+		return cmd if os.geteuid() != 0 else ["/usr/sbin/runuser", "-u", self.user, "--", *cmd]
+
 	def as_user(self, cmd: list[str], cwd: Path | None = None, check: bool = True, **kwargs):
-		prefix = [] if os.geteuid() != 0 else ["/usr/sbin/runuser", "-u", self.user, "--"]
-		return run(prefix + cmd, cwd=str(cwd or self.path), env=self.env, check=check, **kwargs)
+		cwd = cwd or self.path
+		return run(self.command(cmd, cwd), cwd=str(cwd), env=self.env, check=check, **kwargs)
 
 	def bench(self, *args: str, check: bool = True, **kwargs):
 		return self.as_user([str(self.cli / "bench"), *args], check=check, **kwargs)
@@ -337,12 +368,31 @@ def ensure_bench_user(bench: Bench) -> None:
 	if not bench.exists:
 		log(f"creating the bench user {bench.user}")
 		run(["useradd", "--create-home", "--shell", "/bin/bash", bench.user])
+	if bench.root:
+		ensure_debian_root(bench)
 	if not (bench.cli / "bench").exists():
 		log("installing the bench command")
 		bench.as_user([bench.settings["PS_PYTHON"], "-m", "venv", str(bench.cli.parent)], cwd=bench.home)
 		bench.as_user(
 			[str(bench.cli / "pip"), "install", "-q", "frappe-bench", "setuptools<81"], cwd=bench.home
 		)
+
+
+def ensure_debian_root(bench: Bench) -> None:
+	"""version-16's root made, with the machine's git settings (the local mirrors its `insteadOf`
+	names), the bench user, their home and the folders of the local clones the settings name."""
+	debian_root.ensure_root(bench.root, bench.settings["PS_DEBIAN_MIRROR"])
+	if Path("/etc/gitconfig").exists():
+		shutil.copyfile("/etc/gitconfig", bench.root / "etc" / "gitconfig")
+	found = run(
+		["git", "config", "--system", "--get-regexp", r"^url\..*\.insteadof$"],
+		check=False,
+		capture_output=True,
+	)
+	local = [name[len("url.") : -len(".insteadof")] for name in found.stdout.split()[::2]]
+	local += [bench.settings[key] for key in ("FRAPPE_REPO", "ERPNEXT_REPO", "PAYMENTS_REPO")]
+	folders = sorted({Path(path).parent for path in local if path.startswith("/")})
+	debian_root.ensure_user(bench.root, bench.user, bench.home, folders)
 
 
 def installed_apps(bench: Bench) -> list[str]:
@@ -417,11 +467,11 @@ def ensure_bench(bench: Bench) -> None:
 	if not (bench.path / "apps" / "payments").exists():  # Payment Gateway, for ERPNext's Payment Request
 		log(f"getting payments ({s['PAYMENTS_REPO']} {s['PAYMENTS_BRANCH']})")
 		bench.bench("get-app", "--branch", s["PAYMENTS_BRANCH"], "payments", s["PAYMENTS_REPO"])
-	# The Dropbox SDK imports pkg_resources while a site installs; setuptools 81 dropped it.
+	# The Dropbox and Razorpay SDKs import pkg_resources while a site installs; setuptools 81 dropped it.
 	pip = bench.path / "env" / "bin" / "pip"
 	have = bench.as_user([str(pip), "list", "--format=json"], stdout=subprocess.PIPE).stdout
 	versions = {p["name"].lower(): p["version"] for p in json.loads(have)}
-	if int(versions.get("setuptools", "0").split(".")[0]) >= 81:
+	if int(versions.get("setuptools", "81").split(".")[0]) >= 81:  # a version-16 env has none
 		bench.as_user([str(pip), "install", "-q", "setuptools<81"])
 	configure_bench(bench)
 
@@ -572,9 +622,8 @@ def start_process(bench: Bench, name: str, cmd: list[str]) -> None:
 	(bench.path / "pids").mkdir(exist_ok=True)
 	(bench.path / "logs").mkdir(exist_ok=True)
 	log_file = open(bench.path / "logs" / f"{name}.log", "ab")
-	prefix = [] if os.geteuid() != 0 else ["/usr/sbin/runuser", "-u", bench.user, "--"]
 	proc = subprocess.Popen(
-		prefix + cmd,
+		bench.command(cmd, bench.path / "sites"),
 		cwd=str(bench.path / "sites"),
 		env=bench.env,
 		stdout=log_file,
@@ -982,10 +1031,10 @@ def pytest(bench: Bench, env: dict[str, str], arguments: list[str]) -> int:
 		"no:cacheprovider",
 		*arguments,
 	]
-	prefix = ["/usr/sbin/runuser", "-u", bench.user, "--"] if os.geteuid() == 0 else []
+	cwd = bench.path / "apps" / APP
 	return subprocess.run(
-		[*prefix, "env", *[f"{k}={v}" for k, v in env.items()], *command],
-		cwd=bench.path / "apps" / APP,
+		bench.command(["env", *[f"{k}={v}" for k, v in env.items()], *command], cwd),
+		cwd=cwd,
 		env=bench.env,
 	).returncode
 

@@ -90,7 +90,7 @@ class Replica:
 				"--bind-address=127.0.0.1",
 				f"--socket={self.socket}",
 				f"--pid-file={self.pid_file}",
-				f"--log-error={self.datadir}.err",
+				f"--log-error={self.datadir}/replica.err",  # in its folder: mysql may write there
 				"--user=mysql",
 				# its own id (its port): two benches' replicas of one primary sharing an id push
 				# each other off the primary, and neither replicates
@@ -112,7 +112,7 @@ class Replica:
 			start_new_session=True,
 		)
 		if not wait_for(self.alive):
-			raise SystemExit(f"the replica did not start: see {self.datadir}.err")
+			raise SystemExit(f"the replica did not start: see {self.datadir}/replica.err")
 
 	def stop(self) -> None:
 		if self.alive():

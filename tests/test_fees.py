@@ -186,12 +186,11 @@ def test_unit_arrears_come_from_erpnext_receivables(community):
 def test_a_building_whose_worker_stopped_beating_is_stalled_within_minutes(community):
 	"""A killed worker leaves its job "started" in RQ: silent heartbeat, not ten minutes of
 	silence from the run, tells the office (fee_run.part_stalled, core/jobs.py)."""
-	from datetime import timedelta
+	from datetime import UTC, datetime, timedelta
 
 	from frappe.utils import now_datetime
 	from frappe.utils.background_jobs import create_job_id, get_redis_conn
 	from rq.job import Job, JobStatus
-	from rq.utils import utcnow
 
 	from property_service.fees import fee_run
 
@@ -205,11 +204,11 @@ def test_a_building_whose_worker_stopped_beating_is_stalled_within_minutes(commu
 	run.reload()
 	job = Job.create("frappe.ping", id=create_job_id(fee_run.job_id(run, part)), connection=get_redis_conn())
 	try:
-		job.last_heartbeat = utcnow()
+		job.last_heartbeat = datetime.now(UTC)
 		job.save()
 		job.set_status(JobStatus.STARTED)
 		assert not fee_run.stalled(run)  # its worker beats: under way
-		job.last_heartbeat = utcnow() - timedelta(minutes=3)
+		job.last_heartbeat = datetime.now(UTC) - timedelta(minutes=3)
 		job.save()
 		assert fee_run.stalled(run)  # silent for three minutes: the worker is gone
 		job.set_status(JobStatus.QUEUED)
@@ -239,3 +238,17 @@ def test_the_companys_month_sales_are_summed_daily_not_on_each_invoice(community
 		pluck="base_grand_total",
 	)
 	assert frappe.db.get_value("Company", company, "total_monthly_sales") == sum(month) > 0
+
+
+def test_the_company_currency_names_its_fraction_so_amounts_in_words_work(community):
+	"""ERPNext leaves CNY's fraction empty; Frappe 16's money_in_words fails on any amount with
+	cents then (billing/masters.ensure_currency_fractions, on install, migrate and set-up)."""
+	from frappe.utils import money_in_words
+
+	from property_service.billing.masters import ensure_currency_fractions
+
+	assert frappe.db.get_value("Currency", "CNY", "fraction") == "Fen"
+	frappe.db.set_value("Currency", "CNY", "fraction", None)
+	ensure_currency_fractions()
+	assert frappe.db.get_value("Currency", "CNY", "fraction") == "Fen"
+	assert "Fen" in money_in_words(12.5, "CNY")

@@ -51,6 +51,19 @@ def ensure_month_sales_daily() -> None:
 		frappe.db.set_single_value("Selling Settings", "sales_update_frequency", "Daily")
 
 
+def ensure_currency_fractions() -> None:
+	"""Each company currency names its fraction (CNY: Fen). ERPNext's currency records leave CNY's
+	empty; Frappe 15's money_in_words then says "Cent", Frappe 16's fails on every amount with
+	cents (`str + None`), so no invoice of 0.50 could be saved."""
+	currencies = set(frappe.get_all("Company", pluck="default_currency"))
+	for currency in currencies - {None}:
+		if not frappe.db.get_value("Currency", currency, "fraction"):
+			frappe.db.set_value("Currency", currency, "fraction", FRACTIONS.get(currency, "Cent"))
+
+
+FRACTIONS = {"CNY": "Fen", "HKD": "Cent", "MOP": "Avo", "TWD": "Cent"}
+
+
 def refresh_month_sales() -> None:
 	"""Daily: each Company's sales of the month so far (what ERPNext updates on each invoice when
 	set to Each Transaction; its Daily setting refreshes projects only)."""

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from frappe.utils.background_jobs import get_job
 from rq.job import JobStatus
-from rq.utils import utcnow
+
+from property_service.core.compat import utc_now_like
 
 ABANDONED_AFTER = timedelta(minutes=2)
 
@@ -23,4 +24,4 @@ def abandoned(job) -> bool:
 	if not job or job.get_status() != JobStatus.STARTED:
 		return False
 	beat = job.last_heartbeat or job.started_at
-	return bool(beat) and utcnow() - beat > ABANDONED_AFTER
+	return bool(beat) and utc_now_like(beat) - beat > ABANDONED_AFTER

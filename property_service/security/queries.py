@@ -13,9 +13,11 @@ from frappe import _
 from frappe.desk import listview
 from frappe.desk.like import _toggle_like
 from frappe.model import table_fields
-from frappe.model.db_query import DatabaseQuery, check_parent_permission
+from frappe.model.db_query import DatabaseQuery
 from frappe.permissions import get_role_permissions
 from frappe.utils import get_safe_filters
+
+from property_service.core.compat import check_parent_permission
 
 
 @frappe.whitelist()

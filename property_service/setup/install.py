@@ -9,7 +9,11 @@ import frappe
 
 from property_service.billing.invoices import CUSTOM_FIELDS as INVOICE_FIELDS
 from property_service.billing.invoices import ensure_invoice_fields
-from property_service.billing.masters import ensure_month_sales_daily, remove_custom_fields
+from property_service.billing.masters import (
+	ensure_currency_fractions,
+	ensure_month_sales_daily,
+	remove_custom_fields,
+)
 from property_service.billing.payments import CUSTOM_FIELDS as PAYMENT_FIELDS
 from property_service.billing.payments import ensure_modes_of_payment, ensure_payment_fields
 from property_service.core.notifications import ensure_notifications, remove_notifications
@@ -62,6 +66,7 @@ def ensure_app_records() -> None:
 	ensure_request_fields()
 	ensure_dunning_fields()
 	ensure_month_sales_daily()
+	ensure_currency_fractions()
 	ensure_payment_fields()
 	ensure_refund_fields()
 	ensure_counter_rights()
@@ -91,6 +96,7 @@ def after_erpnext_setup(wizard_answers: dict | None = None) -> None:
 	ensure_invoice_fields()  # before the catalog's invoice field, which follows the unit's
 	ensure_dunning_fields()
 	ensure_month_sales_daily()
+	ensure_currency_fractions()
 	ensure_modes_of_payment()
 	ensure_catalog()
 	ensure_fee_items()
