@@ -24,6 +24,9 @@ def pytest_configure(config):
 	for required in ("PS_TEST_SITE", "PS_BENCH_DIR"):
 		if not os.environ.get(required):
 			raise pytest.UsageError(f"{required} is not set: run the tests with scripts/test")
+	# Frappe writes its logs to ../logs, relative to the sites folder; Frappe 16 opens one while
+	# ERPNext's modules are imported (frappe.utils.pdf), which is while the tests are collected
+	os.chdir(Path(os.environ["PS_BENCH_DIR"]) / "sites")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -31,7 +34,7 @@ def site():
 	"""Connects to the test site once for the whole run, as Frappe's own test runner does."""
 	sites_path = Path(os.environ["PS_BENCH_DIR"]) / "sites"
 	name = os.environ["PS_TEST_SITE"]
-	os.chdir(sites_path)  # Frappe writes its logs to ../logs, relative to the sites folder
+	os.chdir(sites_path)  # (pytest_configure did; a test may have moved)
 	frappe.init(site=name, sites_path=str(sites_path))
 	frappe.connect()
 	frappe.flags.in_test = True
