@@ -46,6 +46,7 @@ ROOT_PACKAGES = [
 	"procps",
 	"rsync",
 	"cron",
+	"file",  # bench restore asks it what a backup is
 ]
 WKHTMLTOPDF = Path("/opt/wkhtmltopdf")  # inside the root
 QT_PLUGINS = Path("/usr/lib/x86_64-linux-gnu/qt5/plugins")

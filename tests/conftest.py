@@ -17,6 +17,7 @@ import frappe
 import pytest
 from playwright.sync_api import sync_playwright  # a missing package fails the run, never skips it
 
+from property_service.core.compat import set_test_mode
 from tests.utils import RestClient
 
 
@@ -37,7 +38,7 @@ def site():
 	os.chdir(sites_path)  # (pytest_configure did; a test may have moved)
 	frappe.init(site=name, sites_path=str(sites_path))
 	frappe.connect()
-	frappe.flags.in_test = True
+	set_test_mode(True)
 	# as Frappe's own test runner: with in_test, Frappe sends a queued mail at once and commits
 	# its status, which would keep a test's records (each test mutes again: `rollback`); the mail
 	# tests turn this off themselves

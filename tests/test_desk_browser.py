@@ -100,7 +100,7 @@ def desk_page(browser, server, user: str, viewport=None):
 	page.fill("#login_email", user)
 	page.fill("#login_password", TEST_PASSWORD)
 	page.click(".btn-login")
-	page.wait_for_url("**/app/**", timeout=30_000)
+	page.wait_for_url("**/{app,desk}**", timeout=30_000)  # the desk: /app on Frappe 15, /desk on 16
 	return page
 
 

@@ -11,7 +11,7 @@ from frappe.utils import today
 
 from property_service.security.queries import parent_doctypes
 from tests.portal_world import make_world, purge_world
-from tests.utils import as_user, delete_user, make_user
+from tests.utils import as_user, delete_user, make_user, tiny_pdf
 
 MOBILE = f"139{random.randint(10000000, 99999999)}"
 SECRET = f"保密备注-{random.randint(100000, 999999)}"
@@ -46,7 +46,7 @@ def world():
 		{
 			"doctype": "File",
 			"file_name": f"drawing-{random.randint(1000, 9999)}.pdf",
-			"content": b"%PDF-1.4 the neighbour's drawing",
+			"content": tiny_pdf("the neighbour's drawing").encode(),
 			"is_private": 1,
 			"attached_to_doctype": "Service Request",
 			"attached_to_name": world.request,
@@ -239,7 +239,7 @@ def test_a_file_naming_another_households_private_file_is_refused(world, rest):
 	rest.login(world.technician)
 	own = rest.post(
 		"/api/method/upload_file",
-		files={"file": ("mine.pdf", b"%PDF-1.4 mine", "application/pdf")},
+		files={"file": ("mine.pdf", tiny_pdf("mine").encode(), "application/pdf")},
 		data={"is_private": 1},
 	)
 	assert own.status_code == 200, own.text[:300]
@@ -247,7 +247,7 @@ def test_a_file_naming_another_households_private_file_is_refused(world, rest):
 	response = rest.put(f"/api/resource/File/{own_name}", data=json.dumps({"file_url": url}))
 	assert response.status_code == 403
 	# nor with bytes of one's own that Frappe has stored already, sent beside the URL
-	body = {"content": "%PDF-1.4 mine", "file_url": url, "file_name": "x.pdf", "is_private": 1}
+	body = {"content": tiny_pdf("mine"), "file_url": url, "file_name": "x.pdf", "is_private": 1}
 	response = rest.post("/api/resource/File", data=json.dumps(body))
 	assert response.status_code == 403 or response.json()["data"]["file_url"] != url, response.text[:300]
 	assert rest.get(url).status_code == 403

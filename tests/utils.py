@@ -235,3 +235,24 @@ def run_daily_notification(name: str) -> None:
 	notification = frappe.get_doc("Notification", name)
 	for doc in notification.get_documents_for_today():
 		evaluate_alert(doc, notification, notification.event)
+
+
+
+
+def tiny_pdf(title: str = "drawing") -> str:
+	"""A small valid PDF in plain ASCII (one blank page titled `title`), usable as bytes and as a
+	JSON string: Frappe 16 reads an uploaded PDF for scripts, and refuses one it cannot parse."""
+	objects = [
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 72 72]>>",
+		f"<</Title ({title})>>",
+	]
+	pdf, offsets = "%PDF-1.4\n", []
+	for number, body in enumerate(objects, 1):
+		offsets.append(len(pdf))
+		pdf += f"{number} 0 obj {body} endobj\n"
+	xref = len(pdf)
+	pdf += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n"
+	pdf += "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
+	return pdf + f"trailer <</Size {len(objects) + 1} /Root 1 0 R /Info 4 0 R>>\nstartxref\n{xref}\n%%EOF\n"

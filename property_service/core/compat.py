@@ -26,3 +26,24 @@ def check_parent_permission(parent: str | None, child_doctype: str) -> None:
 		return check(parent, child_doctype)
 	if not (parent and frappe.has_permission(child_doctype, "read", parent_doctype=parent)):
 		raise frappe.PermissionError
+
+
+def set_test_mode(enable: bool) -> None:
+	"""Frappe 16 reads the module attribute `frappe.in_test` (a test's queued jobs run at once,
+	a new User's Contact is made in the same transaction); Frappe 15 reads frappe.flags.in_test,
+	which 16 keeps as a deprecated copy. Both set."""
+	frappe.in_test = enable
+	frappe.flags.in_test = enable
+
+
+def in_test() -> bool:
+	return bool(getattr(frappe, "in_test", False) or frappe.flags.in_test)
+
+
+def aggregate(function: str, field: str, alias: str) -> str | dict:
+	"""A field of frappe.get_list/get_all computing `function(field) as alias` (count, sum, ...).
+	Frappe 15 takes it as a string; Frappe 16 refuses SQL functions in strings ("Use dict syntax")
+	and takes {"COUNT": "*", "as": alias}."""
+	if FRAPPE_MAJOR < 16:
+		return f"{function}({field}) as {alias}"
+	return {function.upper(): field, "as": alias}

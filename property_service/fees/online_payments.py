@@ -15,6 +15,7 @@ or currency differs is refused.
 """
 
 from decimal import Decimal
+from functools import partial
 
 import frappe
 from frappe import _
@@ -302,8 +303,18 @@ def make_request(invoice: str, gateway: str, currency: str | None = None):
 	)
 	if not account:
 		frappe.throw(_("{0} has no account for this company: save its settings again.").format(_(gateway)))
-	request = make_payment_request(
-		dt="Sales Invoice", dn=invoice, payment_gateway_account=account, mute_email=1, return_doc=1
+	# ERPNext 16's make_payment_request checks that the caller may create Payment Requests and read
+	# the invoice (15 did not): a resident may do neither, and the app has checked that the invoice
+	# is theirs to pay. The request is still inserted and submitted as the caller, below.
+	request = as_system(
+		partial(
+			make_payment_request,
+			dt="Sales Invoice",
+			dn=invoice,
+			payment_gateway_account=account,
+			mute_email=1,
+			return_doc=1,
+		)
 	)
 	request.flags.ignore_permissions = True
 	request.flags.mute_email = True
@@ -399,13 +410,18 @@ def payment_entry(requests: list):
 
 def as_system(record, *args):
 	"""Runs `record(*args)` as Administrator, then as the caller again (a gateway's call has no
-	signed-in user: the system records what it verified, as the scheduler's jobs do)."""
-	caller = frappe.session.user
-	frappe.set_user("Administrator")
+	signed-in user: the system records what it verified, as the scheduler's jobs do).
+
+	Only the session's user and the permission caches change: frappe.set_user would also make the
+	user's name the session's id and empty the request's form — in a resident's request Frappe
+	then answers with that id for a cookie, and the resident is signed out."""
+	local = frappe.local
+	kept = local.session.user, local.role_permissions, local.user_perms
+	local.session.user, local.role_permissions, local.user_perms = "Administrator", {}, None
 	try:
 		return record(*args)
 	finally:
-		frappe.set_user(caller)
+		local.session.user, local.role_permissions, local.user_perms = kept
 
 
 # --- orders left unpaid ----------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, add_months, flt, get_last_day, getdate, today
 from pypika.terms import ExistsCriterion
 
+from property_service.core.compat import aggregate
 from property_service.core.periods import period_of
 from property_service.customer_service.records import COMPLAINT
 from property_service.vocabulary import CANCELLED, DONE, DRAFT, OCCUPIED, REPAIR
@@ -286,7 +287,7 @@ def complaint_results(period: Period) -> dict:
 def summed(doctype: str, fields: tuple[str, str], filters: dict) -> tuple[int, int]:
 	"""(sum of the first field, sum of the second) over the records matching `filters`."""
 	row = frappe.get_all(
-		doctype, filters=filters, fields=[f"sum({fields[0]}) as part", f"sum({fields[1]}) as whole"]
+		doctype, filters=filters, fields=[aggregate("sum", fields[0], "part"), aggregate("sum", fields[1], "whole")]
 	)[0]
 	return int(row.part or 0), int(row.whole or 0)
 
@@ -335,7 +336,7 @@ def missing_work(period: Period, months: int, doctype: str, needed: int, what: s
 				"status": ["!=", DRAFT],
 				"community": ["in", communities or [""]],
 			},
-			["community", "count(*) as held"],
+			["community", aggregate("count", "*", "held")],
 			group_by="community",
 		)
 		counts = {row.community: row.held for row in held}

@@ -15,6 +15,7 @@ import frappe
 from frappe.utils import today
 from rq.job import JobStatus
 
+from property_service.core.compat import in_test
 from property_service.core.jobs import abandoned, status_of
 from property_service.core.routing import communities
 from property_service.engagement.visits import make_visit_plans
@@ -70,5 +71,5 @@ def make_month(community: str | None) -> None:
 
 def done() -> None:
 	"""A maker's work is kept: the next one may fail, or the worker be killed."""
-	if not frappe.flags.in_test:  # a test's writes are rolled back
+	if not in_test():  # a test's writes are rolled back
 		frappe.db.commit()  # nosemgrep  (a background job's unit of work)

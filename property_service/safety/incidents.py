@@ -17,6 +17,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, format_datetime, now_datetime, time_diff_in_hours
 
+from property_service.core.compat import aggregate
 from property_service.core.lifecycle import save_as_system
 from property_service.core.notices import site_language, sms_configured, text
 from property_service.core.routing import community_staff
@@ -116,7 +117,7 @@ def handling_rate(from_date, to_date, community: str | None = None) -> dict:
 		frappe.get_all(
 			"Emergency Incident",
 			filters=filters,
-			fields=["status", "count(*) as n"],
+			fields=["status", aggregate("count", "*", "n")],
 			group_by="status",
 			as_list=True,
 		)

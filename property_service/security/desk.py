@@ -10,6 +10,7 @@ from frappe.desk.form import document_follow
 from frappe.desk.form import utils as form_utils
 from frappe.utils import global_search
 
+from property_service.core.compat import aggregate
 from property_service.security import gate
 
 
@@ -98,7 +99,7 @@ def get_workflow_state_count(doctype: str, workflow_state_field: str, states: st
 		return []
 	rows = frappe.get_list(
 		doctype,
-		fields=[workflow_state_field, "count(*) as count"],
+		fields=[workflow_state_field, aggregate("count", "*", "count")],
 		filters={workflow_state_field: ["not in", frappe.parse_json(states)]},
 		group_by=workflow_state_field,
 		order_by=None,

@@ -17,7 +17,7 @@ from frappe.model.db_query import DatabaseQuery
 from frappe.permissions import get_role_permissions
 from frappe.utils import get_safe_filters
 
-from property_service.core.compat import check_parent_permission
+from property_service.core.compat import aggregate, check_parent_permission
 
 
 @frappe.whitelist()
@@ -34,7 +34,7 @@ def get_count(
 	rows = frappe.get_list(
 		doctype,
 		filters=get_safe_filters(filters),
-		fields=["count(*) as count"],
+		fields=[aggregate("count", "*", "count")],
 		parent_doctype=parent,
 		order_by=None,
 		limit_page_length=0,
