@@ -1010,7 +1010,9 @@ def cmd_test(args: argparse.Namespace) -> int:
 			ignore = f"--ignore={bench.path / 'apps' / APP / 'tests' / 'test_production.py'}"
 			code = pytest(bench, env, [*options, *(others or [ignore])])
 		if needs_production(args.pytest_args) and bench.root:
-			log("NOT RUN on version-16: tests/test_production.py (the production stack is set up on version-15 only)")
+			log(
+				"NOT RUN on version-16: tests/test_production.py (the production stack is set up on version-15 only)"
+			)
 		elif needs_production(args.pytest_args):
 			found = pytest_with_production(bench, db_password, env, options)
 			code = code or (0 if found == NO_TESTS_COLLECTED else found)

@@ -237,8 +237,6 @@ def run_daily_notification(name: str) -> None:
 		evaluate_alert(doc, notification, notification.event)
 
 
-
-
 def tiny_pdf(title: str = "drawing") -> str:
 	"""A small valid PDF in plain ASCII (one blank page titled `title`), usable as bytes and as a
 	JSON string: Frappe 16 reads an uploaded PDF for scripts, and refuses one it cannot parse."""

@@ -287,7 +287,9 @@ def complaint_results(period: Period) -> dict:
 def summed(doctype: str, fields: tuple[str, str], filters: dict) -> tuple[int, int]:
 	"""(sum of the first field, sum of the second) over the records matching `filters`."""
 	row = frappe.get_all(
-		doctype, filters=filters, fields=[aggregate("sum", fields[0], "part"), aggregate("sum", fields[1], "whole")]
+		doctype,
+		filters=filters,
+		fields=[aggregate("sum", fields[0], "part"), aggregate("sum", fields[1], "whole")],
 	)[0]
 	return int(row.part or 0), int(row.whole or 0)
 
