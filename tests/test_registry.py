@@ -17,7 +17,7 @@ from property_service.property.doctype.property_unit.property_unit import (
 	UnknownBuildingError,
 )
 from tests.factories import make_building, make_community, make_owner, make_unit
-from tests.utils import refused_over_rest
+from tests.utils import UNKNOWN_LINK, refused_over_rest
 
 
 def test_unit_is_named_by_building_and_number_and_takes_the_community():
@@ -34,7 +34,7 @@ def test_unit_is_named_by_building_and_number_and_takes_the_community():
 
 
 def test_unknown_building_is_refused():
-	with pytest.raises(UnknownBuildingError, match="no such building"):
+	with pytest.raises((UnknownBuildingError, frappe.LinkValidationError), match="no such building"):
 		frappe.get_doc(
 			{"doctype": "Property Unit", "building": "no such building", "unit_number": "1"}
 		).insert()
@@ -47,7 +47,7 @@ def test_unknown_building_over_rest_is_refused_and_nothing_is_saved(rest):
 		rest,
 		"Property Unit",
 		{"building": "no such building", "unit_number": "1"},
-		"UnknownBuildingError",
+		("UnknownBuildingError", UNKNOWN_LINK),
 	)
 
 

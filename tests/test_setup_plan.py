@@ -24,7 +24,8 @@ def devbench():
 def test_the_set_up_plans_for_a_bench_user_that_does_not_exist_yet(devbench, monkeypatch):
 	user = unique("newcomer")
 	monkeypatch.setenv("PS_BENCH_USER", user)
-	monkeypatch.delenv("PS_BENCH_DIR", raising=False)
+	for key in ("PS_BENCH_DIR", "FRAPPE_BRANCH"):  # the default line (scripts/test passes its own on)
+		monkeypatch.delenv(key, raising=False)
 	settings = devbench.load_settings()  # used to fail: it looked up the user's home first
 	bench = devbench.Bench(settings)
 	assert not bench.exists
@@ -41,3 +42,28 @@ def test_the_plan_reuses_what_exists(devbench):
 	steps = devbench.plan(settings, test=True)
 	assert f"use the bench in {os.environ['PS_BENCH_DIR']}" in steps
 	assert f"migrate the site {os.environ['PS_TEST_SITE']}" in steps
+
+
+def test_version_16_gets_a_bench_ports_and_a_root_of_its_own(devbench, monkeypatch):
+	"""FRAPPE_BRANCH=version-16 builds beside version-15: its own folder, bench command, ports and
+	payments branch, run in the Debian unstable root; a setting given still wins."""
+	user = unique("newcomer")
+	monkeypatch.setenv("PS_BENCH_USER", user)
+	monkeypatch.setenv("FRAPPE_BRANCH", "version-16")
+	monkeypatch.setenv("PS_PORT", "8123")
+	for key in ("PS_BENCH_DIR", "ERPNEXT_BRANCH", "PAYMENTS_BRANCH", "PS_TEST_PORT"):
+		monkeypatch.delenv(key, raising=False)
+	settings = devbench.load_settings()
+	bench = devbench.Bench(settings)
+	assert bench.path == Path("/home") / user / "frappe-bench-16"
+	assert bench.cli == Path("/home") / user / ".bench-cli-16" / "bin"
+	assert bench.root == Path(settings["PS_DEBIAN_ROOT"])
+	assert (settings["ERPNEXT_BRANCH"], settings["PAYMENTS_BRANCH"]) == ("version-16", "develop")
+	assert (settings["PS_PORT"], settings["PS_TEST_PORT"]) == ("8123", "8027")
+	assert settings["PS_PYTHON"] == "/usr/bin/python3.14"
+	command = bench.command(["bench", "--version"], bench.path)
+	assert command[:3] == ["chroot", f"--userspec={user}:{user}", settings["PS_DEBIAN_ROOT"]]
+	assert command[3:] == ["env", "-C", str(bench.path), "bench", "--version"]
+	monkeypatch.setenv("FRAPPE_BRANCH", "version-17")
+	with pytest.raises(SystemExit, match="version-15 or version-16"):
+		devbench.load_settings()

@@ -212,7 +212,7 @@ def generated_annotations(tree) -> set[int]:
 	}
 
 
-def refused_over_rest(rest, doctype: str, payload: dict, error: str) -> None:
+def refused_over_rest(rest, doctype: str, payload: dict, error: str | tuple[str, ...]) -> None:
 	"""Posts `payload` as a new `doctype` over REST, as a client would: the server refuses it with
 	`error` in its message, and the database holds no more of the DocType than before — read
 	afresh after the request (the test's own snapshot would not see what the server committed),
@@ -222,7 +222,8 @@ def refused_over_rest(rest, doctype: str, payload: dict, error: str) -> None:
 	before = frappe.db.count(doctype)
 	response = rest.post(f"/api/resource/{doctype}", json=payload)
 	assert response.status_code == 417, response.text[:300]
-	assert error in response.json().get("exception", "") + response.text
+	said = response.json().get("exception", "") + response.text
+	assert any(name in said for name in ((error,) if isinstance(error, str) else error)), said[:300]
 	frappe.db.rollback()
 	assert frappe.db.count(doctype) == before
 
@@ -235,6 +236,11 @@ def run_daily_notification(name: str) -> None:
 	notification = frappe.get_doc("Notification", name)
 	for doc in notification.get_documents_for_today():
 		evaluate_alert(doc, notification, notification.event)
+
+
+# A link to a record that does not exist: Frappe 15 lets it through when the DocType fetches from
+# the link and the app refuses it with its own error; Frappe 16 checks every link first.
+UNKNOWN_LINK = "LinkValidationError"
 
 
 def tiny_pdf(title: str = "drawing") -> str:
