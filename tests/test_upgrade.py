@@ -3,6 +3,7 @@ their workflows (keeping what an administrator changed) and their service level 
 
 import frappe
 
+from property_service.core.compat import forget_table_columns
 from property_service.core.workflows import workflow_name
 from property_service.patches.v0_3 import rename_states
 from tests.factories import make_owner, make_unit
@@ -93,7 +94,7 @@ def test_the_upgrade_moves_assignees_to_their_new_fields():
 		frappe.db.rollback()
 		if added:
 			frappe.db.sql_ddl("alter table `tabService Request` drop column `assigned_to`")
-		frappe.cache.hdel("table_columns", "tabService Request")
+		forget_table_columns("Service Request")
 		frappe.clear_cache(doctype="Service Request")
 
 

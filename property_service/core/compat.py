@@ -47,3 +47,14 @@ def aggregate(function: str, field: str, alias: str) -> str | dict:
 	if FRAPPE_MAJOR < 16:
 		return f"{function}({field}) as {alias}"
 	return {function.upper(): field, "as": alias}
+
+
+def forget_table_columns(doctype: str) -> None:
+	"""Frappe's cached list of a table's columns dropped (after DDL, so has_column sees it): Frappe
+	15 keeps it in the Redis hash "table_columns"; Frappe 16 under "table_columns::tab<DocType>"
+	in frappe.client_cache (a copy in each process, beside Redis)."""
+	table = f"tab{doctype}"
+	if FRAPPE_MAJOR < 16:
+		frappe.cache.hdel("table_columns", table)
+	else:
+		frappe.client_cache.delete_value(f"table_columns::{table}")

@@ -7,12 +7,13 @@ property setters, users' list settings and report views. The old column stays, u
 
 import frappe
 
+from property_service.core.compat import forget_table_columns
 from property_service.core.registry import records
 
 
 def execute():
 	for doctype, field in ((name, r.assignee) for name, r in records().items() if r.assignee):
-		frappe.cache.hdel("table_columns", f"tab{doctype}")  # the columns as they are now
+		forget_table_columns(doctype)  # the columns as they are now
 		if frappe.db.has_column(doctype, "assigned_to"):
 			table = frappe.qb.DocType(doctype)
 			(
