@@ -48,6 +48,7 @@ class FakeBench:
 
 	def __init__(self, outputs: dict[str, str], cause_present: bool = True):
 		self.settings = {"PS_TEST_SITE": "test.localhost"}
+		self.line = "version-15"
 		self.outputs, self.cause_present = outputs, cause_present
 
 	def bench(self, *args, **kwargs):
