@@ -904,6 +904,8 @@ def cmd_setup(args: argparse.Namespace) -> None:
 	settings = load_settings()
 	if args.communities:
 		settings["PS_DEMO_COMMUNITIES"] = str(args.communities)
+	if args.production and settings["FRAPPE_BRANCH"] == "version-16":
+		sys.exit("--production is set up on version-15 only for now (README: Frappe and ERPNext 16)")
 	if args.check:
 		for number, step in enumerate(plan(settings, production=args.production), 1):
 			print(f"{number:2}. {step}")

@@ -67,3 +67,9 @@ def test_version_16_gets_a_bench_ports_and_a_root_of_its_own(devbench, monkeypat
 	monkeypatch.setenv("FRAPPE_BRANCH", "version-17")
 	with pytest.raises(SystemExit, match="version-15 or version-16"):
 		devbench.load_settings()
+
+
+def test_version_16_refuses_the_production_stack_it_does_not_set_up(devbench, monkeypatch):
+	monkeypatch.setenv("FRAPPE_BRANCH", "version-16")
+	with pytest.raises(SystemExit, match="version-15 only"):
+		devbench.main(["setup", "--production"])
