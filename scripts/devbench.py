@@ -597,6 +597,11 @@ def create_site(bench: Bench, site: str, db_password: str) -> None:
 		"erpnext",
 		stdout=subprocess.DEVNULL,
 	)
+	# Frappe makes a site's encryption key when it first encrypts something, and writes it to
+	# site_config.json; a Frappe 16 web server holds that file 60 s in memory, so a server started
+	# before the key exists makes a second one of its own, and secrets written by other processes
+	# (API keys, mail passwords) no longer decrypt. The key is made now, before any server starts.
+	bench.bench("--site", site, "execute", "frappe.utils.password.get_encryption_key", stdout=subprocess.DEVNULL)
 
 
 # --- processes -----------------------------------------------------------------------------------
