@@ -28,6 +28,7 @@ def fresh_site():
 	try:
 		yield name
 	finally:
+		bench("purge-jobs", "--site", name)  # what it queued, no worker ran
 		bench("drop-site", name, "--force", "--no-backup", "--db-root-username", "root",
 			"--db-root-password", password)  # fmt: skip
 
@@ -57,6 +58,9 @@ def test_install_reinstall_setup_uninstall_on_a_fresh_erpnext_site(fresh_site):
 		site, "from property_service.setup.erpnext_setup import complete_setup\nresult = complete_setup()"
 	)
 	assert site_eval(site, "result = frappe.is_setup_complete()") is True
+	# the site speaks Chinese to whoever has no language of their own (15 reads the default, 16 the settings)
+	assert site_eval(site, "result = frappe.db.get_single_value('System Settings', 'language')") == "zh"
+	assert site_eval(site, "result = frappe.db.get_default('lang')") == "zh"
 	assert site_eval(site, "result = frappe.db.count('Item', {'item_group': 'Repair Services'})") == 21
 	bench("--site", site, "migrate")
 

@@ -12,7 +12,7 @@ from frappe.utils import getdate, today
 
 DEMO_COMPANY = "Demo Property Management Co."
 DEMO_COMPANY_ABBR = "DPM"
-CHINESE = "简体中文"  # the language_name of the Language "zh"
+CHINESE = "zh"  # the Language; its name is 简体中文 in Frappe 15 and 中文 in Frappe 16
 
 
 def complete_setup(company: str = DEMO_COMPANY, abbr: str = DEMO_COMPANY_ABBR) -> bool:
@@ -30,9 +30,10 @@ def complete_setup(company: str = DEMO_COMPANY, abbr: str = DEMO_COMPANY_ABBR) -
 
 def wizard_answers(company: str, abbr: str) -> dict:
 	year = getdate(today()).year
+	name = frappe.db.get_value("Language", CHINESE, "language_name")  # the wizard asks by name
 	return {
-		"language": CHINESE,
-		"lang": CHINESE,
+		"language": name,
+		"lang": name,
 		"country": "China",
 		"timezone": "Asia/Shanghai",
 		"currency": "CNY",
