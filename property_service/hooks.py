@@ -31,6 +31,8 @@ doctype_list_js = {
 
 # --- the doors Frappe opens beside the app's (property_service.security; README "Security") ----
 auth_hooks = ["property_service.security.gate.guard"]
+# Frappe 16 only (15 ignores it): see core/uploads.py NamedFilesRefused
+extend_doctype_class = {"File": ["property_service.core.uploads.NamedFilesRefused"]}
 override_whitelisted_methods = {
 	"frappe.client.get_count": "property_service.security.queries.get_count",
 	"frappe.desk.listview.get_group_by_count": "property_service.security.queries.get_group_by_count",

@@ -58,3 +58,14 @@ def forget_table_columns(doctype: str) -> None:
 		frappe.cache.hdel("table_columns", table)
 	else:
 		frappe.client_cache.delete_value(f"table_columns::{table}")
+
+
+def list_query(doctype: str, filters) -> tuple[str, dict]:
+	"""The SQL of `frappe.get_list(doctype, filters)` selecting `name` — the rows the user may read —
+	and its parameters, to be used as a subquery. Frappe 15's get_list(run=False) returns the SQL
+	with its values escaped in; Frappe 16's returns a query builder object, whose `walk()` gives the
+	SQL and its named parameters."""
+	query = frappe.get_list(doctype, filters=filters, fields=["name"], run=False, limit_page_length=0)
+	if isinstance(query, str):
+		return query.replace("%", "%%"), {}
+	return query.walk()

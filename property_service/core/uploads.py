@@ -40,6 +40,28 @@ def keep_private(doc, method=None) -> None:
 		refuse(_("Attachments are limited to {0} MB.").format(MAX_BYTES // (1024 * 1024)))
 
 
+class NamedFilesRefused:
+	"""Mixed into File on Frappe 16 (hooks.extend_doctype_class; Frappe 15 has no such hook and
+	does not need it). Frappe 16's File reads the file a new File's URL names and writes its bytes,
+	decoded as text where any encoding takes them, under a new name, before the doc-event hook
+	sees the File: `/private/files/./other.png` became a copy of another record's private file.
+	A URL with no content of its own names a file that is there already: refused first."""
+
+	def before_insert(self):
+		if (
+			self.attached_to_doctype in private_for()
+			and not self.is_folder
+			and self.file_url
+			and not self.get("content")
+		):
+			refuse(
+				_(
+					"Upload the photo or document itself, as a private file; a link to another file cannot be attached."
+				)
+			)
+		super().before_insert()
+
+
 def private_for() -> tuple[str, ...]:
 	return tuple(name for name, r in records().items() if r.private_uploads)
 

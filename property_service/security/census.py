@@ -7,6 +7,9 @@ what it says. After reviewing a new door, add its row; `bench --site <site> exec
 property_service.security.census.new_rows` prints rows for doors not yet in the table, with the
 verdicts the gate gives today, to be checked before they are pasted in.
 
+Frappe 15 and 16 have different doors: a row's `frappe` column names the major version it is for
+(15 or 16), or is empty for both; a door whose verdict differs between the two has a row for each.
+
 Verdicts: for residents `allowed` (named in gate.RESIDENT_METHODS or the portal's API), `guest`
 (open to anyone; Frappe's guest rules apply), `document` (a controller's method: only on a record
 of a resident DocType, through REST) or `refused`; for technicians `allowed` (the function
@@ -27,7 +30,7 @@ import frappe
 from property_service.security import gate
 
 TABLE = Path(__file__).with_name("doors.csv")
-COLUMNS = ("door", "resident", "technician", "note")
+COLUMNS = ("door", "resident", "technician", "note", "frappe")
 SKIPPED_MODULE_PARTS = (".tests", ".test_", ".patches.", "conftest")
 
 
@@ -44,7 +47,7 @@ def collect_doors() -> dict[str, bool]:
 	apps = tuple(f"{app}." for app in frappe.get_installed_apps())
 	doors = {}
 	for function in frappe.whitelisted:
-		name = f"{function.__module__}.{function.__qualname__}"
+		name = gate.door_name(function)
 		if name.startswith(apps):
 			doors[name] = function in frappe.guest_methods
 	return doors
@@ -73,15 +76,21 @@ def technician_verdict(door: str) -> str:
 	return "allowed"
 
 
+def frappe_major() -> str:
+	return frappe.__version__.split(".")[0]
+
+
 def read_table() -> dict[str, dict]:
+	"""The rows for the running Frappe's major version, by door."""
+	major = frappe_major()
 	with TABLE.open(newline="", encoding="utf-8") as table:
-		return {row["door"]: row for row in csv.DictReader(table)}
+		return {row["door"]: row for row in csv.DictReader(table) if row["frappe"] in ("", major)}
 
 
 def new_rows() -> None:
-	"""Prints the CSV rows of doors not in the table yet, for review."""
+	"""Prints the CSV rows of doors not in the table yet (for this Frappe's major version), for review."""
 	table = read_table()
 	out = csv.writer(sys.stdout)
 	for door, guest in sorted(collect_doors().items()):
 		if door not in table:
-			out.writerow((door, resident_verdict(door, guest), technician_verdict(door), ""))
+			out.writerow((door, resident_verdict(door, guest), technician_verdict(door), "", frappe_major()))

@@ -30,6 +30,7 @@ RESIDENT_METHODS = frozenset(
 		"frappe.realtime.can_subscribe_doctype",
 		"frappe.utils.print_format.download_pdf",  # their invoices' PDFs; Frappe checks print rights
 		"frappe.www.list.get",  # "more" on the portal's lists (ERPNext's /invoices)
+		"frappe.www.list.get_list_data",  # the same on Frappe 16 (open to guests on 15)
 	}
 )
 RESIDENT_MODULES = ("property_service.api.portal.",)
@@ -107,6 +108,7 @@ OWN_USER_DOORS = {
 	"frappe.core.doctype.user.user.get_roles": "uid",
 	"frappe.core.doctype.user_permission.user_permission.get_user_permissions": "user",
 	"frappe.desk.doctype.event.event.get_events": "user",
+	"frappe.desk.doctype.event.event.update_attending_status": "attendee",  # Frappe 16
 	"frappe.desk.doctype.notification_settings.notification_settings.set_seen_value": "user",
 	"frappe.desk.query_report.run": "user",
 }
@@ -121,6 +123,10 @@ DOC_DOORS = frozenset(
 FILTER_PARAMS = ("filters", "or_filters", "current_filters")
 FIELD_PARAMS = ("field", "group_by", "searchfield", "sort_field", "aggregate_function_based_on")
 PSEUDO_FIELDS = frozenset({"assigned_to", "name"})
+
+
+# what decorators call the function they wrap (door_name)
+WRAPPED_NAMES = ("fn", "func", "function", "f", "method")
 
 
 class DoorClosedError(frappe.PermissionError):
@@ -193,9 +199,33 @@ def requested_door(path: str, cmd: str | None = None) -> tuple[str, str] | None:
 
 
 def door_id(method: str) -> str:
-	"""The function a method name calls, as `module.qualname` (the census's names); "" if none."""
+	"""The function a method name calls, as the census names it; "" if none."""
 	function = resolve(method)
-	return f"{function.__module__}.{function.__qualname__}" if function else ""
+	return door_name(function) if function else ""
+
+
+def door_name(function) -> str:
+	"""`module.qualname` of a whitelisted function. A decorator that does not say what it wraps
+	(Frappe 16's `frappe.write_only`, under `make_access_log`) hands out a function named after
+	itself (`frappe.write_only.<locals>...`): the door is then named after the function it wraps,
+	found in the wrapper's closure under the name decorators give it."""
+	for _depth in range(5):
+		code = getattr(function, "__code__", None)
+		if "<locals>" not in function.__qualname__ or code is None:
+			break
+		cells = dict(zip(code.co_freevars, function.__closure__ or (), strict=False))
+		inner = next(
+			(
+				cells[name].cell_contents
+				for name in WRAPPED_NAMES
+				if name in cells and callable(cells[name].cell_contents)
+			),
+			None,
+		)
+		if inner is None:
+			break
+		function = inner
+	return f"{function.__module__}.{function.__qualname__}"
 
 
 def resolve(method: str):
@@ -219,7 +249,7 @@ def resident_may(kind: str, target: str) -> bool:
 	function = resolve(target)
 	if function is None:
 		return False
-	name = f"{function.__module__}.{function.__qualname__}"
+	name = door_name(function)
 	return name in RESIDENT_METHODS or name.startswith(RESIDENT_MODULES) or function in frappe.guest_methods
 
 

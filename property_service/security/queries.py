@@ -17,7 +17,7 @@ from frappe.model.db_query import DatabaseQuery
 from frappe.permissions import get_role_permissions
 from frappe.utils import get_safe_filters
 
-from property_service.core.compat import aggregate, check_parent_permission
+from property_service.core.compat import aggregate, check_parent_permission, list_query
 
 
 @frappe.whitelist()
@@ -48,17 +48,15 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 	"""The list sidebar's counts; "Assigned To" counts only records the user may read."""
 	if field != "assigned_to":
 		return listview.get_group_by_count(doctype, current_filters, field)
-	readable = frappe.get_list(
-		doctype, filters=frappe.parse_json(current_filters), fields=["name"], run=False, limit_page_length=0
-	)
-	# `readable` is Frappe's own query, its values escaped by Frappe
+	readable, values = list_query(doctype, frappe.parse_json(current_filters))
+	# `readable` is Frappe's own query, its values escaped or parameterised by Frappe
 	return frappe.db.sql(  # nosemgrep
 		f"""select todo.allocated_to as name, count(*) as count
 		from `tabToDo` todo join `tabUser` user on user.name = todo.allocated_to
 		where todo.status != 'Cancelled' and user.user_type = 'System User'
-			and todo.reference_type = %(doctype)s and todo.reference_name in ({readable.replace("%", "%%")})
+			and todo.reference_type = %(reference_type)s and todo.reference_name in ({readable})
 		group by todo.allocated_to order by count desc limit 50""",
-		{"doctype": doctype},
+		{**values, "reference_type": doctype},
 		as_dict=True,
 	)
 
