@@ -299,7 +299,8 @@ def test_only_the_office_manager_moves_a_persons_customer_and_the_portal_user_fo
 		)
 		rest.login(manager)
 		change = json.dumps({"customer": other_customer})
-		assert rest.put(f"/api/resource/Property Owner/{person}", data=change).status_code == 200
+		moved = rest.put(f"/api/resource/Property Owner/{person}", data=change)
+		assert moved.status_code == 200, moved.text[:600]
 		frappe.db.rollback()
 		portal_users = lambda customer: {  # noqa: E731
 			row.user for row in frappe.get_doc("Customer", customer).portal_users

@@ -166,22 +166,26 @@ def sync_portal_user(owner, previous_user: str | None = None, previous_customer:
 		system_user(previous_user).remove_roles(RESIDENT)
 
 
+# The Customer's portal users are kept as rows of their own, not by saving the Customer: ERPNext
+# 16's Customer.on_update writes the primary Contact as the signed-in user, which office staff may
+# not do (a manager moving a person to another Customer was refused). The app gives the portal
+# roles itself (ensure_user_roles), which is all the save added.
+PORTAL_USER_ROW = {"parenttype": "Customer", "parentfield": "portal_users"}
+
+
 def add_portal_user(customer: str, user: str) -> None:
-	doc = frappe.get_doc("Customer", customer)
-	if user not in {row.user for row in doc.get("portal_users", [])}:
-		doc.append("portal_users", {"user": user})
-		doc.save(ignore_permissions=True)
+	rows = frappe.get_all("Portal User", {**PORTAL_USER_ROW, "parent": customer}, pluck="user")
+	if user not in rows:
+		row = frappe.get_doc({"doctype": "Portal User", **PORTAL_USER_ROW, "parent": customer, "user": user})
+		row.idx = len(rows) + 1
+		row.db_insert()
+		frappe.clear_document_cache("Customer", customer)
 
 
 def remove_portal_user(customer: str | None, user: str) -> None:
-	if not customer or not frappe.db.exists("Customer", customer):
-		return
-	doc = frappe.get_doc("Customer", customer)
-	rows = [row for row in doc.get("portal_users", []) if row.user == user]
-	if rows:
-		for row in rows:
-			doc.remove(row)
-		doc.save(ignore_permissions=True)
+	if customer and frappe.db.exists("Portal User", {**PORTAL_USER_ROW, "parent": customer, "user": user}):
+		frappe.db.delete("Portal User", {**PORTAL_USER_ROW, "parent": customer, "user": user})
+		frappe.clear_document_cache("Customer", customer)
 
 
 def ensure_user_roles(user: str) -> None:
