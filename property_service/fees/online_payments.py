@@ -146,10 +146,24 @@ def ensure_gateway(gateway: str, ledger: str) -> None:
 			).insert(ignore_permissions=True)
 
 
+class PaymentNotSetUpError(frappe.ValidationError):
+	"""The office has not enabled the gateway."""
+
+
+class NothingToPayError(frappe.ValidationError):
+	"""The invoice is paid, cancelled or a draft."""
+
+
+class DifferentPayersError(frappe.ValidationError):
+	"""Bills paid together are billed to different payers (or currencies)."""
+
+
 def enabled_settings(doctype: str, gateway: str):
 	doc = frappe.get_cached_doc(doctype)
 	if not doc.enabled:
-		frappe.throw(_("{0} is not set up: ask the office to enable it.").format(_(gateway)))
+		frappe.throw(
+			_("{0} is not set up: ask the office to enable it.").format(_(gateway)), PaymentNotSetUpError
+		)
 	return doc
 
 
@@ -177,7 +191,7 @@ def request_for(invoice: str, gateway: str, row=None):
 	or one with nothing to pay."""
 	row = row or household_invoice(invoice)
 	if row.docstatus != 1 or flt(row.outstanding_amount) <= 0:
-		frappe.throw(_("Invoice {0} has nothing to pay.").format(invoice))
+		frappe.throw(_("Invoice {0} has nothing to pay.").format(invoice), NothingToPayError)
 	name = frappe.db.get_value(
 		"Payment Request",
 		{
@@ -199,7 +213,10 @@ def requests_for(invoices: list[str], gateway: str) -> list:
 		frappe.throw(_("Choose the bills to pay."))
 	rows = {name: household_invoice(name) for name in invoices}
 	if len({(row.customer, row.currency) for row in rows.values()}) > 1:
-		frappe.throw(_("These bills are billed to different payers: pay each payer's bills apart."))
+		frappe.throw(
+			_("These bills are billed to different payers: pay each payer's bills apart."),
+			DifferentPayersError,
+		)
 	return [request_for(invoice, gateway, row) for invoice, row in rows.items()]
 
 
