@@ -8,7 +8,7 @@ import pytest
 from frappe.utils import now_datetime
 
 from tests.factories import make_community
-from tests.test_desk_browser import desk_page
+from tests.test_desk_browser import desk_page, status_words, wait_for_status
 from tests.test_portal_browser import PHONE, screenshot
 from tests.utils import delete_user, make_user
 
@@ -74,7 +74,7 @@ def test_a_drill_is_run_step_by_step_on_a_phone(browser, server, drill_world):
 		primary(page).click()
 	wait_for_primary(page, "结束演练")
 	primary(page).click()
-	page.wait_for_selector(".indicator-pill:has-text('已完成')", timeout=30_000)
+	wait_for_status(page, "已完成")
 	frappe.db.rollback()
 	drill = frappe.get_doc("Emergency Drill", drill_world.drill)
 	assert drill.status == "Done" and drill.started_on and drill.ended_on
@@ -87,12 +87,12 @@ def test_an_incident_reads_pending_and_is_marked_handled(browser, server, drill_
 	page = desk_page(browser, server, drill_world.security, viewport=PHONE)
 	page.goto(f"/app/emergency-incident/{drill_world.incident}")
 	page.wait_for_selector(".page-head .primary-action:visible", timeout=30_000)
-	assert "待处理" in page.locator(".page-head .indicator-pill").first.inner_text()
+	assert "待处理" in status_words(page)
 	page.locator("[data-fieldname='handling'] textarea").fill("保安封锁楼道，报警，警方确认为快递包裹")
 	page.keyboard.press("Control+s")
 	wait_for_primary(page, "标记为已处理")
 	primary(page).click()
-	page.wait_for_selector(".indicator-pill:has-text('已处理')", timeout=30_000)
+	wait_for_status(page, "已处理")
 	frappe.db.rollback()
 	assert frappe.db.get_value("Emergency Incident", drill_world.incident, "status") == "Handled"
 	page.context.close()

@@ -70,8 +70,21 @@ def committed_user(roles: tuple[str, ...] = (), user_type: str = "System User"):
 
 
 def delete_user(user: str) -> None:
-	"""Deletes a user and the Contact Frappe made for them (it keeps it, unlinked, otherwise)."""
-	frappe.delete_doc("User", user, ignore_permissions=True, force=True)
+	"""Deletes a user and the Contact Frappe made for them (it keeps it, unlinked, otherwise).
+
+	A Frappe 16 web server writes the user's last activity after it has answered them, so the
+	user's row may be locked for a moment after a test's last request: deleting (which asks for
+	the lock without waiting) is tried again until the server is done."""
+	for attempt in range(40):
+		frappe.db.savepoint("delete_user")
+		try:
+			frappe.delete_doc("User", user, ignore_permissions=True, force=True)
+			break
+		except frappe.QueryTimeoutError:
+			frappe.db.rollback(save_point="delete_user")
+			if attempt == 39:
+				raise
+			time.sleep(0.25)
 	frappe.db.delete("Contact Email", {"email_id": user, "parenttype": "Contact"})
 	frappe.db.delete("Contact", {"email_id": user})
 
