@@ -15,6 +15,7 @@ This file uses only the standard library: it runs before anything else is instal
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import pwd
@@ -601,7 +602,9 @@ def create_site(bench: Bench, site: str, db_password: str) -> None:
 	# site_config.json; a Frappe 16 web server holds that file 60 s in memory, so a server started
 	# before the key exists makes a second one of its own, and secrets written by other processes
 	# (API keys, mail passwords) no longer decrypt. The key is made now, before any server starts.
-	bench.bench("--site", site, "execute", "frappe.utils.password.get_encryption_key", stdout=subprocess.DEVNULL)
+	bench.bench(
+		"--site", site, "execute", "frappe.utils.password.get_encryption_key", stdout=subprocess.DEVNULL
+	)
 
 
 # --- processes -----------------------------------------------------------------------------------
@@ -994,6 +997,9 @@ def cmd_test(args: argparse.Namespace) -> int:
 	ensure_site(bench, site, db_password, fresh=args.fresh)
 	bench.bench("--site", site, "set-config", "allow_tests", "1", "--parse", stdout=subprocess.DEVNULL)
 	use_replica(bench, settings, site, read=False)  # tests/test_replica.py reads through it
+	# no worker runs for the test site: the jobs its making and earlier runs queued would pile up
+	# until Frappe refuses to queue more (QueueOverloaded past 500 jobs in a queue)
+	bench.bench("purge-jobs", "--site", site, stdout=subprocess.DEVNULL)
 	log("starting a web server for REST and browser tests")
 	url = start_web(bench, "test-web", settings["PS_TEST_PORT"], site=site)
 	env = {
@@ -1186,6 +1192,48 @@ def erpnext_tests(bench: Bench, db_password: str, fresh: bool = False) -> int:
 	return code
 
 
+LINES = ("version-15", "version-16")
+
+
+def line_bench(line: str) -> Bench:
+	"""The bench of one line, whatever FRAPPE_BRANCH says (settings as for that line)."""
+	os.environ["FRAPPE_BRANCH"] = line
+	return Bench(load_settings())
+
+
+def run_benchmark(bench: Bench, name: str, arguments: list[str], capture: bool = True) -> str:
+	"""benchmarks/NAME.py with arguments on the bench (rolled back by the benchmark); its output
+	when captured, else it prints as it goes."""
+	if not (bench.path / "apps" / APP).exists():
+		sys.exit(f"there is no {bench.line} bench with the app at {bench.path}: run its set-up first")
+	script = bench.path / "apps" / APP / "benchmarks" / f"{name}.py"
+	python = str(bench.path / "env" / "bin" / "python")
+	env = {**bench.env, "PYTHONPATH": str(bench.path / "apps" / APP)}
+	cmd = bench.command([python, str(script), *arguments], bench.path / "sites")
+	out = run(cmd, cwd=str(bench.path / "sites"), env=env, stdout=subprocess.PIPE if capture else None)
+	return out.stdout or ""
+
+
+def side_by_side(outputs: dict[str, str]) -> str:
+	"""Two benchmark outputs in two columns, line by line, under the lines' names."""
+	left, right = (outputs[line].splitlines() for line in LINES)
+	width = min(max((len(line) for line in left), default=0), 90)
+	rows = [f"{LINES[0]:<{width}} | {LINES[1]}", f"{'-' * width}-+-{'-' * len(LINES[1])}"]
+	for a, b in itertools.zip_longest(left, right, fillvalue=""):
+		rows.append(f"{a:<{width}} | {b}")
+	return "\n".join(rows)
+
+
+def cmd_benchmark(args: argparse.Namespace) -> int:
+	require_root()
+	if args.lines == "both":
+		outputs = {line: run_benchmark(line_bench(line), args.name, args.arguments) for line in LINES}
+		print(side_by_side(outputs))
+	else:
+		run_benchmark(Bench(load_settings()), args.name, args.arguments, capture=False)
+	return 0
+
+
 def main(argv: list[str] | None = None) -> int:
 	parser = argparse.ArgumentParser(
 		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -1214,7 +1262,15 @@ def main(argv: list[str] | None = None) -> int:
 		help="only ERPNext's own tests of Customer and Payment Request (run after pytest on the whole suite)",
 	)
 	test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest (after --)")
+	benchmark = sub.add_parser("benchmark", help="a benchmark from benchmarks/ on the demo site")
+	benchmark.add_argument(
+		"--lines", choices=("one", "both"), default="one", help="both: version 15 and 16, side by side"
+	)
+	benchmark.add_argument("name", help="benchmarks/NAME.py")
+	benchmark.add_argument("arguments", nargs=argparse.REMAINDER, help="passed to the benchmark")
 	args = parser.parse_args(argv)
+	if args.command == "benchmark":
+		return cmd_benchmark(args)
 	if args.command == "setup":
 		if args.stop:
 			cmd_stop(args)
