@@ -2,7 +2,8 @@
 """The upgrade test: a version-15 site with the app and the demo's records (units, people, requests,
 fee invoices and payments, surveys, drills) is backed up, restored in the version-16 bench and
 upgraded with `bench migrate`; it must keep every record, every sum of money and every KPI figure,
-and still work (property_service/setup/upgrade_check.py, demo/after_upgrade.py). Exits non-zero on any difference.
+and still work (property_service/setup/upgrade_check.py, demo/after_upgrade.py). Exits non-zero on
+any difference.
 
 Builds what is missing of both benches (as scripts/setup does); run as root:
 
@@ -23,7 +24,7 @@ SITE = "upgrade.localhost"
 CHECK = "property_service.setup.upgrade_check"
 
 
-def line_bench(line: str) -> tuple[devbench.Bench, str]:
+def prepared(line: str) -> tuple[devbench.Bench, str]:
 	"""The line's bench, built or brought up to date, and the database's root password."""
 	return devbench.prepare(devbench.line_bench(line).settings)
 
@@ -58,7 +59,7 @@ def differences(before: dict, after: dict) -> list[str]:
 def main() -> int:
 	started = time.monotonic()
 	units = os.environ.get("PS_UPGRADE_UNITS", "60")
-	old, db_password = line_bench("version-15")
+	old, db_password = prepared("version-15")
 	devbench.log(f"the site on version 15: {SITE} with the demo ({units} units)")
 	devbench.ensure_site(old, SITE, db_password, fresh=True)
 	old.bench("--site", SITE, "execute", "property_service.demo.ensure_demo_data", "--kwargs", json.dumps({"units": int(units)}), stdout=subprocess.DEVNULL)  # fmt: skip
@@ -74,7 +75,7 @@ def main() -> int:
 	key = json.loads((old.path / "sites" / SITE / "site_config.json").read_text())["encryption_key"]
 	first = time.monotonic()
 
-	new, _ = line_bench("version-16")
+	new, _ = prepared("version-16")
 	devbench.log(f"restoring {database.name} in the version-16 bench and migrating")
 	if new.site_exists(SITE):
 		devbench.drop_site(new, SITE, db_password)

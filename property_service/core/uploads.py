@@ -28,11 +28,7 @@ def keep_private(doc, method=None) -> None:
 	if doc.attached_to_doctype not in private_for() or doc.is_folder:
 		return
 	if not is_own_private_file(doc.file_url):
-		refuse(
-			_(
-				"Upload the photo or document itself, as a private file; a link to another file cannot be attached."
-			)
-		)
+		refuse_link()
 	extension = (doc.file_name or doc.file_url or "").rsplit(".", 1)[-1].lower()
 	if extension not in ALLOWED_EXTENSIONS:
 		refuse(_("Attach a photo or a PDF ({0}).").format(", ".join(sorted(ALLOWED_EXTENSIONS))))
@@ -54,11 +50,7 @@ class NamedFilesRefused:
 			and self.file_url
 			and not self.get("content")
 		):
-			refuse(
-				_(
-					"Upload the photo or document itself, as a private file; a link to another file cannot be attached."
-				)
-			)
+			refuse_link()
 		super().before_insert()
 
 
@@ -75,6 +67,14 @@ def is_own_private_file(file_url: str | None) -> bool:
 		and posixpath.normpath(url) == url
 		and "%" not in url
 		and not frappe.db.exists("File", {"file_url": url})
+	)
+
+
+def refuse_link() -> None:
+	refuse(
+		_(
+			"Upload the photo or document itself, as a private file; a link to another file cannot be attached."
+		)
 	)
 
 

@@ -3,8 +3,8 @@
     bench --site SITE execute property_service.demo.after_upgrade.works
 
 prints a request's work order slip, files a repair request through the portal as the demo
-resident, runs the KPI report and checks the door census covers this Frappe; it then rolls back. Raises on the
-first failure. What must be kept (records, money, KPI figures) is setup/upgrade_check.py's.
+resident, runs the KPI report and checks the door census covers this Frappe; it then rolls back.
+Raises on the first failure. What must be kept (records, money, KPI figures) is setup/upgrade_check.py's.
 """
 
 import frappe

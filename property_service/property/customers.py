@@ -183,7 +183,7 @@ def add_portal_user(customer: str, user: str) -> None:
 
 
 def remove_portal_user(customer: str | None, user: str) -> None:
-	if customer and frappe.db.exists("Portal User", {**PORTAL_USER_ROW, "parent": customer, "user": user}):
+	if customer:
 		frappe.db.delete("Portal User", {**PORTAL_USER_ROW, "parent": customer, "user": user})
 		frappe.clear_document_cache("Customer", customer)
 
