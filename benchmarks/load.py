@@ -1,9 +1,13 @@
 """Load on the production stack: residents on the portal and agents at the desk at the same time,
 through nginx, with Frappe's own `/me` page measured in the same run.
 
-    scripts/benchmark load prepare --site property.localhost [--residents 200] [--agents 20] [--to-rate 3]
-    scripts/benchmark load mixed --port 80 --site property.localhost [--residents 200] [--agents 20] [--duration 180]
-    scripts/benchmark load home --port 80 --site property.localhost [--users 20] [--duration 120] [--slot 10]
+    scripts/benchmark load prepare [--site SITE] [--residents 200] [--agents 20] [--to-rate 3]
+    scripts/benchmark load mixed [--port PORT] [--site SITE] [--residents 200] [--agents 20] [--duration 180]
+    scripts/benchmark load home [--port PORT] [--site SITE] [--users 20] [--duration 120] [--slot 10]
+
+SITE and PORT default to the bench's demo site and production port (PS_SITE, PS_PRODUCTION_PORT:
+80 on version-15, 8080 on version-16), so `scripts/benchmark --lines both load home` measures
+each line through its own nginx.
 
 `prepare` (connected to the site, commits) makes the benchmark's people once and reuses them:
 RESIDENTS portal logins (load-resident-NNN@bench.localhost) on as many occupied flats of the
@@ -29,6 +33,7 @@ home's ratio to `/me`. The client is asyncio with aiohttp (install it into the b
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import statistics
@@ -39,6 +44,9 @@ from collections import defaultdict
 RESIDENT_EMAIL = "load-resident-{:03}@bench.localhost"
 AGENT_EMAIL = "load-agent-{:02}@bench.localhost"
 PASSWORD = "demo-2026"  # the demo's (property_service.demo.people.DEMO_PASSWORD)
+# the bench's demo site and production port, as `scripts/benchmark` passes them for each line
+DEMO_SITE = os.environ.get("PS_SITE", "property.localhost")
+PRODUCTION_PORT = int(os.environ.get("PS_PRODUCTION_PORT", "80"))
 LIST_FIELDS = [
 	"`tabService Request`.`name`",
 	"`tabService Request`.`status`",
@@ -61,6 +69,7 @@ def prepare(args) -> None:
 	frappe.set_user("Administrator")
 	frappe.local.conf["throttle_user_limit"] = 10**6  # Frappe allows 60 new users a minute
 	try:
+		wait_for_workers()
 		residents = ensure_residents(args.residents)
 		agents = ensure_agents(args.agents)
 		frappe.db.commit()  # nosemgrep: a command-line benchmark's own users
@@ -71,6 +80,20 @@ def prepare(args) -> None:
 		)
 	finally:
 		frappe.destroy()
+
+
+def wait_for_workers(most: int = 200, timeout: float = 900) -> None:
+	"""New users queue two jobs each (their contact, their gravatar) and each request made to rate
+	queues its assignments' notifications, faster than two workers take them: Frappe 16 refuses to
+	queue a job past 500 (and 50 a site) waiting in a queue, so this waits for the production
+	stack's workers whenever more than `most` jobs wait."""
+	from frappe.utils.background_jobs import get_queues
+
+	deadline = time.monotonic() + timeout
+	while (waiting := max(queue.count for queue in get_queues())) > most:
+		if time.monotonic() > deadline:
+			sys.exit(f"{waiting} jobs still queued after {timeout:.0f} s: are the workers up?")
+		time.sleep(2)
 
 
 def ensure_residents(count: int) -> list[dict]:
@@ -164,6 +187,7 @@ def ensure_callbacks(residents: list[dict], to_rate: int) -> int:
 				transition(doc, action, _("load test"))
 			made += 1
 		frappe.db.commit()  # nosemgrep: a command-line benchmark's own data, a resident at a time
+		wait_for_workers()
 	return made
 
 
@@ -459,14 +483,14 @@ def main() -> None:
 	)
 	sub = parser.add_subparsers(dest="mode", required=True)
 	p = sub.add_parser("prepare")
-	p.add_argument("--site", default="property.localhost")
+	p.add_argument("--site", default=DEMO_SITE)
 	p.add_argument("--residents", type=int, default=200)
 	p.add_argument("--agents", type=int, default=20)
 	p.add_argument("--to-rate", type=int, default=3)
 	for name, duration in (("mixed", 180), ("home", 120)):
 		m = sub.add_parser(name)
-		m.add_argument("--site", default="property.localhost", help="the Host header nginx routes on")
-		m.add_argument("--port", type=int, default=80, help="nginx's port (PS_PRODUCTION_PORT)")
+		m.add_argument("--site", default=DEMO_SITE, help="the Host header nginx routes on")
+		m.add_argument("--port", type=int, default=PRODUCTION_PORT, help="nginx's port (PS_PRODUCTION_PORT)")
 		m.add_argument("--duration", type=float, default=duration, help="seconds, at most 180")
 		if name == "mixed":
 			m.add_argument("--residents", type=int, default=200)

@@ -101,18 +101,13 @@ def ensure_root(root: Path, mirror: str) -> None:
 		run(["debootstrap", "--variant=minbase", "sid", str(root), mirror], stdout=subprocess.DEVNULL)
 	shutil.copyfile("/etc/resolv.conf", root / "etc" / "resolv.conf")
 	mount_system(root)
-	missing = [
-		package
-		for package in ROOT_PACKAGES
-		if "install ok installed"
-		not in in_root(
-			root, ["dpkg-query", "-W", "-f=${Status}", package], check=False, capture_output=True
-		).stdout
-	]
-	if missing:
-		log("installing in the root: " + " ".join(missing) + " (a few minutes the first time)")
-		in_root(root, [*APT, "update"], stdout=subprocess.DEVNULL)
-		in_root(root, [*APT, "install", "-y", "--no-install-recommends", *missing], stdout=subprocess.DEVNULL)
+	# a service's package (nginx, supervisor) installed in the root must not start it there: the
+	# set-up starts the daemons itself, on the ports it chose (policy-rc.d's "101": not allowed)
+	policy = root / "usr" / "sbin" / "policy-rc.d"
+	if not policy.exists():
+		policy.write_text("#!/bin/sh\n# scripts/debian_root.py: no service starts on installing\nexit 101\n")
+		policy.chmod(0o755)
+	ensure_packages(root, ROOT_PACKAGES, "a few minutes the first time")
 	trust_local_authorities(root)
 	client = root / "etc" / "mysql" / "mariadb.conf.d" / "99-property-service-client.cnf"
 	if not client.exists():  # sid's client (11.8) requires TLS by default; the machine's server has none
@@ -120,6 +115,22 @@ def ensure_root(root: Path, mirror: str) -> None:
 	if not (root / "usr" / "local" / "bin" / "yarn").exists():
 		in_root(root, ["npm", "install", "--global", "--silent", "yarn@1"], stdout=subprocess.DEVNULL)
 	ensure_wkhtmltopdf(root)
+
+
+def ensure_packages(root: Path, packages: list[str], how_long: str = "") -> None:
+	"""Debian packages installed in the root (without their recommendations)."""
+	missing = [
+		package
+		for package in packages
+		if "install ok installed"
+		not in in_root(
+			root, ["dpkg-query", "-W", "-f=${Status}", package], check=False, capture_output=True
+		).stdout
+	]
+	if missing:
+		log("installing in the root: " + " ".join(missing) + (f" ({how_long})" if how_long else ""))
+		in_root(root, [*APT, "update"], stdout=subprocess.DEVNULL)
+		in_root(root, [*APT, "install", "-y", "--no-install-recommends", *missing], stdout=subprocess.DEVNULL)
 
 
 def trust_local_authorities(root: Path) -> None:

@@ -115,6 +115,7 @@ TEST_PIP_PACKAGES = {
 	"pymap": "pymap==0.36.7",
 	"freezegun": "freezegun==1.5.5",
 }
+BENCHMARK_PIP_PACKAGES = {"aiohttp": "aiohttp"}  # benchmarks/load.py's client
 
 MARIADB_CONF = """[mysqld]
 character-set-client-handshake = FALSE
@@ -212,6 +213,17 @@ class Bench:
 
 	def bench(self, *args: str, check: bool = True, **kwargs):
 		return self.as_user([str(self.cli / "bench"), *args], check=check, **kwargs)
+
+	def system_path(self, path: str) -> Path:
+		"""A path of the system the bench runs on: in the Debian root for version-16."""
+		return self.root / path.lstrip("/") if self.root else Path(path)
+
+	def as_system_root(self, cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+		"""cmd as root on the system the bench runs on, with a service's plain environment: the
+		production daemons of a version-16 bench are the Debian root's own (its nginx, supervisord)."""
+		if self.root:
+			return debian_root.in_root(self.root, cmd, **kwargs)
+		return run(cmd, env=SERVICE_ENV, **kwargs)
 
 	def site_exists(self, site: str) -> bool:
 		return (self.path / "sites" / site / "site_config.json").exists()
@@ -692,22 +704,25 @@ def start_dev_services(bench: Bench) -> None:
 # gunicorn and socket.io behind it), supervisor keeping gunicorn, the workers, the scheduler and
 # socket.io up. Configuration comes from bench's generators (`bench setup supervisor`, `bench setup
 # nginx`) and is linked where Debian's nginx and supervisord read it, as `bench setup production`
-# does; that command itself also wants sudo, ansible and fail2ban, which are not used here.
+# does; that command itself also wants sudo, ansible and fail2ban, which are not used here. A
+# version-16 bench runs in its Debian root (scripts/debian_root.py), and so do its daemons: the
+# root's own nginx and supervisord, started there as root, read its generated files at the same
+# paths (the bench user's home is mounted in the root), listen on the machine's network beside
+# version-15's, and run gunicorn, the workers and socket.io on the root's Python 3.14 and Node 24.
 
 SUPERVISORD_CONF = "/etc/supervisor/supervisord.conf"
 # the daemons start with a service's plain environment, not this shell's (HOME, PATH, CI...):
 # supervisord passes its own on to gunicorn and the workers
 SERVICE_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
-NGINX_PID = Path("/run/nginx.pid")
+NGINX_PID = "/run/nginx.pid"
+CONFIG_FOLDERS = ("/etc/supervisor/conf.d", "/etc/nginx/conf.d")
 
 
 def production_links(bench: Bench) -> dict[Path, Path]:
 	"""Where bench's production set-up links the generated files, named after the bench folder."""
 	config = bench.path / "config"
-	return {
-		Path("/etc/supervisor/conf.d") / f"{bench.path.name}.conf": config / "supervisor.conf",
-		Path("/etc/nginx/conf.d") / f"{bench.path.name}.conf": config / "nginx.conf",
-	}
+	supervisor, nginx = (bench.system_path(folder) / f"{bench.path.name}.conf" for folder in CONFIG_FOLDERS)
+	return {supervisor: config / "supervisor.conf", nginx: config / "nginx.conf"}
 
 
 def production_up(settings: dict[str, str]) -> bool:
@@ -730,11 +745,20 @@ def daemon_pid(pid_path: Path) -> int | None:
 	return pid
 
 
-def supervisord_pid() -> int | None:
-	if not shutil.which("supervisorctl"):  # a machine that never ran production
+def supervisord_pid(bench: Bench) -> int | None:
+	if not bench.system_path("/usr/bin/supervisorctl").exists():  # production never ran here
 		return None
-	out = run(["supervisorctl", "-c", SUPERVISORD_CONF, "pid"], check=False, capture_output=True).stdout
+	out = bench.as_system_root(
+		["supervisorctl", "-c", SUPERVISORD_CONF, "pid"], check=False, capture_output=True
+	).stdout
 	return int(out) if out.strip().isdigit() else None
+
+
+def ensure_production_packages(bench: Bench) -> None:
+	if bench.root:
+		debian_root.ensure_packages(bench.root, PRODUCTION_APT_PACKAGES)
+	else:
+		ensure_packages(PRODUCTION_APT_PACKAGES)
 
 
 def start_production(bench: Bench) -> None:
@@ -742,7 +766,7 @@ def start_production(bench: Bench) -> None:
 	port = s["PS_PRODUCTION_PORT"]
 	if port in (s["PS_PORT"], s["PS_TEST_PORT"], s["PS_SOCKETIO_PORT"]):
 		sys.exit(f"PS_PRODUCTION_PORT {port} is taken by gunicorn, the test server or socket.io")
-	ensure_packages(PRODUCTION_APT_PACKAGES)
+	ensure_production_packages(bench)
 	log("stopping the development processes of the demo site")
 	for name in DEV_PROCESSES:
 		stop_process(bench, name)
@@ -755,28 +779,37 @@ def start_production(bench: Bench) -> None:
 	bench.bench("setup", "supervisor", *user, "--skip-redis", "--skip-supervisord", stdout=subprocess.DEVNULL)
 	# bench's default log format "main" is not defined in Debian's nginx.conf
 	bench.bench("setup", "nginx", "--yes", "--log_format", "combined", stdout=subprocess.DEVNULL)
-	nginx_conf = (bench.path / "config" / "nginx.conf").read_text()
+	nginx_file = bench.path / "config" / "nginx.conf"
+	nginx_conf = nginx_file.read_text()
 	if f"listen {s['PS_TEST_PORT']};" in nginx_conf:
 		sys.exit(f"bench gave a site the test port {s['PS_TEST_PORT']} in config/nginx.conf")
+	# bench's file passes gunicorn the Host without its port ($host): on a port other than 80 every
+	# URL Frappe builds from the request (a PDF's styles, which wkhtmltopdf fetches back, links in
+	# mail) would point at port 80. $http_host is the Host as the browser sent it, port included.
+	nginx_file.write_text(
+		nginx_conf.replace("proxy_set_header Host $host;", "proxy_set_header Host $http_host;")
+	)
 	for link, target in production_links(bench).items():
 		link.unlink(missing_ok=True)
 		link.symlink_to(target)
-	Path("/etc/nginx/sites-enabled/default").unlink(missing_ok=True)  # as bench setup production
-	was_running = supervisord_pid() is not None
+	bench.system_path("/etc/nginx/sites-enabled/default").unlink(missing_ok=True)  # as bench does
+	was_running = supervisord_pid(bench) is not None
 	if not was_running:
-		log("starting supervisord")
-		run(["supervisord", "-c", SUPERVISORD_CONF], env=SERVICE_ENV)
-		wait_for(lambda: supervisord_pid() is not None, timeout=20)
+		log("starting supervisord" + (f" in {bench.root}" if bench.root else ""))
+		bench.as_system_root(["supervisord", "-c", SUPERVISORD_CONF])
+		wait_for(lambda: supervisord_pid(bench) is not None, timeout=20)
 	ctl = ["supervisorctl", "-c", SUPERVISORD_CONF]
-	run([*ctl, "reread"], stdout=subprocess.DEVNULL)
-	run([*ctl, "update", *supervisor_groups(bench)], stdout=subprocess.DEVNULL)  # this bench's only
+	bench.as_system_root([*ctl, "reread"], stdout=subprocess.DEVNULL)
+	# this bench's groups only
+	bench.as_system_root([*ctl, "update", *supervisor_groups(bench)], stdout=subprocess.DEVNULL)
 	if was_running:  # new code in the bench: restart as `bench restart` does
-		run(
+		bench.as_system_root(
 			[*ctl, "restart", f"{bench.path.name}-web:", f"{bench.path.name}-workers:"],
 			stdout=subprocess.DEVNULL,
 		)
-	run(["nginx", "-t", "-q"])
-	run(["nginx", "-s", "reload"] if daemon_pid(NGINX_PID) else ["nginx"], env=SERVICE_ENV)
+	bench.as_system_root(["nginx", "-t", "-q"])
+	nginx_running = daemon_pid(bench.system_path(NGINX_PID))
+	bench.as_system_root(["nginx", "-s", "reload"] if nginx_running else ["nginx"])
 	if not wait_for(lambda: production_up(s), timeout=120):
 		sys.exit(f"nginx on port {port} does not reach gunicorn; see {bench.path}/logs/web.error.log")
 
@@ -820,12 +853,8 @@ def other_production_configs(bench: Bench) -> bool:
 	"""Whether another bench on the machine has its production files linked (it shares supervisord
 	and nginx with this one)."""
 	mine = set(production_links(bench))
-	return any(
-		path not in mine
-		for folder in (Path("/etc/supervisor/conf.d"), Path("/etc/nginx/conf.d"))
-		if folder.exists()
-		for path in folder.glob("*.conf")
-	)
+	folders = [bench.system_path(folder) for folder in CONFIG_FOLDERS]
+	return any(path not in mine for folder in folders if folder.exists() for path in folder.glob("*.conf"))
 
 
 def stop_production(bench: Bench) -> None:
@@ -835,26 +864,29 @@ def stop_production(bench: Bench) -> None:
 	linked = [link for link in production_links(bench) if link.is_symlink()]
 	for link in production_links(bench):
 		link.unlink(missing_ok=True)
-	pid = supervisord_pid()
+	pid = supervisord_pid(bench)
 	shared = other_production_configs(bench)
+	ctl = ["supervisorctl", "-c", SUPERVISORD_CONF]
 	if pid and shared:
 		groups = supervisor_groups(bench)
 		if linked and groups:
 			log(f"stopping this bench's programs ({', '.join(groups)}); other benches' stay")
-			ctl = ["supervisorctl", "-c", SUPERVISORD_CONF]
-			run([*ctl, "reread"], stdout=subprocess.DEVNULL)
-			run([*ctl, "update", *groups], stdout=subprocess.DEVNULL)  # removed from the config: stopped
+			bench.as_system_root([*ctl, "reread"], stdout=subprocess.DEVNULL)
+			# removed from the config: stopped
+			bench.as_system_root([*ctl, "update", *groups], stdout=subprocess.DEVNULL)
 	elif pid:
 		log("stopping supervisord (gunicorn, workers, scheduler, socket.io)")
-		run(["supervisorctl", "-c", SUPERVISORD_CONF, "shutdown"], stdout=subprocess.DEVNULL)
+		bench.as_system_root([*ctl, "shutdown"], stdout=subprocess.DEVNULL)
 		wait_for(lambda: not Path(f"/proc/{pid}").exists(), timeout=120)
-	if daemon_pid(NGINX_PID) and shared:
+	nginx = daemon_pid(bench.system_path(NGINX_PID))
+	if nginx and shared:
 		if linked:
-			run(["nginx", "-s", "reload"])
-	elif daemon_pid(NGINX_PID):
+			bench.as_system_root(["nginx", "-s", "reload"])
+	elif nginx:
 		log("stopping nginx")
-		run(["nginx", "-s", "quit"])
-		wait_for(lambda: daemon_pid(NGINX_PID) is None, timeout=30)
+		bench.as_system_root(["nginx", "-s", "quit"])
+		# its pid file goes first: wait for the master itself (it holds the ports until it ends)
+		wait_for(lambda: not Path(f"/proc/{nginx}").exists(), timeout=30)
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -912,8 +944,6 @@ def cmd_setup(args: argparse.Namespace) -> None:
 	settings = load_settings()
 	if args.communities:
 		settings["PS_DEMO_COMMUNITIES"] = str(args.communities)
-	if args.production and settings["FRAPPE_BRANCH"] == "version-16":
-		sys.exit("--production is set up on version-15 only for now (README: Frappe and ERPNext 16)")
 	if args.check:
 		for number, step in enumerate(plan(settings, production=args.production), 1):
 			print(f"{number:2}. {step}")
@@ -930,9 +960,10 @@ def cmd_setup(args: argparse.Namespace) -> None:
 		start_production(bench)
 		port = settings["PS_PRODUCTION_PORT"]
 		url = f"http://localhost{'' if port == '80' else ':' + port}"
-		logs = (
-			f"{bench.path}/logs (web, worker, schedule, node-socketio), /var/log/nginx, /var/log/supervisor"
+		system_logs = ", ".join(
+			str(bench.system_path(f"/var/log/{name}")) for name in ("nginx", "supervisor")
 		)
+		logs = f"{bench.path}/logs (web, worker, schedule, node-socketio), {system_logs}"
 	else:
 		log("starting web server, worker, scheduler and socket.io")
 		start_dev_services(bench)
@@ -978,20 +1009,25 @@ def needs_production(pytest_args: list[str]) -> bool:
 	return not paths or any("test_production" in path for path in paths)
 
 
+def ensure_pip_packages(bench: Bench, packages: dict[str, str], purpose: str) -> None:
+	"""packages (name -> what pip installs) in the bench's Python."""
+	pip = bench.path / "env" / "bin" / "pip"
+	missing = [
+		spec
+		for name, spec in packages.items()
+		if bench.as_user([str(pip), "show", "-q", name], check=False, capture_output=True).returncode != 0
+	]
+	if missing:
+		log(f"installing {purpose} packages: " + " ".join(missing))
+		bench.as_user([str(pip), "install", "-q", *missing])
+
+
 def cmd_test(args: argparse.Namespace) -> int:
 	settings = load_settings()
 	bench, db_password = prepare(settings, test=True)
 	if args.erpnext_only:
 		return erpnext_tests(bench, db_password, fresh=args.fresh)
-	pip = bench.path / "env" / "bin" / "pip"
-	missing = [
-		spec
-		for name, spec in TEST_PIP_PACKAGES.items()
-		if bench.as_user([str(pip), "show", "-q", name], check=False, capture_output=True).returncode != 0
-	]
-	if missing:
-		log("installing test packages: " + " ".join(missing))
-		bench.as_user([str(pip), "install", "-q", *missing])
+	ensure_pip_packages(bench, TEST_PIP_PACKAGES, "test")
 	build_assets(bench)
 	site = settings["PS_TEST_SITE"]
 	ensure_site(bench, site, db_password, fresh=args.fresh)
@@ -1022,11 +1058,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 			# absolute: the tests run in the sites folder (tests/conftest.py)
 			ignore = f"--ignore={bench.path / 'apps' / APP / 'tests' / 'test_production.py'}"
 			code = pytest(bench, env, [*options, *(others or [ignore])])
-		if needs_production(args.pytest_args) and bench.root:
-			log(
-				"NOT RUN on version-16: tests/test_production.py (the production stack is set up on version-15 only)"
-			)
-		elif needs_production(args.pytest_args):
+		if needs_production(args.pytest_args):
 			found = pytest_with_production(bench, db_password, env, options)
 			code = code or (0 if found == NO_TESTS_COLLECTED else found)
 	finally:
@@ -1206,9 +1238,15 @@ def run_benchmark(bench: Bench, name: str, arguments: list[str], capture: bool =
 	when captured, else it prints as it goes."""
 	if not (bench.path / "apps" / APP).exists():
 		sys.exit(f"there is no {bench.line} bench with the app at {bench.path}: run its set-up first")
-	script = bench.path / "apps" / APP / "benchmarks" / f"{name}.py"
+	folder = bench.path / "apps" / APP / "benchmarks"
+	# this checkout's benchmarks; the app's own code is the bench's (the servers run it)
+	run(["rsync", "-a", "--delete", "--chown", f"{bench.user}:{bench.user}", "--exclude", "__pycache__/",
+	     f"{CHECKOUT / 'benchmarks'}/", f"{folder}/"])  # fmt: skip
+	script = folder / f"{name}.py"
+	ensure_pip_packages(bench, BENCHMARK_PIP_PACKAGES, "benchmark")
 	python = str(bench.path / "env" / "bin" / "python")
 	env = {**bench.env, "PYTHONPATH": str(bench.path / "apps" / APP)}
+	env.update({key: bench.settings[key] for key in ("PS_SITE", "PS_PRODUCTION_PORT")})
 	cmd = bench.command([python, str(script), *arguments], bench.path / "sites")
 	out = run(cmd, cwd=str(bench.path / "sites"), env=env, stdout=subprocess.PIPE if capture else None)
 	return out.stdout or ""
