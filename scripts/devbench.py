@@ -41,35 +41,37 @@ DB_PASSWORD_FILE = Path("/etc/property-service/db-root-password")
 
 DEFAULTS = {
 	"PS_BENCH_USER": "frappe",
-	"PS_BENCH_DIR": "",  # default: ~PS_BENCH_USER/frappe-bench
 	"FRAPPE_REPO": "https://github.com/frappe/frappe",
-	"FRAPPE_BRANCH": "version-15",
+	"FRAPPE_BRANCH": "version-16",  # the line built unless chosen: version-15 or version-16
 	"ERPNEXT_REPO": "https://github.com/frappe/erpnext",
-	"ERPNEXT_BRANCH": "version-15",
 	"PAYMENTS_REPO": "https://github.com/frappe/payments",
-	"PAYMENTS_BRANCH": "version-15",
 	"PS_SITE": "property.localhost",
 	"PS_TEST_SITE": "test.property.localhost",
 	"PS_ADMIN_PASSWORD": "admin",
-	"PS_PORT": "8000",
-	"PS_TEST_PORT": "8011",
-	"PS_PRODUCTION_PORT": "80",
-	"PS_SOCKETIO_PORT": "9000",
 	"PS_REDIS_URL": "redis://127.0.0.1:6379",
 	"PS_REDIS_QUEUE_URL": "redis://127.0.0.1:11000",
 	"PS_DEMO_UNITS": "300",
 	"PS_DEMO_COMMUNITIES": "1",
-	"PS_PYTHON": "/usr/bin/python3.11",
 	"PS_REPLICA_PORT": "3307",
 	"PS_REPLICA_DIR": "/var/lib/mysql-replica",
 	"PS_DEBIAN_ROOT": "/var/lib/property-service/debian-sid",  # version-16 only
 	"PS_DEBIAN_MIRROR": "http://deb.debian.org/debian",
 }
-# What a line changes, unless set: Frappe 16 runs on Python 3.14 in a Debian unstable root
-# (scripts/debian_root.py), in a bench folder and on ports of its own, so that both lines can be
-# built and run on one machine; frappe/payments has no version-16 branch, its develop installs.
+# What each line sets unless chosen. Frappe 16 runs on Python 3.14 in a Debian unstable root
+# (scripts/debian_root.py). Each line has a bench folder and ports of its own, whichever is the
+# default, so that both can be built and run on one machine and a machine that has both keeps
+# them where they are; frappe/payments has no version-16 branch, its develop installs.
 LINE_DEFAULTS = {
-	"version-15": {},
+	"version-15": {
+		"ERPNEXT_BRANCH": "version-15",
+		"PAYMENTS_BRANCH": "version-15",
+		"PS_PYTHON": "/usr/bin/python3.11",
+		"PS_BENCH_DIR": "~/frappe-bench",
+		"PS_PORT": "8000",
+		"PS_TEST_PORT": "8011",
+		"PS_SOCKETIO_PORT": "9000",
+		"PS_PRODUCTION_PORT": "80",
+	},
 	"version-16": {
 		"ERPNEXT_BRANCH": "version-16",
 		"PAYMENTS_BRANCH": "develop",
@@ -81,6 +83,7 @@ LINE_DEFAULTS = {
 		"PS_PRODUCTION_PORT": "8080",
 	},
 }
+SETTINGS = [*DEFAULTS, *LINE_DEFAULTS["version-15"]]  # what the environment and MACHINE_ENV may set
 
 APT_PACKAGES = [
 	"git",
@@ -141,7 +144,7 @@ def load_settings() -> dict[str, str]:
 			if line and not line.startswith("#") and "=" in line:
 				key, value = line.split("=", 1)
 				chosen[key.strip()] = value.strip()
-	chosen.update({key: os.environ[key] for key in DEFAULTS if os.environ.get(key)})
+	chosen.update({key: os.environ[key] for key in SETTINGS if os.environ.get(key)})
 	line = chosen.get("FRAPPE_BRANCH", DEFAULTS["FRAPPE_BRANCH"])
 	if line not in LINE_DEFAULTS:
 		sys.exit(f"FRAPPE_BRANCH={line}: the set-up builds {' or '.join(LINE_DEFAULTS)}")
@@ -207,9 +210,13 @@ class Bench:
 			return debian_root.user_command(self.root, self.user, cwd, cmd)
 		return cmd if os.geteuid() != 0 else ["/usr/sbin/runuser", "-u", self.user, "--", *cmd]
 
-	def as_user(self, cmd: list[str], cwd: Path | None = None, check: bool = True, **kwargs):
+	def as_user(
+		self, cmd: list[str], cwd: Path | None = None, check: bool = True, env: dict | None = None, **kwargs
+	):
 		cwd = cwd or self.path
-		return run(self.command(cmd, cwd), cwd=str(cwd), env=self.env, check=check, **kwargs)
+		return run(
+			self.command(cmd, cwd), cwd=str(cwd), env={**self.env, **(env or {})}, check=check, **kwargs
+		)
 
 	def bench(self, *args: str, check: bool = True, **kwargs):
 		return self.as_user([str(self.cli / "bench"), *args], check=check, **kwargs)
@@ -451,6 +458,15 @@ def trust_local_repositories(bench: Bench) -> None:
 			bench.as_user(["git", "config", "--global", "--add", "safe.directory", path], cwd=bench.home)
 
 
+# bench's `init` and `get-app` end by restarting the bench's supervisor programs whenever the bench
+# user finds supervisorctl, asking sudo when that user may not use it: these machines have no sudo,
+# so once the production stack was installed (on the machine, or in the Debian root) every bench
+# built after it failed there. Nothing of a bench being built runs yet; bench's own switch for
+# such a build (made for image builds, named after them) skips that step, and its check for a
+# newer bench. The set-up restarts production itself (start_production).
+BUILD_ENV = {"FRAPPE_DOCKER_BUILD": "1"}
+
+
 def ensure_bench(bench: Bench) -> None:
 	s = bench.settings
 	clear_half_built(bench)
@@ -473,13 +489,16 @@ def ensure_bench(bench: Bench) -> None:
 				str(bench.path),
 			],
 			cwd=bench.path.parent,
+			env=BUILD_ENV,
 		)
 	if not (bench.path / "apps" / "erpnext").exists():
 		log(f"getting erpnext ({s['ERPNEXT_REPO']} {s['ERPNEXT_BRANCH']})")
-		bench.bench("get-app", "--branch", s["ERPNEXT_BRANCH"], "erpnext", s["ERPNEXT_REPO"])
+		bench.bench("get-app", "--branch", s["ERPNEXT_BRANCH"], "erpnext", s["ERPNEXT_REPO"], env=BUILD_ENV)
 	if not (bench.path / "apps" / "payments").exists():  # Payment Gateway, for ERPNext's Payment Request
 		log(f"getting payments ({s['PAYMENTS_REPO']} {s['PAYMENTS_BRANCH']})")
-		bench.bench("get-app", "--branch", s["PAYMENTS_BRANCH"], "payments", s["PAYMENTS_REPO"])
+		bench.bench(
+			"get-app", "--branch", s["PAYMENTS_BRANCH"], "payments", s["PAYMENTS_REPO"], env=BUILD_ENV
+		)
 	# The Dropbox and Razorpay SDKs import pkg_resources while a site installs; setuptools 81 dropped it.
 	pip = bench.path / "env" / "bin" / "pip"
 	have = bench.as_user([str(pip), "list", "--format=json"], stdout=subprocess.PIPE).stdout

@@ -12,3 +12,19 @@
 		return set_description.call(this);
 	};
 })();
+
+// A list's status pill carries a tooltip about the document's docstatus, "Document is in draft
+// state" (文档处于草稿状态) whenever it is 0, which is always for a DocType that is not
+// submittable: a completed request's pill said it was a draft (Frappe 15 and 16). For those the
+// tooltip is the status itself; a submittable DocType's (an invoice's) is left as Frappe has it.
+(() => {
+	const ListView = frappe.views.ListView;
+	const get_indicator_html = ListView.prototype.get_indicator_html;
+	ListView.prototype.get_indicator_html = function (doc, show_workflow_state) {
+		const html = get_indicator_html.call(this, doc, show_workflow_state);
+		if (!html || frappe.model.is_submittable(this.doctype)) return html;
+		const pill = $(html);
+		pill.attr("title", pill.text().trim());
+		return pill.prop("outerHTML");
+	};
+})();
