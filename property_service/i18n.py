@@ -202,6 +202,16 @@ def upstream_translations(lang: str = "zh") -> dict[str, str]:
 	return get_translations_from_apps(lang, apps)
 
 
+def retranslated(upstream: dict[str, str], po_path: Path = ZH_PO) -> set[str]:
+	"""The app's msgids that Frappe or ERPNext translate too, and the app otherwise. An app's
+	catalogue wins for the whole desk: each is a choice for every screen that shows the word."""
+	return {
+		key
+		for key, text in po_translations(po_path).items()
+		if text and upstream.get(key) and upstream[key] != key and upstream[key] != text
+	}
+
+
 def missing_translations(
 	upstream: dict[str, str] | None = None, app_path: Path = APP_PATH, po_path: Path = ZH_PO
 ) -> dict[str, set[str]]:

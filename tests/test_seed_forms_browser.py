@@ -131,7 +131,7 @@ def test_a_safety_meeting_is_held_from_the_plan(browser, server, office):
 	dialog = page.locator(".modal-dialog:visible")
 	dialog.wait_for(timeout=30_000)
 	screenshot(page, "desk-training-plan-hold")
-	dialog.get_by_role("button", name="实施").click()
+	dialog.get_by_role("button", name="实施培训").click()
 	page.wait_for_url("**/{app,desk}/training-session/**", timeout=30_000)
 	page.wait_for_selector("text=消防器材检查", timeout=30_000)
 	assert "安全会议" in page.locator("body").inner_text()

@@ -30,7 +30,7 @@ def execute(filters: dict | None = None):
 		{"fieldname": "done", "label": _("Done"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "done_on_time", "label": _("Done on Time"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "still_open", "label": _("Still Open"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "share", "label": _("Share"), "fieldtype": "Percent", "width": 90},
+		{"fieldname": "share", "label": _("Share of Total"), "fieldtype": "Percent", "width": 90},
 	]
 	chart = {
 		"data": {

@@ -22,7 +22,7 @@ frappe.ui.form.on("Training Plan", {
 				({ line }) =>
 					frm.call("hold", { line }).then(({ message }) => frappe.set_route("Form", "Training Session", message)),
 				__("Hold a Planned Training"),
-				__("Hold"),
+				__("Hold Training"),
 			);
 		});
 	},
