@@ -47,7 +47,19 @@ ACTIONS = {
 	("Special Service", "Booked"): {"确认预约", "取消"},
 }
 # ERPNext's words for the old state names, and its English SLA banner
-WRONG = ("已注册", "已开费用清单", "Registered", "Requested", "Invoiced", "Time to Respond")
+# English or wrong words a form must not show in zh; "Last Edited by", "Created By": Frappe 16's
+# sidebar, which its own catalogue leaves in English (the app's zh.po translates them)
+WRONG = (
+	"已注册",
+	"已开费用清单",
+	"Registered",
+	"Requested",
+	"Invoiced",
+	"Time to Respond",
+	"Last Edited by",
+	"Created By",
+	"占比",
+)
 BASE = {
 	"Service Request": {"description": "卫生间漏水"},
 	"Complaint": {"description": "楼道脏", "complaint_category": "Other"},
