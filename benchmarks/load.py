@@ -26,8 +26,8 @@ fields) and opens two of them (`frappe.desk.form.load.getdoc`).
 alternating slots of SLOT seconds (home, /me, home, ...), so both see the same machine.
 
 Both print, per endpoint: requests, throughput (req/s), p50 and p95 latency, errors; and the
-home's ratio to `/me`. The client is asyncio with aiohttp (install it into the bench's Python:
-`env/bin/pip install aiohttp`); it talks to 127.0.0.1 only, with the site's name as the Host.
+home's ratio to `/me`. The client is asyncio with aiohttp (`scripts/benchmark` installs it in the
+bench's Python); it talks to 127.0.0.1 only, with the site's name as the Host.
 """
 
 import argparse

@@ -525,31 +525,21 @@ def configure_bench(bench: Bench) -> None:
 			bench.bench("set-config", "-g", key, json.dumps(value), "--parse", stdout=subprocess.DEVNULL)
 
 
+def copy_checkout(bench: Bench, source: Path, target: Path) -> None:
+	"""source (a folder of this checkout) mirrored into target, owned by the bench user."""
+	excluded = [".git/", "__pycache__/", "*.mo", ".pytest_cache/", "node_modules/"]
+	run(
+		["rsync", "-a", "--delete", "--chown", f"{bench.user}:{bench.user}"]
+		+ [f"--exclude={pattern}" for pattern in excluded]
+		+ [f"{source}/", f"{target}/"]
+	)
+
+
 def sync_app(bench: Bench) -> None:
 	"""Copies this checkout (with uncommitted changes) into the bench: the bench runs this code."""
 	target = bench.path / "apps" / APP
 	log(f"installing {APP} from {CHECKOUT}")
-	run(
-		[
-			"rsync",
-			"-a",
-			"--delete",
-			"--chown",
-			f"{bench.user}:{bench.user}",
-			"--exclude",
-			".git/",
-			"--exclude",
-			"__pycache__/",
-			"--exclude",
-			"*.mo",
-			"--exclude",
-			".pytest_cache/",
-			"--exclude",
-			"node_modules/",
-			f"{CHECKOUT}/",
-			f"{target}/",
-		]
-	)
+	copy_checkout(bench, CHECKOUT, target)
 	# installed again when its dependencies change (a bench made before a new one was added)
 	stamp = bench.path / "env" / f".{APP}-pyproject"
 	pyproject = (target / "pyproject.toml").read_text()
@@ -1259,8 +1249,7 @@ def run_benchmark(bench: Bench, name: str, arguments: list[str], capture: bool =
 		sys.exit(f"there is no {bench.line} bench with the app at {bench.path}: run its set-up first")
 	folder = bench.path / "apps" / APP / "benchmarks"
 	# this checkout's benchmarks; the app's own code is the bench's (the servers run it)
-	run(["rsync", "-a", "--delete", "--chown", f"{bench.user}:{bench.user}", "--exclude", "__pycache__/",
-	     f"{CHECKOUT / 'benchmarks'}/", f"{folder}/"])  # fmt: skip
+	copy_checkout(bench, CHECKOUT / "benchmarks", folder)
 	script = folder / f"{name}.py"
 	ensure_pip_packages(bench, BENCHMARK_PIP_PACKAGES, "benchmark")
 	python = str(bench.path / "env" / "bin" / "python")
